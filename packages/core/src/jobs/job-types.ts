@@ -1,0 +1,58 @@
+/** Every job the system runs, with the payload it carries. Payloads are plain JSON. */
+export interface JobPayloads {
+  'email.welcome': { userId: string };
+  'email.order-confirmation': { orderId: string };
+  'email.shipping': { orderId: string };
+  'email.low-stock': { productId: string };
+  'order.inventory': { orderId: string };
+  'order.invoice': { orderId: string };
+  'payment.charge': { orderId: string };
+  'payment.refund': { orderId: string };
+  'payment.verify': { orderId: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+/** Jobs are grouped into queues by family: the part of the name before the dot. */
+export type QueueName = 'email' | 'order' | 'payment';
+
+export const JOB_NAMES = [
+  'email.welcome',
+  'email.order-confirmation',
+  'email.shipping',
+  'email.low-stock',
+  'order.inventory',
+  'order.invoice',
+  'payment.charge',
+  'payment.refund',
+  'payment.verify',
+] as const satisfies readonly JobName[];
+
+export const QUEUE_NAMES = ['email', 'order', 'payment'] as const satisfies readonly QueueName[];
+
+/** The queue a job belongs to. */
+export function queueOf(job: JobName): QueueName {
+  return job.slice(0, job.indexOf('.')) as QueueName;
+}
+
+/**
+ * A job to enqueue once the transaction that produced it commits. `key` is its idempotency key:
+ * the same key enqueued twice runs once.
+ */
+export interface PendingJob<N extends JobName = JobName> {
+  name: N;
+  payload: JobPayloads[N];
+  key: string;
+  /** Run no earlier than this many milliseconds after enqueueing. */
+  delayMs?: number;
+}
+
+/** Builds a PendingJob whose idempotency key is derived from the job name and its subject. */
+export function pendingJob<N extends JobName>(
+  name: N,
+  payload: JobPayloads[N],
+  subject: string,
+  delayMs?: number,
+): PendingJob<N> {
+  return delayMs === undefined ? { name, payload, key: `${name}:${subject}` } : { name, payload, key: `${name}:${subject}`, delayMs };
+}

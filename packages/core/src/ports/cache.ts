@@ -1,0 +1,33 @@
+import type { AdapterLifecycle } from './health.js';
+
+/** A JSON-serialisable value; what a cache stores. */
+export type CacheValue = string | number | boolean | null | CacheValue[] | { [key: string]: CacheValue };
+
+/**
+ * A key-value cache with expiry. The cache is an optimisation: callers must be correct when every
+ * `get` misses, and a cache whose backend is down is expected to be bypassed, not to fail requests.
+ * Keys are plain strings; an adapter may prefix them for its deployment, invisibly to callers.
+ */
+export interface ICacheAdapter extends AdapterLifecycle {
+  /** The stored value, or `undefined` when absent or expired. */
+  get<T extends CacheValue>(key: string): Promise<T | undefined>;
+  /**
+   * Stores `value` under `key`.
+   * @param ttlSeconds Time to live in seconds (whole seconds, ≥ 1). Omit for the adapter's default TTL.
+   */
+  set(key: string, value: CacheValue, ttlSeconds?: number): Promise<void>;
+  /** Removes `key`; removing an absent key is not an error. */
+  delete(key: string): Promise<void>;
+  /**
+   * Removes every key starting with `prefix` and returns how many were removed (an adapter that
+   * cannot count returns the number it tried).
+   */
+  deleteByPrefix(prefix: string): Promise<number>;
+  /**
+   * The value under `key`; when missing, runs `compute` once, stores its result with `ttlSeconds`
+   * and returns it. Concurrent callers for the same missing key in this process wait for that one
+   * computation instead of running their own (no stampede). If `compute` throws, every waiting caller
+   * gets the error and nothing is stored.
+   */
+  getOrSet<T extends CacheValue>(key: string, compute: () => Promise<T>, ttlSeconds?: number): Promise<T>;
+}

@@ -1,0 +1,169 @@
+import type {
+  EmailRecord,
+  Invoice,
+  NewProduct,
+  Order,
+  OrderStatus,
+  Page,
+  PaymentRecord,
+  PaymentStatus,
+  Product,
+  ProductPatch,
+  ProductQuery,
+  Role,
+  User,
+  UserWithCredentials,
+} from '../domain/types.js';
+import type { PendingJob } from '../jobs/job-types.js';
+import type { AdapterLifecycle } from './health.js';
+
+/**
+ * The persistence BharatMart needs, in domain types. Every backend (embedded PGlite, PostgreSQL,
+ * Supabase, MySQL, Oracle) gives the same answers; the contract suite in @bharatmart/testkit is the
+ * executable form of the promises below.
+ *
+ * Errors: a unique-key clash raises DomainError `CONFLICT`/`EMAIL_TAKEN`, a missing row for an update
+ * `NOT_FOUND`; an unreachable backend raises AdapterError `UNAVAILABLE`. Methods that take `jobs`
+ * write them to the transactional outbox in the same transaction as the change, so a job exists
+ * exactly when its change committed.
+ */
+export interface IDatabaseAdapter extends AdapterLifecycle {
+  readonly products: ProductRepository;
+  readonly users: UserRepository;
+  readonly orders: OrderRepository;
+  readonly payments: PaymentRepository;
+  readonly invoices: InvoiceRepository;
+  readonly emails: EmailRepository;
+  readonly outbox: OutboxRepository;
+  readonly migrations: MigrationRunner;
+}
+
+export interface ProductRepository {
+  /** Inserts a product. A duplicate `sku` raises `CONFLICT`. */
+  create(product: NewProduct): Promise<Product>;
+  /** Applies `patch`; returns the new state, or `undefined` when no product has `id`. */
+  update(id: string, patch: ProductPatch): Promise<Product | undefined>;
+  get(id: string): Promise<Product | undefined>;
+  /** Products matching every given filter, ordered by name then id; `total` ignores limit/offset. */
+  list(query: ProductQuery): Promise<Page<Product>>;
+  /** Number of products; used to decide whether to seed the demo catalog. */
+  count(): Promise<number>;
+}
+
+export interface UserRepository {
+  /** Inserts a user; an email already used (case-insensitively) raises `EMAIL_TAKEN`. */
+  create(user: { email: string; name: string; passwordHash: string; role: Role }, jobs?: PendingJob[]): Promise<User>;
+  get(id: string): Promise<User | undefined>;
+  /** Case-insensitive lookup, with the password hash for verification. */
+  findByEmail(email: string): Promise<UserWithCredentials | undefined>;
+  /** Sets the role and password hash of the user with this email, creating the user if absent. */
+  upsertAdmin(user: { email: string; name: string; passwordHash: string }): Promise<User>;
+}
+
+export interface NewOrder {
+  userId: string;
+  items: { productId: string; quantity: number }[];
+  /** When given, a second call with the same user and key returns the first order unchanged. */
+  idempotencyKey?: string;
+  /** Fingerprint of the request; a reused key with another fingerprint raises `IDEMPOTENCY_KEY_REUSED`. */
+  requestHash?: string;
+  /** Jobs to write to the outbox with the order; each may mention `{orderId}` in its payload and key. */
+  jobs: (orderId: string) => PendingJob[];
+}
+
+export interface OrderTransition {
+  /** Only these current statuses allow the change; otherwise nothing changes. */
+  from: OrderStatus[];
+  to?: OrderStatus;
+  /** Only these current payment statuses allow the change (any when omitted). */
+  fromPayment?: PaymentStatus[];
+  paymentStatus?: PaymentStatus;
+  /** Give the reserved stock back (used on cancellation). */
+  restock?: boolean;
+  jobs?: PendingJob[];
+}
+
+export interface OrderRepository {
+  /**
+   * Atomically reserves stock for every item and records the order with prices and names read in
+   * the same transaction. If any product lacks stock, raises `INSUFFICIENT_STOCK` (details list the
+   * product ids) and takes nothing; an unknown product raises `NOT_FOUND`. Concurrent calls never
+   * oversell. Returns `created: false` with the earlier order when the idempotency key was seen.
+   */
+  create(order: NewOrder): Promise<{ order: Order; created: boolean }>;
+  get(id: string): Promise<Order | undefined>;
+  /** Orders newest first; only `userId`'s when given. */
+  list(query: { userId?: string; limit: number; offset: number }): Promise<Page<Order>>;
+  /**
+   * Compare-and-set: applies the transition only if the order is currently in one of `from` (and
+   * `fromPayment`), atomically with its restock and jobs. Returns the updated order, `undefined` when
+   * the order does not exist, or `{ conflict: current }` when its state did not allow the change.
+   */
+  transition(id: string, change: OrderTransition): Promise<Order | { conflict: Order } | undefined>;
+}
+
+export interface PaymentRepository {
+  /**
+   * Records a gateway operation and applies `transition` to its order in one transaction. The
+   * idempotency key is unique: recording it again returns the existing record with `created: false`
+   * and leaves the order alone.
+   */
+  record(
+    payment: Omit<PaymentRecord, 'id' | 'createdAt'>,
+    transition?: OrderTransition,
+  ): Promise<{ payment: PaymentRecord; created: boolean }>;
+  findByKey(idempotencyKey: string): Promise<PaymentRecord | undefined>;
+  listForOrder(orderId: string): Promise<PaymentRecord[]>;
+}
+
+export interface InvoiceRepository {
+  /** Stores the invoice unless the order has one; returns whichever is stored. */
+  createOnce(invoice: Omit<Invoice, 'id'>): Promise<Invoice>;
+  getByOrder(orderId: string): Promise<Invoice | undefined>;
+}
+
+export interface EmailRepository {
+  /** Records a sent email unless its `dedupeKey` is recorded; returns whether it was new. */
+  record(email: Omit<EmailRecord, 'id' | 'sentAt'>): Promise<boolean>;
+  findByDedupeKey(dedupeKey: string): Promise<EmailRecord | undefined>;
+  /** Newest first, only those to `to` (case-insensitive) when given. */
+  list(query: { to?: string; limit: number }): Promise<EmailRecord[]>;
+}
+
+/** A job written in the same transaction as the change that produced it. */
+export interface OutboxEntry extends PendingJob {
+  id: string;
+  createdAt: string;
+}
+
+/**
+ * The transactional outbox. A relay reads pending entries, enqueues them (the key is the job id, so
+ * a repeat is harmless) and marks them dispatched; entries are never deleted before that.
+ */
+export interface OutboxRepository {
+  /** Jobs written directly, outside another change (e.g. a retry requested by an admin). */
+  add(jobs: PendingJob[]): Promise<void>;
+  /** Up to `limit` entries not yet dispatched, oldest first. */
+  pending(limit: number): Promise<OutboxEntry[]>;
+  markDispatched(ids: string[]): Promise<void>;
+  /** Puts dispatched entries whose job has not completed back to pending (for non-durable queues). */
+  requeueUnfinished(): Promise<number>;
+  /** Marks the entry with this key finished; its job completed. */
+  markCompleted(key: string): Promise<void>;
+}
+
+export interface MigrationStatus {
+  name: string;
+  appliedAt?: string;
+}
+
+/** One set of migration definitions, applied and tracked by every SQL backend in its own table. */
+export interface MigrationRunner {
+  /**
+   * Applies pending migrations in order under a lock, so concurrent callers migrate once.
+   * Returns the names applied by this call.
+   */
+  latest(): Promise<string[]>;
+  /** Every known migration with when it was applied (absent = pending). */
+  status(): Promise<MigrationStatus[]>;
+}
