@@ -14,6 +14,9 @@ export interface User {
   createdAt: string;
 }
 
+/** Who is asking: enough of a user to decide what they may see and do. */
+export type Viewer = Pick<User, 'id' | 'role'>;
+
 /** A user together with the stored password hash; never leaves the domain layer. */
 export interface UserWithCredentials extends User {
   passwordHash: string;

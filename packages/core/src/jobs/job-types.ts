@@ -47,12 +47,13 @@ export interface PendingJob<N extends JobName = JobName> {
   delayMs?: number;
 }
 
-/** Builds a PendingJob whose idempotency key is derived from the job name and its subject. */
+/** Builds a PendingJob keyed `<name>@<subject>` (no colon: queue backends such as BullMQ reserve it). */
 export function pendingJob<N extends JobName>(
   name: N,
   payload: JobPayloads[N],
   subject: string,
   delayMs?: number,
 ): PendingJob<N> {
-  return delayMs === undefined ? { name, payload, key: `${name}:${subject}` } : { name, payload, key: `${name}:${subject}`, delayMs };
+  const key = `${name}@${subject}`;
+  return delayMs === undefined ? { name, payload, key } : { name, payload, key, delayMs };
 }

@@ -1,7 +1,10 @@
 import type { AdapterLifecycle } from './health.js';
 
-/** A JSON-serialisable value; what a cache stores. */
-export type CacheValue = string | number | boolean | null | CacheValue[] | { [key: string]: CacheValue };
+/**
+ * What a cache stores: any value that survives `JSON.stringify` / `JSON.parse` unchanged (plain
+ * objects, arrays, strings, finite numbers, booleans, null). Typed loosely so domain interfaces fit.
+ */
+export type CacheValue = unknown;
 
 /**
  * A key-value cache with expiry. The cache is an optimisation: callers must be correct when every
@@ -14,6 +17,8 @@ export interface ICacheAdapter extends AdapterLifecycle {
   /**
    * Stores `value` under `key`.
    * @param ttlSeconds Time to live in seconds (whole seconds, ≥ 1). Omit for the adapter's default TTL.
+   * A value without a JSON form (`undefined`, functions) or a TTL that is not a whole number ≥ 1 is
+   * rejected (TypeError / RangeError) and nothing is stored.
    */
   set(key: string, value: CacheValue, ttlSeconds?: number): Promise<void>;
   /** Removes `key`; removing an absent key is not an error. */

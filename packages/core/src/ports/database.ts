@@ -51,8 +51,14 @@ export interface ProductRepository {
 }
 
 export interface UserRepository {
-  /** Inserts a user; an email already used (case-insensitively) raises `EMAIL_TAKEN`. */
-  create(user: { email: string; name: string; passwordHash: string; role: Role }, jobs?: PendingJob[]): Promise<User>;
+  /**
+   * Inserts a user, with the jobs `jobs(userId)` returns in the same transaction. An email already
+   * used (case-insensitively) raises `EMAIL_TAKEN` and writes nothing.
+   */
+  create(
+    user: { email: string; name: string; passwordHash: string; role: Role },
+    jobs?: (userId: string) => PendingJob[],
+  ): Promise<User>;
   get(id: string): Promise<User | undefined>;
   /** Case-insensitive lookup, with the password hash for verification. */
   findByEmail(email: string): Promise<UserWithCredentials | undefined>;

@@ -16,8 +16,19 @@ export interface GatewayResult {
  */
 export interface PaymentGateway {
   readonly name: string;
-  charge(request: { orderId: string; amount: Money; currency: Currency; idempotencyKey: string }): Promise<GatewayResult>;
-  refund(request: { orderId: string; chargeReference: string; amount: Money; currency: Currency; idempotencyKey: string }): Promise<GatewayResult>;
+  charge(request: {
+    orderId: string;
+    amount: Money;
+    currency: Currency;
+    idempotencyKey: string;
+  }): Promise<GatewayResult>;
+  refund(request: {
+    orderId: string;
+    chargeReference: string;
+    amount: Money;
+    currency: Currency;
+    idempotencyKey: string;
+  }): Promise<GatewayResult>;
   /** The outcome of an earlier charge by its idempotency key, or `undefined` if the gateway never saw it. */
   lookup(idempotencyKey: string): Promise<GatewayResult | undefined>;
 }

@@ -56,8 +56,11 @@ export interface FailedJob {
   name: JobName;
   queue: QueueName;
   payload: unknown;
+  /** Tries made, including the first. */
   attempts: number;
+  /** The message of the last error. */
   error: string;
+  /** ISO-8601 time of the last failure. */
   failedAt: string;
 }
 
@@ -81,6 +84,8 @@ export interface IWorkerAdapter extends AdapterLifecycle {
   /**
    * Stops taking jobs and waits for running handlers, at most `timeoutMs` (default 30 000); then
    * aborts their signals. Jobs not finished return to the queue where the backend allows.
+   * Final: `start()` must not be called again, and a non-durable adapter then rejects `enqueue`
+   * with AdapterError `UNAVAILABLE`.
    */
   stop(options?: { timeoutMs?: number }): Promise<void>;
   /** Job counts by queue and state. */

@@ -1,0 +1,58 @@
+import { PermanentJobError } from '../../ports/worker.js';
+import type { JobHandler } from '../../ports/worker.js';
+import type { JobDependencies } from './job-dependencies.js';
+import type { RenderedEmail } from './email-templates.js';
+import { lowStockEmail, orderConfirmationEmail, shippingEmail, welcomeEmail } from './email-templates.js';
+
+/**
+ * Sends a message unless one with `dedupeKey` was already recorded, then records it. A crash between
+ * sending and recording sends again on redelivery (at least once), never zero times.
+ */
+async function sendOnce(
+  deps: JobDependencies,
+  to: string,
+  dedupeKey: string,
+  email: RenderedEmail,
+): Promise<void> {
+  if (await deps.db.emails.findByDedupeKey(dedupeKey)) return;
+  await deps.email.send({ to, subject: email.subject, body: email.body });
+  await deps.db.emails.record({ to, dedupeKey, transport: deps.email.name, ...email });
+}
+
+async function orderAndOwner(deps: JobDependencies, orderId: string) {
+  const order = await deps.db.orders.get(orderId);
+  if (!order) throw new PermanentJobError(`Order ${orderId} does not exist`);
+  const user = await deps.db.users.get(order.userId);
+  if (!user) throw new PermanentJobError(`User ${order.userId} of order ${orderId} does not exist`);
+  return { order, user };
+}
+
+export function welcomeHandler(deps: JobDependencies): JobHandler<'email.welcome'> {
+  return async ({ payload }) => {
+    const user = await deps.db.users.get(payload.userId);
+    if (!user) throw new PermanentJobError(`User ${payload.userId} does not exist`);
+    await sendOnce(deps, user.email, `welcome:${user.id}`, welcomeEmail(user));
+  };
+}
+
+export function orderConfirmationHandler(deps: JobDependencies): JobHandler<'email.order-confirmation'> {
+  return async ({ payload }) => {
+    const { order, user } = await orderAndOwner(deps, payload.orderId);
+    await sendOnce(deps, user.email, `order-confirmation:${order.id}`, orderConfirmationEmail(user, order));
+  };
+}
+
+export function shippingHandler(deps: JobDependencies): JobHandler<'email.shipping'> {
+  return async ({ payload }) => {
+    const { order, user } = await orderAndOwner(deps, payload.orderId);
+    await sendOnce(deps, user.email, `shipping:${order.id}`, shippingEmail(user, order));
+  };
+}
+
+export function lowStockHandler(deps: JobDependencies): JobHandler<'email.low-stock'> {
+  return async ({ id, payload }) => {
+    const product = await deps.db.products.get(payload.productId);
+    if (!product) throw new PermanentJobError(`Product ${payload.productId} does not exist`);
+    await sendOnce(deps, deps.settings.adminEmail, `low-stock:${id}`, lowStockEmail(product));
+  };
+}

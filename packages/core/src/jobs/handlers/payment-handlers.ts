@@ -1,0 +1,134 @@
+import { pendingJob } from '../job-types.js';
+import type { Order } from '../../domain/types.js';
+import type { GatewayResult } from '../../ports/payment-gateway.js';
+import { PermanentJobError } from '../../ports/worker.js';
+import type { JobHandler } from '../../ports/worker.js';
+import type { JobDependencies } from './job-dependencies.js';
+
+/** The gateway idempotency keys of an order's charge and refund. */
+export const chargeKey = (orderId: string): string => `charge:${orderId}`;
+export const refundKey = (orderId: string): string => `refund:${orderId}`;
+
+async function loadOrder(deps: JobDependencies, orderId: string): Promise<Order> {
+  const order = await deps.db.orders.get(orderId);
+  if (!order) throw new PermanentJobError(`Order ${orderId} does not exist`);
+  return order;
+}
+
+/**
+ * Records a charge outcome and moves the order with it, in one transaction: captured → confirmed and
+ * paid, with the invoice job; declined → cancelled, payment failed, stock returned. If the customer
+ * cancelled while the charge was in flight, the captured money is marked paid on the cancelled order
+ * and a refund job written, so no capture is ever kept for a cancelled order.
+ */
+async function applyCharge(deps: JobDependencies, order: Order, result: GatewayResult): Promise<void> {
+  const succeeded = result.status === 'succeeded';
+  await deps.db.payments.record(
+    {
+      orderId: order.id,
+      kind: 'charge',
+      amount: order.total,
+      currency: order.currency,
+      status: succeeded ? 'succeeded' : 'failed',
+      gatewayReference: result.reference,
+      idempotencyKey: chargeKey(order.id),
+    },
+    succeeded
+      ? {
+          from: ['pending'],
+          to: 'confirmed',
+          fromPayment: ['pending'],
+          paymentStatus: 'paid',
+          jobs: [pendingJob('order.invoice', { orderId: order.id }, order.id)],
+        }
+      : {
+          from: ['pending'],
+          to: 'cancelled',
+          fromPayment: ['pending'],
+          paymentStatus: 'failed',
+          restock: true,
+        },
+  );
+  const after = await loadOrder(deps, order.id);
+  if (succeeded && after.status === 'cancelled' && after.paymentStatus === 'pending') {
+    await deps.db.orders.transition(order.id, {
+      from: ['cancelled'],
+      fromPayment: ['pending'],
+      paymentStatus: 'paid',
+      jobs: [pendingJob('payment.refund', { orderId: order.id }, order.id)],
+    });
+  }
+  if (!succeeded) {
+    await deps.catalog.stockChanged(order.items.map((item) => item.productId));
+    deps.logger.warn({ orderId: order.id, reason: result.reason }, 'payment declined; order cancelled');
+  }
+}
+
+/**
+ * Charges an order once: the gateway call carries the order's idempotency key, and the outcome is
+ * recorded under the same key, so a redelivered job — even after a crash between the gateway call and
+ * the record — captures exactly once.
+ */
+export function chargeHandler(deps: JobDependencies): JobHandler<'payment.charge'> {
+  return async ({ payload }) => {
+    const order = await loadOrder(deps, payload.orderId);
+    if (order.paymentStatus !== 'pending') return;
+    if (await deps.db.payments.findByKey(chargeKey(order.id))) return;
+    if (order.status === 'cancelled') return;
+    const result = await deps.gateway.charge({
+      orderId: order.id,
+      amount: order.total,
+      currency: order.currency,
+      idempotencyKey: chargeKey(order.id),
+    });
+    await applyCharge(deps, order, result);
+  };
+}
+
+/** Refunds a paid, cancelled order once (idempotency key per order) and marks it refunded. */
+export function refundHandler(deps: JobDependencies): JobHandler<'payment.refund'> {
+  return async ({ payload }) => {
+    const order = await loadOrder(deps, payload.orderId);
+    if (order.paymentStatus !== 'paid' || order.status !== 'cancelled') return;
+    const charge = await deps.db.payments.findByKey(chargeKey(order.id));
+    if (!charge || charge.status !== 'succeeded')
+      throw new PermanentJobError(`Order ${order.id} has no captured charge to refund`);
+    const result = await deps.gateway.refund({
+      orderId: order.id,
+      chargeReference: charge.gatewayReference,
+      amount: charge.amount,
+      currency: charge.currency,
+      idempotencyKey: refundKey(order.id),
+    });
+    if (result.status !== 'succeeded')
+      throw new Error(`Refund of order ${order.id} was declined: ${result.reason ?? 'no reason given'}`);
+    await deps.db.payments.record(
+      {
+        orderId: order.id,
+        kind: 'refund',
+        amount: charge.amount,
+        currency: charge.currency,
+        status: 'succeeded',
+        gatewayReference: result.reference,
+        idempotencyKey: refundKey(order.id),
+      },
+      { from: ['cancelled'], fromPayment: ['paid'], paymentStatus: 'refunded' },
+    );
+  };
+}
+
+/**
+ * Reconciles an order whose payment is still pending with what the gateway knows: a capture the
+ * gateway has but we never recorded (a crash after the call) is recorded now.
+ */
+export function verifyHandler(deps: JobDependencies): JobHandler<'payment.verify'> {
+  return async ({ payload }) => {
+    const order = await loadOrder(deps, payload.orderId);
+    if (order.paymentStatus !== 'pending' || (await deps.db.payments.findByKey(chargeKey(order.id)))) return;
+    const known = await deps.gateway.lookup(chargeKey(order.id));
+    if (known) {
+      deps.logger.warn({ orderId: order.id }, 'verify found an unrecorded gateway charge; recording it');
+      await applyCharge(deps, order, known);
+    }
+  };
+}

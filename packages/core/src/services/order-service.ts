@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { DomainError } from '../errors.js';
+import type { Invoice, Order, Page, Viewer } from '../domain/types.js';
+import { pendingJob } from '../jobs/job-types.js';
+import type { IDatabaseAdapter, OrderTransition } from '../ports/database.js';
+import type { CatalogService } from './catalog-service.js';
+import type { StoreSettings } from './store-settings.js';
+
+export interface PlaceOrderInput {
+  items: { productId: string; quantity: number }[];
+  idempotencyKey?: string;
+}
+
+/** How many times a cancellation re-reads the order when a payment job changed it meanwhile. */
+const CANCEL_ATTEMPTS = 3;
+
+/** Placing, viewing, cancelling and shipping orders; who may see what is decided here. */
+export class OrderService {
+  constructor(
+    private readonly db: IDatabaseAdapter,
+    private readonly catalog: CatalogService,
+    private readonly settings: StoreSettings,
+  ) {}
+
+  /**
+   * Reserves stock and records a pending order, with its confirmation email, inventory check and
+   * payment charge written to the outbox in the same transaction. INSUFFICIENT_STOCK takes nothing.
+   * With an idempotency key, a repeat of the same request returns the first order (`created: false`).
+   */
+  async place(user: Viewer, input: PlaceOrderInput): Promise<{ order: Order; created: boolean }> {
+    this.validateItems(input.items);
+    const result = await this.db.orders.create({
+      userId: user.id,
+      items: input.items,
+      ...(input.idempotencyKey === undefined
+        ? {}
+        : { idempotencyKey: input.idempotencyKey, requestHash: requestHash(input.items) }),
+      jobs: (orderId) => [
+        pendingJob('email.order-confirmation', { orderId }, orderId),
+        pendingJob('order.inventory', { orderId }, orderId),
+        pendingJob('payment.charge', { orderId }, orderId),
+        pendingJob('payment.verify', { orderId }, orderId, this.settings.paymentVerifyDelaySeconds * 1000),
+      ],
+    });
+    if (result.created) await this.catalog.stockChanged(input.items.map((item) => item.productId));
+    return result;
+  }
+
+  /** The order if `viewer` owns it or is an admin; NOT_FOUND otherwise (never reveals others' orders). */
+  async get(viewer: Viewer, id: string): Promise<Order> {
+    const order = await this.db.orders.get(id);
+    if (!order || (viewer.role !== 'admin' && order.userId !== viewer.id)) {
+      throw new DomainError('NOT_FOUND', `Order ${id} not found`);
+    }
+    return order;
+  }
+
+  /** The viewer's own orders, newest first; an admin sees every order. */
+  list(viewer: Viewer, page: { limit: number; offset: number }): Promise<Page<Order>> {
+    const limit = Math.min(page.limit, this.settings.maxPageSize);
+    return this.db.orders.list(
+      viewer.role === 'admin'
+        ? { limit, offset: page.offset }
+        : { userId: viewer.id, limit, offset: page.offset },
+    );
+  }
+
+  /**
+   * Cancels a pending or confirmed order: stock returns and, if it was paid, a refund job is written
+   * with the change. INVALID_STATE once shipped or already cancelled.
+   */
+  async cancel(viewer: Viewer, id: string): Promise<Order> {
+    for (let attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
+      const order = await this.get(viewer, id);
+      const paid = order.paymentStatus === 'paid';
+      const change: OrderTransition = {
+        from: ['pending', 'confirmed'],
+        to: 'cancelled',
+        fromPayment: [order.paymentStatus],
+        restock: true,
+        jobs: paid ? [pendingJob('payment.refund', { orderId: id }, id)] : [],
+      };
+      const result = await this.db.orders.transition(id, change);
+      if (!result) break;
+      if (!('conflict' in result)) {
+        await this.catalog.stockChanged(result.items.map((item) => item.productId));
+        return result;
+      }
+      if (!['pending', 'confirmed'].includes(result.conflict.status)) {
+        throw new DomainError(
+          'INVALID_STATE',
+          `Order ${id} is ${result.conflict.status} and can no longer be cancelled`,
+        );
+      }
+    }
+    throw new DomainError('CONFLICT', `Order ${id} changed while cancelling; try again`);
+  }
+
+  /** Marks a confirmed (paid) order shipped and writes the shipping email job. INVALID_STATE otherwise. */
+  async ship(id: string): Promise<Order> {
+    const result = await this.db.orders.transition(id, {
+      from: ['confirmed'],
+      to: 'shipped',
+      jobs: [pendingJob('email.shipping', { orderId: id }, id)],
+    });
+    if (!result) throw new DomainError('NOT_FOUND', `Order ${id} not found`);
+    if ('conflict' in result) {
+      throw new DomainError(
+        'INVALID_STATE',
+        `Only confirmed orders can be shipped; order ${id} is ${result.conflict.status}`,
+      );
+    }
+    return result;
+  }
+
+  /** The invoice of an order the viewer may see; NOT_FOUND until the invoice job has run. */
+  async invoice(viewer: Viewer, id: string): Promise<Invoice> {
+    await this.get(viewer, id);
+    const invoice = await this.db.invoices.getByOrder(id);
+    if (!invoice) throw new DomainError('NOT_FOUND', `Order ${id} has no invoice yet`);
+    return invoice;
+  }
+
+  private validateItems(items: PlaceOrderInput['items']): void {
+    const problems: { field: string; message: string }[] = [];
+    if (items.length === 0) problems.push({ field: 'items', message: 'must contain at least one item' });
+    if (items.length > this.settings.maxItemsPerOrder) {
+      problems.push({
+        field: 'items',
+        message: `must contain at most ${this.settings.maxItemsPerOrder} items`,
+      });
+    }
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      if (seen.has(item.productId)) {
+        problems.push({ field: `items[${index}].productId`, message: 'each product may appear once' });
+      }
+      seen.add(item.productId);
+      if (
+        !Number.isInteger(item.quantity) ||
+        item.quantity < 1 ||
+        item.quantity > this.settings.maxQuantityPerItem
+      ) {
+        problems.push({
+          field: `items[${index}].quantity`,
+          message: `must be a whole number from 1 to ${this.settings.maxQuantityPerItem}`,
+        });
+      }
+    });
+    if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The order is not valid', problems);
+  }
+}
+
+/** A fingerprint of the requested items, independent of their order in the request. */
+function requestHash(items: PlaceOrderInput['items']): string {
+  const canonical = [...items]
+    .sort((a, b) => a.productId.localeCompare(b.productId))
+    .map((i) => [i.productId, i.quantity]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
