@@ -1,0 +1,1 @@
+export { createEnvSecrets, type EnvSecretsOptions } from './env-secrets-provider.js';
