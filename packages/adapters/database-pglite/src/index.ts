@@ -1,0 +1,5 @@
+export {
+  createPgliteDatabase,
+  PGLITE_MEMORY,
+  type PgliteDatabaseOptions,
+} from './pglite-database-adapter.js';

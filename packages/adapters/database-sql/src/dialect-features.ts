@@ -1,0 +1,64 @@
+/** What a driver error means to the adapter, whatever the backend's own codes are. */
+export type SqlErrorKind = 'unique-violation' | 'foreign-key-violation' | 'unavailable' | 'other';
+
+/**
+ * Everything that differs between the SQL backends, as data and small functions. The repositories
+ * use portable SQL (no RETURNING, no ILIKE, no row locks: conditional UPDATEs and `lower(x) like`)
+ * and consult this object only where no portable form exists.
+ */
+export interface SqlDialectFeatures {
+  /** Short name of the SQL dialect, e.g. `postgres`. */
+  readonly dialect: string;
+  /**
+   * How to insert a row unless a unique key already holds it, without aborting the surrounding
+   * transaction. `on-conflict-do-nothing`: PostgreSQL and SQLite `ON CONFLICT (col) DO NOTHING`.
+   * (MySQL/MariaDB will add `on-duplicate-key-update`.)
+   */
+  readonly insertIgnore: 'on-conflict-do-nothing';
+  /** Column types that have no portable spelling. */
+  readonly columnTypes: {
+    /** Unbounded text (JSON documents, email bodies): `text` on PostgreSQL/MySQL, `clob` on Oracle. */
+    readonly text: string;
+    /** 64-bit integer (money): `bigint`, or `number(19)` on Oracle. */
+    readonly bigint: string;
+  };
+  /** Classifies an error thrown by the driver. Never throws. */
+  classifyError(error: unknown): SqlErrorKind;
+}
+
+const POSTGRES_UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+const UNAVAILABLE_MESSAGES =
+  /connection terminated|connection (?:is )?closed|not queryable|timeout exceeded when trying to connect|PGlite is closed|driver has already been destroyed/i;
+
+/** Classifies node-pg and PGlite errors by SQLSTATE, Node network code and, last, message. */
+export function classifyPostgresError(error: unknown): SqlErrorKind {
+  if (typeof error !== 'object' || error === null) return 'other';
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (code === '23505') return 'unique-violation';
+    if (code === '23503') return 'foreign-key-violation';
+    if (code.startsWith('08') || POSTGRES_UNAVAILABLE_SQLSTATES.has(code) || NETWORK_ERROR_CODES.has(code)) {
+      return 'unavailable';
+    }
+  }
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message) ? 'unavailable' : 'other';
+}
+
+/** Features of PostgreSQL and everything that speaks it: PGlite, Supabase's database. */
+export const postgresFeatures: SqlDialectFeatures = {
+  dialect: 'postgres',
+  insertIgnore: 'on-conflict-do-nothing',
+  columnTypes: { text: 'text', bigint: 'bigint' },
+  classifyError: classifyPostgresError,
+};

@@ -1,0 +1,37 @@
+import type { OrderRepository } from '@bharatmart/core';
+import { createOrder } from './order-creation.js';
+import { loadOrder, withItems } from './order-reads.js';
+import { applyTransition } from './order-transition.js';
+import { toNumber, type SqlContext } from './sql-context.js';
+
+/** Orders over `orders`, `order_items` and `order_idempotency_keys`; see OrderRepository. */
+export function createOrderRepository(ctx: SqlContext): OrderRepository {
+  const { db } = ctx;
+  return {
+    create: (order) => ctx.run(() => createOrder(ctx, order)),
+
+    get: (id) => ctx.run(() => loadOrder(db, id)),
+
+    list: (query) =>
+      ctx.run(async () => {
+        let filtered = db.selectFrom('orders');
+        if (query.userId !== undefined) filtered = filtered.where('user_id', '=', query.userId);
+        const [rows, counted] = await Promise.all([
+          filtered
+            .selectAll()
+            .orderBy('created_at', 'desc')
+            .orderBy('id', 'desc')
+            .limit(query.limit)
+            .offset(query.offset)
+            .execute(),
+          filtered
+            .select((eb) => eb.fn.countAll<number | string | bigint>().as('total'))
+            .executeTakeFirstOrThrow(),
+        ]);
+        return { items: await withItems(db, rows), total: toNumber(counted.total) };
+      }),
+
+    transition: (id, change) =>
+      ctx.run(() => db.transaction().execute((trx) => applyTransition(ctx, trx, id, change))),
+  };
+}

@@ -1,0 +1,56 @@
+import type { OutboxRepository } from '@bharatmart/core';
+import { writeJobs } from './outbox-writer.js';
+import { toOutboxEntry } from './row-mappers.js';
+import { toNumber, type SqlContext } from './sql-context.js';
+
+/** The transactional outbox over `outbox`: pending -> dispatched -> completed. */
+export function createOutboxRepository(ctx: SqlContext): OutboxRepository {
+  const { db } = ctx;
+  return {
+    add: (jobs) => ctx.run(() => writeJobs(ctx, db, jobs)),
+
+    pending: (limit) =>
+      ctx.run(async () => {
+        const rows = await db
+          .selectFrom('outbox')
+          .selectAll()
+          .where('status', '=', 'pending')
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(limit)
+          .execute();
+        return rows.map(toOutboxEntry);
+      }),
+
+    markDispatched: (ids) =>
+      ctx.run(async () => {
+        if (ids.length === 0) return;
+        // Only pending entries: a job may complete before the relay marks it dispatched.
+        await db
+          .updateTable('outbox')
+          .set({ status: 'dispatched', updated_at: ctx.now() })
+          .where('id', 'in', ids)
+          .where('status', '=', 'pending')
+          .execute();
+      }),
+
+    requeueUnfinished: () =>
+      ctx.run(async () => {
+        const result = await db
+          .updateTable('outbox')
+          .set({ status: 'pending', updated_at: ctx.now() })
+          .where('status', '=', 'dispatched')
+          .executeTakeFirst();
+        return toNumber(result.numUpdatedRows);
+      }),
+
+    markCompleted: (key) =>
+      ctx.run(async () => {
+        await db
+          .updateTable('outbox')
+          .set({ status: 'completed', updated_at: ctx.now() })
+          .where('job_key', '=', key)
+          .execute();
+      }),
+  };
+}

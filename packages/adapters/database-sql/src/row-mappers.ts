@@ -1,0 +1,135 @@
+import type { Selectable } from 'kysely';
+import type {
+  Currency,
+  EmailRecord,
+  Invoice,
+  InvoiceLine,
+  JobName,
+  Order,
+  OrderItem,
+  OutboxEntry,
+  PaymentRecord,
+  Product,
+  User,
+  UserWithCredentials,
+} from '@bharatmart/core';
+import type {
+  EmailsTable,
+  InvoicesTable,
+  OrderItemsTable,
+  OrdersTable,
+  OutboxTable,
+  PaymentsTable,
+  ProductsTable,
+  UsersTable,
+} from './schema.js';
+import { toNumber } from './sql-context.js';
+
+// Rows become domain objects here and nowhere else; column names never leave this package.
+
+/** A `products` row as a Product; money and stock as numbers. */
+export function toProduct(row: Selectable<ProductsTable>): Product {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    description: row.description,
+    price: toNumber(row.price),
+    currency: row.currency as Currency,
+    stock: toNumber(row.stock),
+    category: row.category,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A `users` row as a User, without the password hash. */
+export function toUser(row: Selectable<UsersTable>): User {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: row.created_at };
+}
+
+/** A `users` row as a User with its password hash, for credential checks. */
+export function toUserWithCredentials(row: Selectable<UsersTable>): UserWithCredentials {
+  return { ...toUser(row), passwordHash: row.password_hash };
+}
+
+/** An `order_items` row as an OrderItem. */
+export function toOrderItem(row: Selectable<OrderItemsTable>): OrderItem {
+  return {
+    productId: row.product_id,
+    sku: row.sku,
+    name: row.name,
+    quantity: toNumber(row.quantity),
+    unitPrice: toNumber(row.unit_price),
+  };
+}
+
+/** An `orders` row as an Order; `items` must be its item rows ordered by line number. */
+export function toOrder(row: Selectable<OrdersTable>, items: Selectable<OrderItemsTable>[]): Order {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    status: row.status,
+    paymentStatus: row.payment_status,
+    items: items.map(toOrderItem),
+    total: toNumber(row.total),
+    currency: row.currency as Currency,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A `payments` row as a PaymentRecord. */
+export function toPayment(row: Selectable<PaymentsTable>): PaymentRecord {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    kind: row.kind,
+    amount: toNumber(row.amount),
+    currency: row.currency as Currency,
+    status: row.status,
+    gatewayReference: row.gateway_reference,
+    idempotencyKey: row.idempotency_key,
+    createdAt: row.created_at,
+  };
+}
+
+/** An `invoices` row as an Invoice; its lines are parsed from JSON. */
+export function toInvoice(row: Selectable<InvoicesTable>): Invoice {
+  return {
+    id: row.id,
+    number: row.invoice_number,
+    orderId: row.order_id,
+    userId: row.user_id,
+    lines: JSON.parse(row.lines) as InvoiceLine[],
+    total: toNumber(row.total),
+    currency: row.currency as Currency,
+    issuedAt: row.issued_at,
+  };
+}
+
+/** An `emails` row as an EmailRecord. */
+export function toEmail(row: Selectable<EmailsTable>): EmailRecord {
+  return {
+    id: row.id,
+    to: row.recipient,
+    subject: row.subject,
+    body: row.body,
+    template: row.template,
+    dedupeKey: row.dedupe_key,
+    transport: row.transport,
+    sentAt: row.sent_at,
+  };
+}
+
+/** An `outbox` row as an OutboxEntry; `delayMs` only when one was given. */
+export function toOutboxEntry(row: Selectable<OutboxTable>): OutboxEntry {
+  const entry = {
+    id: row.id,
+    name: row.name as JobName,
+    payload: JSON.parse(row.payload) as OutboxEntry['payload'],
+    key: row.job_key,
+    createdAt: row.created_at,
+  };
+  return row.delay_ms === null ? entry : { ...entry, delayMs: toNumber(row.delay_ms) };
+}

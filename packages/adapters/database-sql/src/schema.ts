@@ -1,0 +1,133 @@
+import type { ColumnType } from 'kysely';
+import type { OrderStatus, PaymentKind, PaymentStatus, Role } from '@bharatmart/core';
+
+/**
+ * A 64-bit integer column (money). Drivers return it as a number, a decimal string (node-pg) or a
+ * bigint; the row mappers convert it back to a number.
+ */
+export type Int64Column = ColumnType<number | string | bigint, number, number>;
+
+/**
+ * Timestamps are stored as ISO-8601 UTC strings of fixed width (`Date#toISOString`), so they round-trip
+ * exactly on every backend without driver time-zone settings and sort chronologically as text.
+ */
+export type Timestamp = string;
+
+export interface ProductsTable {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  price: Int64Column;
+  currency: string;
+  stock: number;
+  category: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  /** As the user typed it. */
+  email: string;
+  /** Lower-cased; unique, so emails are unique case-insensitively on every backend. */
+  email_normalized: string;
+  name: string;
+  password_hash: string;
+  role: Role;
+  created_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  payment_status: PaymentStatus;
+  total: Int64Column;
+  currency: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderItemsTable {
+  order_id: string;
+  /** Position of the item in the order as requested, from 0. */
+  line_no: number;
+  product_id: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price: Int64Column;
+}
+
+/** Idempotency keys of order creation, unique per user. */
+export interface OrderIdempotencyKeysTable {
+  user_id: string;
+  idempotency_key: string;
+  request_hash: string | null;
+  order_id: string;
+  created_at: Timestamp;
+}
+
+export interface PaymentsTable {
+  id: string;
+  order_id: string;
+  kind: PaymentKind;
+  amount: Int64Column;
+  currency: string;
+  status: 'succeeded' | 'failed';
+  gateway_reference: string;
+  idempotency_key: string;
+  created_at: Timestamp;
+}
+
+export interface InvoicesTable {
+  id: string;
+  invoice_number: string;
+  order_id: string;
+  user_id: string;
+  /** JSON array of InvoiceLine. */
+  lines: string;
+  total: Int64Column;
+  currency: string;
+  issued_at: Timestamp;
+}
+
+export interface EmailsTable {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  template: string;
+  dedupe_key: string;
+  transport: string;
+  sent_at: Timestamp;
+}
+
+export type OutboxStatus = 'pending' | 'dispatched' | 'completed';
+
+export interface OutboxTable {
+  id: string;
+  /** The job's idempotency key; unique. */
+  job_key: string;
+  name: string;
+  /** JSON of the job's payload. */
+  payload: string;
+  delay_ms: number | null;
+  status: OutboxStatus;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Every table of the BharatMart schema, as Kysely sees it. */
+export interface Database {
+  products: ProductsTable;
+  users: UsersTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_idempotency_keys: OrderIdempotencyKeysTable;
+  payments: PaymentsTable;
+  invoices: InvoicesTable;
+  emails: EmailsTable;
+  outbox: OutboxTable;
+}
