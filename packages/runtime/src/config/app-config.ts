@@ -1,0 +1,73 @@
+import type { StoreSettings } from '@bharatmart/core';
+import type { EnvVariables } from './env-schema.js';
+
+/** Where the database lives; one member per DATABASE_TYPE. */
+export type DatabaseConfig =
+  | { type: 'pglite'; dataDir: string }
+  | {
+      type: 'postgresql';
+      url?: string;
+      host?: string;
+      port: number;
+      database?: string;
+      user?: string;
+      ssl: boolean;
+    }
+  | { type: 'supabase'; url: string; dbUrl?: string }
+  | { type: 'oci-autonomous'; connectionString: string; user?: string; walletDir?: string }
+  | { type: 'mysql'; url?: string; host?: string; port: number; database?: string; user?: string };
+
+export type WorkerConfig =
+  | { mode: 'in-process'; concurrency: number }
+  | { mode: 'bull-queue'; concurrency: number; redisUrl: string }
+  | { mode: 'oci-queue'; concurrency: number; queueOcid: string; endpoint: string }
+  | { mode: 'sqs'; concurrency: number; queueUrl: string; region: string }
+  | { mode: 'none'; concurrency: number };
+
+export type CacheConfig =
+  | { type: 'memory'; defaultTtlSeconds: number }
+  | { type: 'redis' | 'oci-cache'; url: string; defaultTtlSeconds: number }
+  | { type: 'memcached'; servers: string; defaultTtlSeconds: number };
+
+export type SecretsConfig =
+  | { provider: 'env'; cacheTtlSeconds: number }
+  | { provider: 'file'; dir: string; cacheTtlSeconds: number }
+  | {
+      provider: 'oci-vault';
+      vaultOcid: string;
+      configFile?: string;
+      profile?: string;
+      cacheTtlSeconds: number;
+    }
+  | { provider: 'aws-secrets-manager'; region: string; cacheTtlSeconds: number }
+  | { provider: 'azure-key-vault'; vaultUrl: string; cacheTtlSeconds: number };
+
+/** The resolved configuration both apps run on; built once from the environment by `loadConfig`. */
+export interface AppConfig {
+  env: EnvVariables['NODE_ENV'];
+  mode: EnvVariables['DEPLOYMENT_MODE'];
+  logLevel: EnvVariables['LOG_LEVEL'];
+  http: {
+    host: string;
+    port: number;
+    trustProxy: boolean | string[];
+    bodyLimitBytes: number;
+    shutdownTimeoutMs: number;
+  };
+  database: DatabaseConfig;
+  databaseFallback?: DatabaseConfig;
+  seedDemoData: boolean;
+  worker: WorkerConfig;
+  cache: CacheConfig;
+  secrets: SecretsConfig;
+  auth: {
+    issuer: string;
+    audience: string;
+    tokenTtlSeconds: number;
+    rateLimitMax: number;
+    rateLimitWindowSeconds: number;
+  };
+  email: { transport: EnvVariables['EMAIL_TRANSPORT'] };
+  payment: { gateway: EnvVariables['PAYMENT_GATEWAY']; declineAbove: number };
+  store: Omit<StoreSettings, 'adminEmail'>;
+}

@@ -1,0 +1,210 @@
+import type { z } from 'zod';
+import type { AppConfig, CacheConfig, DatabaseConfig, SecretsConfig, WorkerConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+import type { ConfigIssue } from './config-error.js';
+import { envSchema } from './env-schema.js';
+import type { EnvVariables } from './env-schema.js';
+
+/**
+ * Parses the environment once into an AppConfig. Every bad value and every variable a chosen backend
+ * requires but lacks is reported together in one ConfigError naming the variables, values and allowed
+ * values. Unknown variables are ignored.
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(withoutBlanks(env));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  const vars = parsed.data;
+  const issues: ConfigIssue[] = [];
+  const need = (variable: keyof EnvVariables, because: string): string => {
+    const value = vars[variable];
+    if (typeof value === 'string') return value;
+    issues.push({ variable, message: `is required when ${because}` });
+    return '';
+  };
+  const database = databaseConfig(vars.DATABASE_TYPE, vars, need, 'DATABASE_TYPE');
+  const databaseFallback =
+    vars.DATABASE_FALLBACK_TYPE === 'none'
+      ? undefined
+      : databaseConfig(vars.DATABASE_FALLBACK_TYPE, vars, need, 'DATABASE_FALLBACK_TYPE');
+  const config: AppConfig = {
+    env: vars.NODE_ENV,
+    mode: vars.DEPLOYMENT_MODE,
+    logLevel: vars.LOG_LEVEL,
+    http: {
+      host: vars.HOST,
+      port: vars.PORT,
+      trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+      bodyLimitBytes: vars.BODY_LIMIT_BYTES,
+      shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    },
+    database,
+    ...(databaseFallback ? { databaseFallback } : {}),
+    seedDemoData: vars.SEED_DEMO_DATA,
+    worker: workerConfig(vars, need),
+    cache: cacheConfig(vars, need),
+    secrets: secretsConfig(vars, need),
+    auth: {
+      issuer: vars.JWT_ISSUER,
+      audience: vars.JWT_AUDIENCE,
+      tokenTtlSeconds: vars.JWT_TTL_SECONDS,
+      rateLimitMax: vars.AUTH_RATE_LIMIT_MAX,
+      rateLimitWindowSeconds: vars.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    },
+    email: { transport: vars.EMAIL_TRANSPORT },
+    payment: { gateway: vars.PAYMENT_GATEWAY, declineAbove: vars.PAYMENT_SIMULATED_DECLINE_ABOVE },
+    store: {
+      currency: 'INR',
+      maxQuantityPerItem: vars.ORDER_MAX_QUANTITY_PER_ITEM,
+      maxItemsPerOrder: vars.ORDER_MAX_ITEMS,
+      lowStockThreshold: vars.LOW_STOCK_THRESHOLD,
+      productCacheTtlSeconds: vars.CACHE_DEFAULT_TTL_SECONDS,
+      listCacheTtlSeconds: vars.CACHE_LIST_TTL_SECONDS,
+      maxPageSize: vars.MAX_PAGE_SIZE,
+      paymentVerifyDelaySeconds: vars.PAYMENT_VERIFY_DELAY_SECONDS,
+    },
+  };
+  if (database.type === databaseFallback?.type) {
+    issues.push({ variable: 'DATABASE_FALLBACK_TYPE', message: 'must differ from DATABASE_TYPE' });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config;
+}
+
+type Need = (variable: keyof EnvVariables, because: string) => string;
+
+function databaseConfig(
+  type: DatabaseConfig['type'],
+  vars: EnvVariables,
+  need: Need,
+  by: string,
+): DatabaseConfig {
+  const because = `${by}=${type}`;
+  switch (type) {
+    case 'pglite':
+      return { type, dataDir: vars.PGLITE_DATA_DIR };
+    case 'postgresql':
+      if (!vars.DATABASE_URL) need('POSTGRES_HOST', `${because} and DATABASE_URL is not set`);
+      return compact({
+        type,
+        url: vars.DATABASE_URL,
+        host: vars.POSTGRES_HOST,
+        port: vars.POSTGRES_PORT,
+        database: vars.POSTGRES_DB,
+        user: vars.POSTGRES_USER,
+        ssl: vars.POSTGRES_SSL,
+      });
+    case 'supabase':
+      return compact({ type, url: need('SUPABASE_URL', because), dbUrl: vars.SUPABASE_DB_URL });
+    case 'oci-autonomous':
+      return compact({
+        type,
+        connectionString: need('OCI_DB_CONNECTION_STRING', because),
+        user: vars.OCI_DB_USER,
+        walletDir: vars.OCI_DB_WALLET_DIR,
+      });
+    case 'mysql':
+      if (!vars.MYSQL_URL) need('MYSQL_HOST', `${because} and MYSQL_URL is not set`);
+      return compact({
+        type,
+        url: vars.MYSQL_URL,
+        host: vars.MYSQL_HOST,
+        port: vars.MYSQL_PORT,
+        database: vars.MYSQL_DATABASE,
+        user: vars.MYSQL_USER,
+      });
+  }
+}
+
+function workerConfig(vars: EnvVariables, need: Need): WorkerConfig {
+  const concurrency = vars.WORKER_CONCURRENCY;
+  const because = `WORKER_MODE=${vars.WORKER_MODE}`;
+  switch (vars.WORKER_MODE) {
+    case 'in-process':
+    case 'none':
+      return { mode: vars.WORKER_MODE, concurrency };
+    case 'bull-queue':
+      return { mode: 'bull-queue', concurrency, redisUrl: need('QUEUE_REDIS_URL', because) };
+    case 'oci-queue':
+      return {
+        mode: 'oci-queue',
+        concurrency,
+        queueOcid: need('OCI_QUEUE_OCID', because),
+        endpoint: need('OCI_QUEUE_ENDPOINT', because),
+      };
+    case 'sqs':
+      return {
+        mode: 'sqs',
+        concurrency,
+        queueUrl: need('SQS_QUEUE_URL', because),
+        region: need('AWS_REGION', because),
+      };
+  }
+}
+
+function cacheConfig(vars: EnvVariables, need: Need): CacheConfig {
+  const defaultTtlSeconds = vars.CACHE_DEFAULT_TTL_SECONDS;
+  const because = `CACHE_TYPE=${vars.CACHE_TYPE}`;
+  switch (vars.CACHE_TYPE) {
+    case 'memory':
+      return { type: 'memory', defaultTtlSeconds };
+    case 'redis':
+    case 'oci-cache':
+      return { type: vars.CACHE_TYPE, url: need('CACHE_REDIS_URL', because), defaultTtlSeconds };
+    case 'memcached':
+      return { type: 'memcached', servers: need('MEMCACHED_SERVERS', because), defaultTtlSeconds };
+  }
+}
+
+function secretsConfig(vars: EnvVariables, need: Need): SecretsConfig {
+  const cacheTtlSeconds = vars.SECRETS_CACHE_TTL_SECONDS;
+  const because = `SECRETS_PROVIDER=${vars.SECRETS_PROVIDER}`;
+  switch (vars.SECRETS_PROVIDER) {
+    case 'env':
+      return { provider: 'env', cacheTtlSeconds };
+    case 'file':
+      return { provider: 'file', dir: vars.SECRETS_DIR, cacheTtlSeconds };
+    case 'oci-vault':
+      return compact({
+        provider: 'oci-vault',
+        vaultOcid: need('OCI_VAULT_OCID', because),
+        configFile: vars.OCI_CONFIG_FILE,
+        profile: vars.OCI_PROFILE,
+        cacheTtlSeconds,
+      });
+    case 'aws-secrets-manager':
+      return { provider: 'aws-secrets-manager', region: need('AWS_REGION', because), cacheTtlSeconds };
+    case 'azure-key-vault':
+      return { provider: 'azure-key-vault', vaultUrl: need('AZURE_KEY_VAULT_URL', because), cacheTtlSeconds };
+  }
+}
+
+function parseTrustProxy(value: string): boolean | string[] {
+  if (value === 'true') return true;
+  if (value === 'false' || value === '') return false;
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/** Treats `VAR=` like an unset variable, as shells and env files mean it. */
+function withoutBlanks(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== '',
+    ),
+  );
+}
+
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): ConfigIssue {
+  const variable = String(issue.path[0] ?? '(environment)');
+  const value = env[variable];
+  if (issue.code === 'invalid_value') {
+    return { variable, message: `'${value}' is not one of: ${issue.values.map(String).join(', ')}` };
+  }
+  return { variable, message: `'${value}' is invalid: ${issue.message}` };
+}

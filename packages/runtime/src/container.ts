@@ -1,0 +1,171 @@
+import {
+  AuthService,
+  CatalogService,
+  OrderService,
+  OutboxRelay,
+  ReadThroughCache,
+  createJobHandlers,
+  createLogEmailTransport,
+  createSimulatedPaymentGateway,
+  registerJobHandlers,
+  seedDemoCatalog,
+} from '@bharatmart/core';
+import type {
+  ICacheAdapter,
+  IDatabaseAdapter,
+  ISecretsProvider,
+  IWorkerAdapter,
+  Logger,
+  StoreSettings,
+  User,
+} from '@bharatmart/core';
+import type { AppConfig } from './config/app-config.js';
+import { createCache } from './registry/cache-registry.js';
+import { createDatabase } from './registry/database-registry.js';
+import { createSecrets } from './registry/secrets-registry.js';
+import { createWorker } from './registry/worker-registry.js';
+import { resolveAdminCredentials, resolveJwtKey } from './startup-secrets.js';
+import type { JwtKeySource } from './startup-secrets.js';
+
+/** Which process is being composed: the API, or a standalone worker. */
+export type ProcessRole = 'api' | 'worker';
+
+/** Everything a process runs on, built from the configuration by `createContainer`. */
+export interface Container {
+  config: AppConfig;
+  logger: Logger;
+  db: IDatabaseAdapter;
+  cache: ICacheAdapter;
+  secrets: ISecretsProvider;
+  /** The queue; absent when WORKER_MODE=none. */
+  worker?: IWorkerAdapter;
+  /** True when this process runs the job handlers. */
+  runsJobs: boolean;
+  relay?: OutboxRelay;
+  auth: AuthService;
+  catalog: CatalogService;
+  /** Hits, misses and bypassed errors of cached catalog reads. */
+  cacheStats: ReadThroughCache['stats'];
+  orders: OrderService;
+  jwtKey: JwtKeySource;
+  admin?: User;
+  /** The adapters /readyz checks, by port. */
+  adapters: {
+    port: 'database' | 'cache' | 'worker' | 'secrets';
+    adapter: { name: string; health: IDatabaseAdapter['health'] };
+  }[];
+  /** Stops jobs and the relay (waiting for running jobs up to `timeoutMs`), then closes every adapter. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Composes a process: secrets, database (migrated, and seeded on first start when enabled), cache,
+ * queue, services and — for the worker, or for the API under WORKER_MODE=in-process — the job
+ * handlers and the outbox relay. Anything that fails closes what was already opened.
+ */
+export async function createContainer(
+  config: AppConfig,
+  options: { env: Record<string, string | undefined>; logger: Logger; role: ProcessRole },
+): Promise<Container> {
+  const { logger, role } = options;
+  const opened: { close(): Promise<void> }[] = [];
+  try {
+    const secrets = await createSecrets(config.secrets, options.env, logger);
+    opened.push(secrets);
+    const jwtKey = await resolveJwtKey(config, secrets, logger);
+    const adminCredentials = await resolveAdminCredentials(config, secrets, logger);
+
+    const db = await createDatabase(config.database);
+    opened.push(db);
+    const applied = await db.migrations.latest();
+    if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+    if (config.seedDemoData) {
+      const seeded = await seedDemoCatalog(db);
+      if (seeded > 0) logger.info({ products: seeded }, 'demo catalog seeded');
+    }
+
+    const cache = await createCache(config.cache);
+    opened.push(cache);
+    const worker = await createWorker(config.worker, logger);
+    if (worker) opened.push(worker);
+
+    const settings: StoreSettings = {
+      ...config.store,
+      adminEmail: adminCredentials?.email ?? 'admin@bharatmart.local',
+    };
+    const readThrough = new ReadThroughCache(cache, logger.child({ component: 'cache' }));
+    const catalog = new CatalogService(db, readThrough, settings);
+    const auth = new AuthService(db);
+    const orders = new OrderService(db, catalog, settings);
+    const admin = adminCredentials
+      ? await auth.ensureAdmin(adminCredentials.email, adminCredentials.password)
+      : undefined;
+
+    const runsJobs = worker !== undefined && (role === 'worker' || config.worker.mode === 'in-process');
+    if (worker && runsJobs) {
+      const handlers = createJobHandlers({
+        db,
+        catalog,
+        settings,
+        logger: logger.child({ component: 'jobs' }),
+        gateway: createSimulatedPaymentGateway({ declineAbove: config.payment.declineAbove }),
+        email: createLogEmailTransport(logger.child({ component: 'email' })),
+      });
+      registerJobHandlers(worker, handlers, {
+        db,
+        logger: logger.child({ component: 'jobs' }),
+        concurrency: config.worker.concurrency,
+      });
+    }
+    const relay = worker ? new OutboxRelay(db, worker, logger.child({ component: 'outbox' })) : undefined;
+
+    const adapters: Container['adapters'] = [
+      { port: 'database', adapter: db },
+      { port: 'cache', adapter: cache },
+      { port: 'secrets', adapter: secrets },
+      ...(worker ? [{ port: 'worker' as const, adapter: worker }] : []),
+    ];
+
+    return {
+      config,
+      logger,
+      db,
+      cache,
+      secrets,
+      ...(worker ? { worker } : {}),
+      runsJobs,
+      ...(relay ? { relay } : {}),
+      auth,
+      catalog,
+      cacheStats: readThrough.stats,
+      orders,
+      jwtKey,
+      ...(admin ? { admin } : {}),
+      adapters,
+      async close(timeoutMs) {
+        await relay?.stop();
+        await worker?.stop({ timeoutMs });
+        await closeAll([...opened].reverse(), logger);
+      },
+    };
+  } catch (error) {
+    await closeAll([...opened].reverse(), logger);
+    throw error;
+  }
+}
+
+/** Starts consuming jobs (if this process runs them) and relaying the outbox. */
+export async function startBackground(container: Container): Promise<void> {
+  if (container.runsJobs) await container.worker?.start();
+  await container.relay?.start();
+}
+
+async function closeAll(resources: { close(): Promise<void> }[], logger: Logger): Promise<void> {
+  for (const resource of resources) {
+    try {
+      await resource.close();
+    } catch (error) {
+      logger.warn({ err: error }, 'error while closing an adapter');
+    }
+  }
+}

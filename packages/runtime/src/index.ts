@@ -1,0 +1,10 @@
+export * from './config/app-config.js';
+export * from './config/config-error.js';
+export { CHOICES, SECRET_NAMES, envSchema } from './config/env-schema.js';
+export type { EnvVariables } from './config/env-schema.js';
+export * from './config/load-config.js';
+export * from './config/describe-config.js';
+export * from './container.js';
+export * from './logger.js';
+export * from './startup-secrets.js';
+export * from './process-lifecycle.js';

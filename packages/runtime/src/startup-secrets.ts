@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { ISecretsProvider, Logger } from '@bharatmart/core';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigError } from './config/config-error.js';
+import { SECRET_NAMES } from './config/env-schema.js';
+
+/** Shortest JWT signing key accepted (HS256 wants at least 256 bits). */
+export const MIN_JWT_SECRET_BYTES = 32;
+
+/**
+ * The key that signs and verifies tokens, read through the secrets provider on every call so a
+ * rotated key is used after the provider's next refresh.
+ */
+export type JwtKeySource = () => Promise<Uint8Array>;
+
+/**
+ * Checks the secrets the process needs before it listens. In production a missing or short
+ * JWT_SECRET stops startup; in development and test a missing one is replaced by a random key for
+ * this process only (tokens then do not survive a restart), with a warning.
+ */
+export async function resolveJwtKey(
+  config: AppConfig,
+  secrets: ISecretsProvider,
+  logger: Logger,
+): Promise<JwtKeySource> {
+  const name = SECRET_NAMES.jwtSecret;
+  const initial = await secrets.get(name);
+  if (initial === undefined) {
+    if (config.env === 'production') {
+      throw new ConfigError([
+        {
+          variable: name,
+          message: `is required in production and was found in no secrets provider (${config.secrets.provider})`,
+        },
+      ]);
+    }
+    logger.warn(
+      { secret: name },
+      `${name} is not set: using a random key for this process; tokens will not survive a restart`,
+    );
+    const ephemeral = randomBytes(MIN_JWT_SECRET_BYTES);
+    return async () => ephemeral;
+  }
+  const check = (value: string): Uint8Array => {
+    const bytes = new TextEncoder().encode(value);
+    if (bytes.length < MIN_JWT_SECRET_BYTES) {
+      throw new ConfigError([
+        {
+          variable: name,
+          message: `must be at least ${MIN_JWT_SECRET_BYTES} bytes long (got ${bytes.length})`,
+        },
+      ]);
+    }
+    return bytes;
+  };
+  check(initial);
+  return async () => check((await secrets.get(name)) ?? initial);
+}
+
+/** The bootstrap admin's credentials, if both are configured. */
+export async function resolveAdminCredentials(
+  config: AppConfig,
+  secrets: ISecretsProvider,
+  logger: Logger,
+): Promise<{ email: string; password: string } | undefined> {
+  const found = await secrets.getMany([SECRET_NAMES.adminEmail, SECRET_NAMES.adminPassword]);
+  const email = found[SECRET_NAMES.adminEmail] ?? 'admin@bharatmart.local';
+  const password = found[SECRET_NAMES.adminPassword];
+  if (password === undefined) {
+    if (config.env === 'production') {
+      throw new ConfigError([
+        {
+          variable: SECRET_NAMES.adminPassword,
+          message: 'is required in production and was found in no secrets provider',
+        },
+      ]);
+    }
+    logger.warn({}, `${SECRET_NAMES.adminPassword} is not set: no admin user is created`);
+    return undefined;
+  }
+  if (password.length < 8) {
+    throw new ConfigError([
+      { variable: SECRET_NAMES.adminPassword, message: 'must be at least 8 characters long' },
+    ]);
+  }
+  return { email, password };
+}
