@@ -1,0 +1,40 @@
+import type { DomainErrorCode } from '@bharatmart/core';
+
+/** The body of every error response (shared/API.md). */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** The one mapping from domain error codes to HTTP statuses. */
+export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  INSUFFICIENT_STOCK: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  INVALID_STATE: 422,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
+
+/** Builds an error body. */
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}
+
+/** JSON schema of the error body, for the OpenAPI document. */
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+    },
+  },
+} as const;

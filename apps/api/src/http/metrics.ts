@@ -1,0 +1,68 @@
+import type { Container } from '@bharatmart/runtime';
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const HEALTH_VALUE = { up: 1, degraded: 0.5, down: 0 } as const;
+
+/**
+ * Prometheus metrics of one API process: request counts and latency by route, job counts by queue
+ * and state, cache reads served from the cache vs computed, and each adapter's health.
+ */
+export function installMetrics(app: FastifyInstance, container: Container): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method and route',
+    labelNames: ['method', 'route'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'jobs',
+    help: 'Jobs by queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      if (!container.worker) return;
+      for (const [queue, counts] of Object.entries(await container.worker.counts())) {
+        for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
+      }
+    },
+  });
+  new Gauge({
+    name: 'cache_reads',
+    help: 'Cached reads since start: hits served from the cache, misses computed, errors bypassed',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      const stats = container.cacheStats;
+      this.set({ outcome: 'hit' }, stats.hits);
+      this.set({ outcome: 'miss' }, stats.misses);
+      this.set({ outcome: 'error' }, stats.errors);
+    },
+  });
+  new Gauge({
+    name: 'adapter_health',
+    help: 'Adapter health: 1 up, 0.5 degraded, 0 down',
+    labelNames: ['port', 'type'],
+    registers: [registry],
+    async collect() {
+      for (const { port, adapter } of container.adapters) {
+        this.set({ port, type: adapter.name }, HEALTH_VALUE[(await adapter.health()).status]);
+      }
+    },
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: request.method, route, status: reply.statusCode });
+    latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  return registry;
+}

@@ -1,0 +1,109 @@
+import { DomainError } from '@bharatmart/core';
+import { describeConfig, redactedConfig } from '@bharatmart/runtime';
+import type { Container } from '@bharatmart/runtime';
+import type { FastifyInstance } from 'fastify';
+import type { Tokens } from '../http/auth.js';
+import { authenticate, requireAdmin } from '../http/auth.js';
+import { responses } from '../http/schemas.js';
+
+const emailSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    to: { type: 'string' },
+    subject: { type: 'string' },
+    body: { type: 'string' },
+    template: { type: 'string' },
+    transport: { type: 'string' },
+    sentAt: { type: 'string' },
+  },
+} as const;
+
+/** Operator views: configuration, queues and sent email. Admin only. */
+export function adminRoutes(container: Container, tokens: Tokens) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.addHook('preHandler', authenticate(tokens));
+    app.addHook('preHandler', requireAdmin);
+    const secured = { tags: ['admin'], security: [{ bearer: [] }] };
+
+    app.get(
+      '/config',
+      { schema: { ...secured, summary: 'The resolved deployment configuration, secrets redacted' } },
+      async () => ({
+        summary: describeConfig(container.config),
+        config: redactedConfig(container.config),
+      }),
+    );
+
+    app.get(
+      '/jobs',
+      { schema: { ...secured, summary: 'Job counts by queue and state, and recent failed jobs' } },
+      async () => {
+        const worker = container.worker;
+        if (!worker) return { mode: container.config.worker.mode, queues: {}, failed: [] };
+        const [queues, failed] = await Promise.all([worker.counts(), worker.failedJobs(50)]);
+        return { mode: container.config.worker.mode, queues, failed };
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/jobs/:id/retry',
+      {
+        schema: {
+          ...secured,
+          summary: 'Put a failed job back in its queue',
+          params: {
+            type: 'object',
+            required: ['id'],
+            properties: { id: { type: 'string', minLength: 1, maxLength: 300 } },
+          },
+          response: responses(
+            { 200: { type: 'object', properties: { id: { type: 'string' }, retried: { type: 'boolean' } } } },
+            401,
+            403,
+            404,
+            503,
+          ),
+        },
+      },
+      async (request) => {
+        if (!container.worker)
+          throw new DomainError('UNAVAILABLE', 'No queue is configured (WORKER_MODE=none)');
+        if (!(await container.worker.retry(request.params.id))) {
+          throw new DomainError('NOT_FOUND', `No failed job ${request.params.id}`);
+        }
+        return { id: request.params.id, retried: true };
+      },
+    );
+
+    app.get<{ Querystring: { to?: string; limit: number } }>(
+      '/emails',
+      {
+        schema: {
+          ...secured,
+          summary: 'Email the workers sent, newest first',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              to: { type: 'string', maxLength: 254 },
+              limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+            },
+          },
+          response: responses(
+            { 200: { type: 'object', properties: { items: { type: 'array', items: emailSchema } } } },
+            400,
+            401,
+            403,
+          ),
+        },
+      },
+      async (request) => ({
+        items: await container.db.emails.list({
+          limit: request.query.limit,
+          ...(request.query.to ? { to: request.query.to } : {}),
+        }),
+      }),
+    );
+  };
+}

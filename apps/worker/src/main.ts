@@ -1,0 +1,31 @@
+import {
+  createContainer,
+  createLogger,
+  describeConfig,
+  exitOnStartupError,
+  loadConfig,
+  onShutdownSignal,
+  startBackground,
+} from '@bharatmart/runtime';
+
+const bootLogger = createLogger({ level: 'info', name: 'worker' });
+
+try {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: config.logLevel, name: 'worker' });
+  process.stdout.write(`${describeConfig(config)}\n`);
+  if (config.worker.mode === 'in-process' || config.worker.mode === 'none') {
+    process.stdout.write(
+      config.worker.mode === 'in-process'
+        ? 'WORKER_MODE=in-process: the API process runs every job itself, so no separate worker is needed. Set WORKER_MODE to a queue backend (e.g. bull-queue) to run workers as their own processes.\n'
+        : 'WORKER_MODE=none: no queue is configured, so there is nothing for a worker to process.\n',
+    );
+    process.exit(0);
+  }
+  const container = await createContainer(config, { env: process.env, logger, role: 'worker' });
+  onShutdownSignal(logger, () => container.close(config.http.shutdownTimeoutMs));
+  await startBackground(container);
+  logger.info({ mode: config.worker.mode, concurrency: config.worker.concurrency }, 'worker started');
+} catch (error) {
+  exitOnStartupError(bootLogger, error);
+}
