@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /** Shared jest settings: TypeScript tests compiled by SWC to ESM, run under Node's VM modules. */
 export default {
   testEnvironment: 'node',
@@ -11,4 +13,11 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
+  reporters: [
+    'default',
+    [
+      fileURLToPath(new URL('./scripts/jest-results-reporter.js', import.meta.url)),
+      { outputDir: fileURLToPath(new URL('./reports/jest', import.meta.url)) },
+    ],
+  ],
 };

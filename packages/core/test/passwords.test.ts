@@ -15,7 +15,11 @@ describe('passwords', () => {
 
 describe('jobs', () => {
   it('keys a pending job by name and subject without colons, and knows its queue', () => {
-    expect(pendingJob('payment.charge', { orderId: 'o1' }, 'o1')).toEqual({ name: 'payment.charge', payload: { orderId: 'o1' }, key: 'payment.charge@o1' });
+    expect(pendingJob('payment.charge', { orderId: 'o1' }, 'o1')).toEqual({
+      name: 'payment.charge',
+      payload: { orderId: 'o1' },
+      key: 'payment.charge@o1',
+    });
     expect(pendingJob('payment.verify', { orderId: 'o1' }, 'o1', 500).delayMs).toBe(500);
     expect(queueOf('email.order-confirmation')).toBe('email');
     expect(queueOf('order.invoice')).toBe('order');
