@@ -2,8 +2,9 @@
 /**
  * `pnpm test`: builds, lints, type-checks and format-checks every package, runs every package's jest
  * suites one package at a time (they share the machine's services), and ends with one line,
- * `N passed, N failed`. Exits non-zero when anything failed, when a test was skipped, or when a
- * package with tests produced no results.
+ * `N passed, N failed`. Exits non-zero when anything failed, when a package with tests produced no
+ * results, or — under CI=true — when a test was skipped (locally a skip for a missing service is
+ * listed as a warning).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +29,7 @@ function packagesWithTests() {
 
 rmSync(reports, { recursive: true, force: true });
 const problems = [];
+const warnings = [];
 const checked =
   run('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'typecheck', '--output-logs=errors-only']) &&
   run('pnpm', ['exec', 'prettier', '--check', '--log-level=warn', '.']);
@@ -48,10 +50,19 @@ for (const name of packagesWithTests()) {
   passed += result.passed;
   failed += result.failed;
   if (result.skipped > 0) {
-    problems.push(`${name}: ${result.skipped} skipped: ${result.skippedTests.join('; ')}`);
-    failed += result.skipped;
+    const message = `${name}: ${result.skipped} skipped: ${result.skippedTests.join('; ')}`;
+    if (process.env.CI === 'true') {
+      problems.push(message);
+      failed += result.skipped;
+    } else {
+      warnings.push(message);
+    }
   }
 }
+if (warnings.length > 0)
+  console.log(
+    `\nSkipped (a missing local service; under CI=true this fails):\n${warnings.map((w) => `  - ${w}`).join('\n')}`,
+  );
 if (problems.length > 0) console.log(`\nProblems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(problems.length === 0 && failed === 0 ? 0 : 1);

@@ -4,3 +4,4 @@ export * from './worker-contract.js';
 export * from './cache-contract.js';
 export * from './secrets-contract.js';
 export * from './database-contract.js';
+export * from './services.js';
