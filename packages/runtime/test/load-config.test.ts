@@ -35,15 +35,16 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once, including variables a chosen backend requires', () => {
-    const error = configError({ CACHE_TYPE: 'redis', WORKER_MODE: 'sqs', PORT: 'eighty' });
-    expect(error.issues.map((issue) => issue.variable).sort()).toEqual(['PORT']);
-    const missing = configError({ CACHE_TYPE: 'redis', WORKER_MODE: 'sqs' });
-    expect(missing.issues.map((issue) => issue.variable).sort()).toEqual([
+    const error = configError({ CACHE_TYPE: 'redis', WORKER_MODE: 'sqs', PORT: 'eighty', DATABASE_TYPE: 'mongodb' });
+    expect(error.issues.map((issue) => issue.variable).sort()).toEqual([
       'AWS_REGION',
       'CACHE_REDIS_URL',
+      'DATABASE_TYPE',
+      'PORT',
       'SQS_QUEUE_URL',
     ]);
-    expect(missing.message).toContain('CACHE_REDIS_URL: is required when CACHE_TYPE=redis');
+    expect(error.message).toContain('CACHE_REDIS_URL: is required when CACHE_TYPE=redis');
+    expect(error.message).toContain("PORT: 'eighty' is invalid");
   });
 
   it('rejects a fallback equal to the primary and treats blank values as unset', () => {

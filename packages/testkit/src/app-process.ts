@@ -71,13 +71,14 @@ export function startApp(options: StartAppOptions): Promise<RunningApp> {
   });
 }
 
-/** Runs `node <entry>` to completion and returns its exit code and output. */
+/** Runs `node <entry> [args]` to completion with only `env` (and PATH); returns its exit code and output. */
 export function runApp(
   entry: string,
   env: Record<string, string>,
   timeoutMs = 30_000,
+  args: string[] = [],
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [entry, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

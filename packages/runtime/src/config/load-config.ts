@@ -11,10 +11,14 @@ import type { EnvVariables } from './env-schema.js';
  * values. Unknown variables are ignored.
  */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const parsed = envSchema.safeParse(withoutBlanks(env));
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
-  const vars = parsed.data;
-  const issues: ConfigIssue[] = [];
+  const given = withoutBlanks(env);
+  const parsed = envSchema.safeParse(given);
+  const issues: ConfigIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => describeIssue(issue, env));
+  // With the bad values set aside (defaults in their place), the checks below still run, so one
+  // message lists every problem of the environment.
+  const vars = parsed.success ? parsed.data : envSchema.parse(withoutVariables(given, issues));
   const need = (variable: keyof EnvVariables, because: string): string => {
     const value = vars[variable];
     if (typeof value === 'string') return value;
@@ -185,6 +189,11 @@ function parseTrustProxy(value: string): boolean | string[] {
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
+}
+
+function withoutVariables(env: Record<string, string>, issues: ConfigIssue[]): Record<string, string> {
+  const bad = new Set(issues.map((issue) => issue.variable));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !bad.has(name)));
 }
 
 /** Treats `VAR=` like an unset variable, as shells and env files mean it. */
