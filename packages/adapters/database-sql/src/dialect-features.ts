@@ -12,12 +12,13 @@ export interface SqlDialectFeatures {
   /**
    * How to insert a row unless a unique key already holds it, without aborting the surrounding
    * transaction. `on-conflict-do-nothing`: PostgreSQL and SQLite `ON CONFLICT (col) DO NOTHING`.
-   * (MySQL/MariaDB will add `on-duplicate-key-update`.)
+   * `on-duplicate-key-update`: MySQL/MariaDB `ON DUPLICATE KEY UPDATE col = col`, which skips a
+   * clash on any unique key of the table, not only on `col`.
    */
-  readonly insertIgnore: 'on-conflict-do-nothing';
+  readonly insertIgnore: 'on-conflict-do-nothing' | 'on-duplicate-key-update';
   /** Column types that have no portable spelling. */
   readonly columnTypes: {
-    /** Unbounded text (JSON documents, email bodies): `text` on PostgreSQL/MySQL, `clob` on Oracle. */
+    /** Unbounded text (JSON, email bodies): `text` on PostgreSQL, `mediumtext` on MySQL, `clob` on Oracle. */
     readonly text: string;
     /** 64-bit integer (money): `bigint`, or `number(19)` on Oracle. */
     readonly bigint: string;
@@ -26,7 +27,9 @@ export interface SqlDialectFeatures {
   classifyError(error: unknown): SqlErrorKind;
 }
 
-const POSTGRES_UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+// Shutdowns, too many connections, and 57014: a statement cancelled by the `statement_timeout` an
+// adapter sets to bound how long a call may wait.
+const POSTGRES_UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014']);
 const NETWORK_ERROR_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -38,7 +41,7 @@ const NETWORK_ERROR_CODES = new Set([
   'EPIPE',
 ]);
 const UNAVAILABLE_MESSAGES =
-  /connection terminated|connection (?:is )?closed|not queryable|timeout exceeded when trying to connect|PGlite is closed|driver has already been destroyed/i;
+  /connection terminated|connection (?:is )?closed|not queryable|timeout exceeded when trying to connect|query read timeout|PGlite is closed|driver has already been destroyed/i;
 
 /** Classifies node-pg and PGlite errors by SQLSTATE, Node network code and, last, message. */
 export function classifyPostgresError(error: unknown): SqlErrorKind {

@@ -23,5 +23,14 @@ export async function insertIgnoring<T extends keyof Database & string>(
         .onConflict((conflict) => conflict.column(conflictColumn as never).doNothing())
         .execute();
       return;
+    case 'on-duplicate-key-update':
+      // A no-op assignment keeps the stored row. Unlike INSERT IGNORE, it leaves every other error
+      // (foreign key, NOT NULL, too long) an error instead of a warning.
+      await db
+        .insertInto(table)
+        .values(rows as never)
+        .onDuplicateKeyUpdate((eb) => ({ [conflictColumn]: eb.ref(conflictColumn as never) }) as never)
+        .execute();
+      return;
   }
 }

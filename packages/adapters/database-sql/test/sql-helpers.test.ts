@@ -9,6 +9,8 @@ describe('classifyPostgresError', () => {
     expect(classifyPostgresError({ code: '23503' })).toBe('foreign-key-violation');
     expect(classifyPostgresError({ code: '08006' })).toBe('unavailable');
     expect(classifyPostgresError({ code: '57P01' })).toBe('unavailable');
+    expect(classifyPostgresError({ code: '57014' })).toBe('unavailable');
+    expect(classifyPostgresError(new Error('Query read timeout'))).toBe('unavailable');
     expect(classifyPostgresError(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toBe(
       'unavailable',
     );
