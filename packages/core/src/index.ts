@@ -24,3 +24,4 @@ export * from './simulated/log-email-transport.js';
 export * from './util/single-flight.js';
 export * from './secrets/cached-secrets.js';
 export * from './secrets/chained-secrets.js';
+export * from './util/circuit-breaker-cache.js';

@@ -1,0 +1,1 @@
+export { createMemcachedCache, type MemcachedCacheOptions } from './memcached-cache-adapter.js';

@@ -1,0 +1,1 @@
+export { createRedisCache, type RedisCacheOptions } from './redis-cache-adapter.js';
