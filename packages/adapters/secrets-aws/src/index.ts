@@ -1,0 +1,1 @@
+export { createAwsSecrets, type AwsSecretsOptions } from './aws-secrets-provider.js';

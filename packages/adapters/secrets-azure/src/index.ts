@@ -1,0 +1,5 @@
+export {
+  createAzureKeyVaultSecrets,
+  toKeyVaultSecretName,
+  type AzureKeyVaultSecretsOptions,
+} from './azure-key-vault-secrets-provider.js';

@@ -1,0 +1,1 @@
+export { createFileSecrets, type FileSecretsOptions } from './file-secrets-provider.js';

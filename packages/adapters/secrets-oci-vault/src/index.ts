@@ -1,0 +1,1 @@
+export { createOciVaultSecrets, type OciVaultSecretsOptions } from './oci-vault-secrets-provider.js';
