@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+
+const deployment = fileURLToPath(new URL('../', import.meta.url));
+
+/** A throwaway nginx prefix whose nginx.conf includes the shipped site config. */
+export function nginxPrefix(site: string): string {
+  const prefix = mkdtempSync(join(tmpdir(), 'bharatmart-nginx-'));
+  mkdirSync(join(prefix, 'logs'));
+  writeFileSync(join(prefix, 'site.conf'), site);
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    `pid ${prefix}/nginx.pid;\nerror_log ${prefix}/logs/error.log warn;\nevents { worker_connections 1024; }\nhttp {\n  access_log off;\n  client_body_temp_path ${prefix}/body;\n  proxy_temp_path ${prefix}/proxy;\n  include ${prefix}/site.conf;\n}\n`,
+  );
+  return prefix;
+}
+
+describe('nginx', () => {
+  it('nginx -t accepts the shipped configuration', () => {
+    const prefix = nginxPrefix(
+      readFileSync(join(deployment, 'nginx/bharatmart.conf'), 'utf8').replace(
+        /listen 80;\n\s*listen \[::\]:80;/,
+        'listen 127.0.0.1:18080;',
+      ),
+    );
+    const result = spawnSync('nginx', ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], {
+      encoding: 'utf8',
+    });
+    expect(result.error).toBeUndefined();
+    expect(`${result.stderr}`).toContain('syntax is ok');
+    expect(result.status).toBe(0);
+  });
+
+  it('nginx -t rejects a broken configuration (the check is real)', () => {
+    const prefix = nginxPrefix('server { listen 127.0.0.1:18081; proxy_next_upstream sometimes; }');
+    const result = spawnSync('nginx', ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], {
+      encoding: 'utf8',
+    });
+    expect(result.status).not.toBe(0);
+  });
+});
+
+describe('systemd units', () => {
+  it.each(['bharatmart-api@.service', 'bharatmart-worker@.service'])(
+    '%s stops gracefully within its timeout',
+    (unit) => {
+      const text = readFileSync(join(deployment, 'systemd', unit), 'utf8');
+      expect(text).toMatch(/^KillSignal=SIGTERM$/m);
+      expect(Number(/^TimeoutStopSec=(\d+)$/m.exec(text)?.[1])).toBeGreaterThan(25);
+      expect(text).toMatch(/^EnvironmentFile=/m);
+      expect(text).toMatch(/^Restart=/m);
+    },
+  );
+
+  it('systemd-analyze verify finds no error in the units', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bharatmart-units-'));
+    for (const unit of ['bharatmart-api@.service', 'bharatmart-worker@.service']) {
+      writeFileSync(join(dir, unit), readFileSync(join(deployment, 'systemd', unit), 'utf8'));
+    }
+    const result = spawnSync(
+      'systemd-analyze',
+      ['verify', join(dir, 'bharatmart-api@3001.service'), join(dir, 'bharatmart-worker@1.service')],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, SYSTEMD_LOG_LEVEL: 'err' },
+      },
+    );
+    expect(result.error).toBeUndefined();
+    const errors = `${result.stdout}${result.stderr}`
+      .split('\n')
+      .filter(
+        (line) =>
+          line.trim() &&
+          !/Failed to open .*bharatmart\.env|credential|Cannot add dependency|not found|No such file/i.test(
+            line,
+          ),
+      );
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, it } from '@jest/globals';
+import { ApiClient, startApp } from '@bharatmart/testkit';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const out = mkdtempSync(join(tmpdir(), 'bharatmart-deploy-'));
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+it('pnpm deploy (as the Dockerfile runs it) ships a runnable API with production dependencies only', async () => {
+  const target = join(out, 'api');
+  const deploy = spawnSync('pnpm', ['deploy', '--legacy', '--filter=@bharatmart/api', '--prod', target], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  expect({ status: deploy.status, stderr: deploy.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+  expect(spawnSync('ls', [join(target, 'node_modules', 'jest')]).status).not.toBe(0);
+
+  const app = await startApp({
+    entry: join(target, 'dist', 'main.js'),
+    env: {
+      NODE_ENV: 'production',
+      PGLITE_DATA_DIR: 'memory://',
+      JWT_SECRET: 'deploy-test-secret-of-at-least-32-bytes!',
+      ADMIN_PASSWORD: 'deploy-admin-pw',
+    },
+  });
+  try {
+    const client = new ApiClient(app.baseUrl);
+    expect((await client.get('/readyz')).status).toBe(200);
+    expect((await client.get('/api/v1/products')).body.total).toBeGreaterThanOrEqual(20);
+  } finally {
+    expect(await app.stop()).toBe(0);
+  }
+});
