@@ -7,6 +7,7 @@ import {
   onShutdownSignal,
   startBackground,
 } from '@bharatmart/runtime';
+import { startHealthServer } from './health-server.js';
 
 const bootLogger = createLogger({ level: 'info', name: 'worker' });
 
@@ -23,9 +24,26 @@ try {
     process.exit(0);
   }
   const container = await createContainer(config, { env: process.env, logger, role: 'worker' });
-  onShutdownSignal(logger, () => container.close(config.http.shutdownTimeoutMs));
+  let consuming = false;
+  const health =
+    config.workerHealthPort > 0
+      ? await startHealthServer(container, config.workerHealthPort, () => consuming)
+      : undefined;
+  onShutdownSignal(logger, async () => {
+    consuming = false;
+    await container.close(config.http.shutdownTimeoutMs);
+    health?.close();
+  });
   await startBackground(container);
-  logger.info({ mode: config.worker.mode, concurrency: config.worker.concurrency }, 'worker started');
+  consuming = true;
+  logger.info(
+    {
+      mode: config.worker.mode,
+      concurrency: config.worker.concurrency,
+      healthPort: config.workerHealthPort || undefined,
+    },
+    'worker started',
+  );
 } catch (error) {
   exitOnStartupError(bootLogger, error);
 }

@@ -75,7 +75,7 @@ export async function createContainer(
     const jwtKey = await resolveJwtKey(config, secrets, logger);
     const adminCredentials = await resolveAdminCredentials(config, secrets, logger);
 
-    const db = await createDatabase(config.database);
+    const db = await createDatabase(config.database, { secrets, logger });
     opened.push(db);
     const applied = await db.migrations.latest();
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');

@@ -35,7 +35,12 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once, including variables a chosen backend requires', () => {
-    const error = configError({ CACHE_TYPE: 'redis', WORKER_MODE: 'sqs', PORT: 'eighty', DATABASE_TYPE: 'mongodb' });
+    const error = configError({
+      CACHE_TYPE: 'redis',
+      WORKER_MODE: 'sqs',
+      PORT: 'eighty',
+      DATABASE_TYPE: 'mongodb',
+    });
     expect(error.issues.map((issue) => issue.variable).sort()).toEqual([
       'AWS_REGION',
       'CACHE_REDIS_URL',

@@ -5,3 +5,5 @@ export * from './cache-contract.js';
 export * from './secrets-contract.js';
 export * from './database-contract.js';
 export * from './services.js';
+export * from './postgres/test-database.js';
+export * from './mysql/test-database.js';

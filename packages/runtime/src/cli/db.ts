@@ -3,7 +3,9 @@ import type { IDatabaseAdapter } from '@bharatmart/core';
 import type { DatabaseConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
+import { createLogger } from '../logger.js';
 import { createDatabase } from '../registry/database-registry.js';
+import { createSecrets } from '../registry/secrets-registry.js';
 
 /**
  * `pnpm db:migrate | db:status | db:seed`: applies, lists or seeds on every configured database
@@ -13,10 +15,16 @@ const USAGE = 'usage: db.js migrate | status | seed';
 
 async function run(command: string): Promise<void> {
   const config = loadConfig(process.env);
+  const logger = createLogger({ level: 'warn', name: 'db' });
+  const secrets = await createSecrets(config.secrets, process.env, logger);
   const targets: [string, DatabaseConfig][] = [['primary', config.database]];
   if (config.databaseFallback) targets.push(['fallback', config.databaseFallback]);
   for (const [role, target] of targets) {
-    const db = await createDatabase(target, role === 'primary' ? 'DATABASE_TYPE' : 'DATABASE_FALLBACK_TYPE');
+    const db = await createDatabase(target, {
+      secrets,
+      logger,
+      variable: role === 'primary' ? 'DATABASE_TYPE' : 'DATABASE_FALLBACK_TYPE',
+    });
     try {
       console.log(`\n${role} database: ${target.type}`);
       await perform(command, db);
@@ -24,6 +32,7 @@ async function run(command: string): Promise<void> {
       await db.close();
     }
   }
+  await secrets.close();
 }
 
 async function perform(command: string, db: IDatabaseAdapter): Promise<void> {

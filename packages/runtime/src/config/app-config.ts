@@ -1,10 +1,17 @@
 import type { StoreSettings } from '@bharatmart/core';
 import type { EnvVariables } from './env-schema.js';
 
+/** Pool size and time limits shared by the networked SQL backends. */
+export interface DatabasePoolConfig {
+  poolMax: number;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
 /** Where the database lives; one member per DATABASE_TYPE. */
 export type DatabaseConfig =
   | { type: 'pglite'; dataDir: string }
-  | {
+  | ({
       type: 'postgresql';
       url?: string;
       host?: string;
@@ -12,10 +19,17 @@ export type DatabaseConfig =
       database?: string;
       user?: string;
       ssl: boolean;
-    }
+    } & DatabasePoolConfig)
   | { type: 'supabase'; url: string; dbUrl?: string }
   | { type: 'oci-autonomous'; connectionString: string; user?: string; walletDir?: string }
-  | { type: 'mysql'; url?: string; host?: string; port: number; database?: string; user?: string };
+  | ({
+      type: 'mysql';
+      url?: string;
+      host?: string;
+      port: number;
+      database?: string;
+      user?: string;
+    } & DatabasePoolConfig);
 
 export type WorkerConfig =
   | { mode: 'in-process'; concurrency: number }
@@ -29,18 +43,21 @@ export type CacheConfig =
   | { type: 'redis' | 'oci-cache'; url: string; defaultTtlSeconds: number }
   | { type: 'memcached'; servers: string; defaultTtlSeconds: number };
 
-export type SecretsConfig =
-  | { provider: 'env'; cacheTtlSeconds: number }
-  | { provider: 'file'; dir: string; cacheTtlSeconds: number }
+/** One secrets backend; `SecretsConfig` is the primary plus an optional fallback asked second. */
+export type SecretsSource =
+  | { provider: 'env' }
+  | { provider: 'file'; dir: string }
   | {
       provider: 'oci-vault';
       vaultOcid: string;
       configFile?: string;
       profile?: string;
-      cacheTtlSeconds: number;
+      instancePrincipal: boolean;
     }
-  | { provider: 'aws-secrets-manager'; region: string; cacheTtlSeconds: number }
-  | { provider: 'azure-key-vault'; vaultUrl: string; cacheTtlSeconds: number };
+  | { provider: 'aws-secrets-manager'; region: string; prefix?: string; jsonSecretId?: string }
+  | { provider: 'azure-key-vault'; vaultUrl: string };
+
+export type SecretsConfig = SecretsSource & { cacheTtlSeconds: number; fallback?: SecretsSource };
 
 /** The resolved configuration both apps run on; built once from the environment by `loadConfig`. */
 export interface AppConfig {
@@ -58,6 +75,8 @@ export interface AppConfig {
   databaseFallback?: DatabaseConfig;
   seedDemoData: boolean;
   worker: WorkerConfig;
+  /** Port of a standalone worker's health endpoints; 0 = none. */
+  workerHealthPort: number;
   cache: CacheConfig;
   secrets: SecretsConfig;
   auth: {

@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import type { AppConfig, CacheConfig, DatabaseConfig, SecretsConfig, WorkerConfig } from './app-config.js';
+import type {
+  AppConfig,
+  CacheConfig,
+  DatabaseConfig,
+  DatabasePoolConfig,
+  SecretsConfig,
+  SecretsSource,
+  WorkerConfig,
+} from './app-config.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigIssue } from './config-error.js';
 import { envSchema } from './env-schema.js';
@@ -45,6 +53,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     ...(databaseFallback ? { databaseFallback } : {}),
     seedDemoData: vars.SEED_DEMO_DATA,
     worker: workerConfig(vars, need),
+    workerHealthPort: vars.WORKER_HEALTH_PORT,
     cache: cacheConfig(vars, need),
     secrets: secretsConfig(vars, need),
     auth: {
@@ -67,6 +76,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       paymentVerifyDelaySeconds: vars.PAYMENT_VERIFY_DELAY_SECONDS,
     },
   };
+  if (config.secrets.fallback?.provider === config.secrets.provider) {
+    issues.push({ variable: 'SECRETS_FALLBACK', message: 'must differ from SECRETS_PROVIDER' });
+  }
   if (database.type === databaseFallback?.type) {
     issues.push({ variable: 'DATABASE_FALLBACK_TYPE', message: 'must differ from DATABASE_TYPE' });
   }
@@ -87,7 +99,10 @@ function databaseConfig(
     case 'pglite':
       return { type, dataDir: vars.PGLITE_DATA_DIR };
     case 'postgresql':
-      if (!vars.DATABASE_URL) need('POSTGRES_HOST', `${because} and DATABASE_URL is not set`);
+      if (!vars.DATABASE_URL) {
+        for (const part of ['POSTGRES_HOST', 'POSTGRES_DB', 'POSTGRES_USER'] as const)
+          need(part, `${because} and DATABASE_URL is not set`);
+      }
       return compact({
         type,
         url: vars.DATABASE_URL,
@@ -96,6 +111,7 @@ function databaseConfig(
         database: vars.POSTGRES_DB,
         user: vars.POSTGRES_USER,
         ssl: vars.POSTGRES_SSL,
+        ...pool(vars),
       });
     case 'supabase':
       return compact({ type, url: need('SUPABASE_URL', because), dbUrl: vars.SUPABASE_DB_URL });
@@ -107,7 +123,10 @@ function databaseConfig(
         walletDir: vars.OCI_DB_WALLET_DIR,
       });
     case 'mysql':
-      if (!vars.MYSQL_URL) need('MYSQL_HOST', `${because} and MYSQL_URL is not set`);
+      if (!vars.MYSQL_URL) {
+        for (const part of ['MYSQL_HOST', 'MYSQL_DATABASE', 'MYSQL_USER'] as const)
+          need(part, `${because} and MYSQL_URL is not set`);
+      }
       return compact({
         type,
         url: vars.MYSQL_URL,
@@ -115,8 +134,17 @@ function databaseConfig(
         port: vars.MYSQL_PORT,
         database: vars.MYSQL_DATABASE,
         user: vars.MYSQL_USER,
+        ...pool(vars),
       });
   }
+}
+
+function pool(vars: EnvVariables): DatabasePoolConfig {
+  return {
+    poolMax: vars.DATABASE_POOL_MAX,
+    connectTimeoutMs: vars.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
 }
 
 function workerConfig(vars: EnvVariables, need: Need): WorkerConfig {
@@ -160,25 +188,43 @@ function cacheConfig(vars: EnvVariables, need: Need): CacheConfig {
 }
 
 function secretsConfig(vars: EnvVariables, need: Need): SecretsConfig {
-  const cacheTtlSeconds = vars.SECRETS_CACHE_TTL_SECONDS;
-  const because = `SECRETS_PROVIDER=${vars.SECRETS_PROVIDER}`;
-  switch (vars.SECRETS_PROVIDER) {
+  const primary = secretsSource(vars.SECRETS_PROVIDER, vars, need, 'SECRETS_PROVIDER');
+  const fallback =
+    vars.SECRETS_FALLBACK === 'none'
+      ? undefined
+      : secretsSource(vars.SECRETS_FALLBACK, vars, need, 'SECRETS_FALLBACK');
+  return { ...primary, cacheTtlSeconds: vars.SECRETS_CACHE_TTL_SECONDS, ...(fallback ? { fallback } : {}) };
+}
+
+function secretsSource(
+  provider: SecretsSource['provider'],
+  vars: EnvVariables,
+  need: Need,
+  by: string,
+): SecretsSource {
+  const because = `${by}=${provider}`;
+  switch (provider) {
     case 'env':
-      return { provider: 'env', cacheTtlSeconds };
+      return { provider };
     case 'file':
-      return { provider: 'file', dir: vars.SECRETS_DIR, cacheTtlSeconds };
+      return { provider, dir: vars.SECRETS_DIR };
     case 'oci-vault':
       return compact({
-        provider: 'oci-vault',
+        provider,
         vaultOcid: need('OCI_VAULT_OCID', because),
         configFile: vars.OCI_CONFIG_FILE,
         profile: vars.OCI_PROFILE,
-        cacheTtlSeconds,
+        instancePrincipal: vars.OCI_AUTH === 'instance-principal',
       });
     case 'aws-secrets-manager':
-      return { provider: 'aws-secrets-manager', region: need('AWS_REGION', because), cacheTtlSeconds };
+      return compact({
+        provider,
+        region: need('AWS_REGION', because),
+        prefix: vars.SECRETS_PREFIX,
+        jsonSecretId: vars.AWS_SECRETS_JSON_ID,
+      });
     case 'azure-key-vault':
-      return { provider: 'azure-key-vault', vaultUrl: need('AZURE_KEY_VAULT_URL', because), cacheTtlSeconds };
+      return { provider, vaultUrl: need('AZURE_KEY_VAULT_URL', because) };
   }
 }
 

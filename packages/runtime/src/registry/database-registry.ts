@@ -1,21 +1,70 @@
-import type { IDatabaseAdapter } from '@bharatmart/core';
+import type { IDatabaseAdapter, ISecretsProvider, Logger } from '@bharatmart/core';
 import type { DatabaseConfig } from '../config/app-config.js';
+import { SECRET_NAMES } from '../config/env-schema.js';
 import { adapterNotAvailable } from './unavailable.js';
 
-/** Loads the adapter package for `config.type` on first use and creates the database adapter. */
+export interface DatabaseDependencies {
+  /** Where database passwords are read from (POSTGRES_PASSWORD, MYSQL_PASSWORD). */
+  secrets: ISecretsProvider;
+  logger: Logger;
+  /** The variable that chose this database, named in errors. Default DATABASE_TYPE. */
+  variable?: string;
+}
+
+/**
+ * Loads the adapter package for `config.type` on first use and creates the database adapter.
+ * Passwords come from the secrets provider, never from the configuration.
+ */
 export async function createDatabase(
   config: DatabaseConfig,
-  variable = 'DATABASE_TYPE',
+  deps: DatabaseDependencies,
 ): Promise<IDatabaseAdapter> {
+  const logger = deps.logger.child({ component: 'database', database: config.type });
   switch (config.type) {
     case 'pglite': {
       const { createPgliteDatabase } = await import('@bharatmart/database-pglite');
       return createPgliteDatabase({ dataDir: config.dataDir });
     }
-    case 'postgresql':
+    case 'postgresql': {
+      const { createPostgresDatabase } = await import('@bharatmart/database-postgres');
+      const pool = {
+        ssl: config.ssl,
+        poolMax: config.poolMax,
+        connectionTimeoutMs: config.connectTimeoutMs,
+        statementTimeoutMs: config.statementTimeoutMs,
+        logger,
+      };
+      if (config.url) return createPostgresDatabase({ connectionString: config.url, ...pool });
+      const password = async () => (await deps.secrets.get(SECRET_NAMES.postgresPassword)) ?? '';
+      return createPostgresDatabase({
+        host: config.host ?? '',
+        port: config.port,
+        database: config.database ?? '',
+        user: config.user ?? '',
+        password,
+        ...pool,
+      });
+    }
+    case 'mysql': {
+      const { createMysqlDatabase } = await import('@bharatmart/database-mysql');
+      const pool = { poolMax: config.poolMax, connectTimeoutMs: config.connectTimeoutMs, logger };
+      if (config.url) return createMysqlDatabase({ uri: config.url, ...pool });
+      const password = await deps.secrets.get(SECRET_NAMES.mysqlPassword);
+      return createMysqlDatabase({
+        host: config.host ?? '',
+        port: config.port,
+        database: config.database ?? '',
+        user: config.user ?? '',
+        ...(password === undefined ? {} : { password }),
+        ...pool,
+      });
+    }
     case 'supabase':
     case 'oci-autonomous':
-    case 'mysql':
-      throw adapterNotAvailable(variable, config.type, ['pglite']);
+      throw adapterNotAvailable(deps.variable ?? 'DATABASE_TYPE', config.type, [
+        'pglite',
+        'postgresql',
+        'mysql',
+      ]);
   }
 }
