@@ -8,3 +8,14 @@ export {
 export { sqlMigrations, type SqlMigration } from './migrations/index.js';
 export { createMigrationRunner, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from './migration-runner.js';
 export type * from './schema.js';
+export {
+  copyDatabase,
+  verifyCopy,
+  type CopyDatabaseOptions,
+  type CopyProgress,
+  type CopyReport,
+  type TableComparison,
+  type VerifyCopyOptions,
+} from './copy/copy-database.js';
+export { COPY_TABLES, type TableName, type TableSpec } from './copy/copy-tables.js';
+export { hasSqlAccess, type SqlAccess, type SqlAccessible } from './copy/sql-access.js';

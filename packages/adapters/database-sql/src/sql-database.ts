@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { measureHealth, type IDatabaseAdapter } from '@bharatmart/core';
+import type { SqlAccessible } from './copy/sql-access.js';
 import type { SqlDialectFeatures } from './dialect-features.js';
 import { createEmailRepository } from './email-repository.js';
 import { createInvoiceRepository } from './invoice-repository.js';
@@ -30,9 +31,10 @@ export interface SqlDatabaseOptions {
  * The one SQL implementation of IDatabaseAdapter, over any Kysely dialect. Connects on first use
  * (the dialect's driver does), translates driver errors per `features`, reports health with
  * `select 1`, and closes once however often `close()` is called; after that every call fails
- * with AdapterError `UNAVAILABLE` and health reports `down`.
+ * with AdapterError `UNAVAILABLE` and health reports `down`. Offers `sqlAccess` (see `hasSqlAccess`)
+ * for tools that work on whole tables.
  */
-export function createSqlDatabase(options: SqlDatabaseOptions): IDatabaseAdapter {
+export function createSqlDatabase(options: SqlDatabaseOptions): IDatabaseAdapter & SqlAccessible {
   const { name, db, features, onClose } = options;
   const ctx = new SqlContext(name, db, features);
   let closing: Promise<void> | undefined;
@@ -47,6 +49,7 @@ export function createSqlDatabase(options: SqlDatabaseOptions): IDatabaseAdapter
     emails: createEmailRepository(ctx),
     outbox: createOutboxRepository(ctx),
     migrations: wrapRunner(ctx, createMigrationRunner(db, features, options.migrations ?? sqlMigrations)),
+    sqlAccess: { db, features },
     health: () => measureHealth(() => ctx.run(() => sql`select 1`.execute(db))),
     close: () =>
       (closing ??= (async () => {

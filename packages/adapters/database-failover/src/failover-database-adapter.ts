@@ -1,0 +1,228 @@
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
+import { AdapterError, type HealthStatus, type IDatabaseAdapter, type Logger } from '@bharatmart/core';
+import { routedRepository } from './routed-repository.js';
+
+/** When the circuit opens and when it tries the primary again. */
+export interface FailoverBreakerOptions {
+  /**
+   * Consecutive primary outages (AdapterError `UNAVAILABLE` or `TIMEOUT`) that open the circuit.
+   * Each of them already costs the caller one attempt at the primary before the fallback answers,
+   * hence a small default. Whole number ≥ 1; default 3.
+   */
+  failureThreshold?: number;
+  /**
+   * Milliseconds the open circuit sends every call to the fallback before one call probes the
+   * primary again (half-open). Whole number ≥ 0; default 10 000.
+   */
+  halfOpenAfterMs?: number;
+}
+
+export interface FailoverDatabaseOptions {
+  /** Serves every call while it answers. */
+  primary: IDatabaseAdapter;
+  /** Reaches the same data another way (e.g. direct PostgreSQL behind Supabase's REST gateway). */
+  fallback: IDatabaseAdapter;
+  /**
+   * Receives one entry per switch of the active path (warn to the fallback, info back), a warning
+   * when migrations skip an unavailable side, and circuit changes that switch nothing at debug.
+   */
+  logger: Logger;
+  breaker?: FailoverBreakerOptions;
+}
+
+/** Which database serves calls now. */
+export type DatabasePath = 'primary' | 'fallback';
+
+/** A HealthStatus naming its adapter. */
+export type NamedHealthStatus = HealthStatus & { name: string };
+
+/**
+ * The failover's health: `up` when the primary serves and both answer; `degraded` when the
+ * fallback serves or either side is down while the other answers; `down` when both are down.
+ */
+export interface FailoverHealthStatus extends HealthStatus {
+  activePath: DatabasePath;
+  primary: NamedHealthStatus;
+  fallback: NamedHealthStatus;
+}
+
+/** An IDatabaseAdapter that fails over from a primary to a fallback. */
+export interface FailoverDatabase extends IDatabaseAdapter {
+  /** `primary` while the circuit is closed; `fallback` while it is open or probing. */
+  activePath(): DatabasePath;
+  /** Checks both sides now (never touching the circuit). */
+  health(): Promise<FailoverHealthStatus>;
+}
+
+const OUTAGE_CODES: ReadonlySet<unknown> = new Set(['UNAVAILABLE', 'TIMEOUT']);
+
+/**
+ * True for an AdapterError saying its backend could not be reached (`UNAVAILABLE`, `TIMEOUT`).
+ * Checked as data, so an error built by another copy of core counts as well.
+ */
+export function isOutage(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'AdapterError' && OUTAGE_CODES.has(code);
+}
+
+/** True when `adapter` is a failover database (checked by its shape, not its class). */
+export function isFailoverDatabase(adapter: IDatabaseAdapter): adapter is FailoverDatabase {
+  return typeof (adapter as Partial<FailoverDatabase>).activePath === 'function';
+}
+
+/**
+ * A database adapter named `failover(<primary>,<fallback>)` that sends every repository call to
+ * the primary through a circuit breaker (cockatiel) and retries it once on the fallback when the
+ * primary is out (see `isOutage`). DomainErrors and every other error pass through unchanged and
+ * never open the circuit: they are answers of the primary, so they reset its count of consecutive
+ * outages, and a probe answered with one closes the circuit. After `failureThreshold` consecutive outages the circuit
+ * opens: calls go straight to the fallback. After `halfOpenAfterMs` the next call probes the
+ * primary while concurrent calls keep to the fallback; the probe's success sends traffic back to
+ * the primary, its outage keeps the circuit open for another `halfOpenAfterMs`.
+ *
+ * `migrations.latest()` runs on the primary, then on the fallback; an outage of one side is
+ * logged and tolerated when the other side applied the migrations. `close()` closes both.
+ *
+ * A write whose connection broke after the statement was sent may have committed on the primary
+ * before it is retried on the fallback. Order creation with an idempotency key, payments,
+ * invoices, emails and outbox entries are keyed and replay safely; other writes may apply twice.
+ */
+export function createFailoverDatabase(options: FailoverDatabaseOptions): FailoverDatabase {
+  const { primary, fallback, logger } = options;
+  const name = `failover(${primary.name},${fallback.name})`;
+  const failureThreshold = options.breaker?.failureThreshold ?? 3;
+  const halfOpenAfterMs = options.breaker?.halfOpenAfterMs ?? 10_000;
+  if (!Number.isSafeInteger(failureThreshold) || failureThreshold < 1) {
+    throw new AdapterError(
+      name,
+      'MISCONFIGURED',
+      `failureThreshold must be a whole number ≥ 1, got ${failureThreshold}`,
+    );
+  }
+  if (!Number.isSafeInteger(halfOpenAfterMs) || halfOpenAfterMs < 0) {
+    throw new AdapterError(
+      name,
+      'MISCONFIGURED',
+      `halfOpenAfterMs must be a whole number ≥ 0, got ${halfOpenAfterMs}`,
+    );
+  }
+
+  // Only outages leave the guarded call as errors (see `route`), so every error it throws counts.
+  const breaker = circuitBreaker(handleAll, {
+    halfOpenAfter: halfOpenAfterMs,
+    breaker: new ConsecutiveBreaker(failureThreshold),
+  });
+  const activePath = (): DatabasePath => (breaker.state === CircuitState.Closed ? 'primary' : 'fallback');
+  const context = { database: name, primary: primary.name, fallback: fallback.name };
+  // The circuit changes state on every probe; the log records only switches of the active path.
+  let announced: DatabasePath = 'primary';
+  breaker.onStateChange((state) => {
+    const path = activePath();
+    if (path === announced) {
+      logger.debug({ ...context, state: CircuitState[state] }, 'database failover: circuit state changed');
+      return;
+    }
+    announced = path;
+    if (path === 'fallback') {
+      const failure = breaker.lastFailure;
+      const error = failure && 'error' in failure ? failure.error.message : undefined;
+      logger.warn(
+        { ...context, error, failureThreshold, halfOpenAfterMs },
+        `database primary ${primary.name} unavailable; serving from the fallback ${fallback.name}`,
+      );
+    } else {
+      logger.info(context, `database primary ${primary.name} answers again; serving from it`);
+    }
+  });
+
+  async function route<T>(operation: (db: IDatabaseAdapter) => Promise<T>): Promise<T> {
+    // One call probes the primary; the others keep to the fallback instead of waiting for it.
+    if (breaker.state === CircuitState.HalfOpen) return operation(fallback);
+    let answer: { value: T } | { error: unknown };
+    try {
+      // Any error but an outage is an answer of the primary: a success to the circuit.
+      answer = await breaker.execute(async () => {
+        try {
+          return { value: await operation(primary) };
+        } catch (error) {
+          if (isOutage(error)) throw error;
+          return { error };
+        }
+      });
+    } catch (error) {
+      if (error instanceof BrokenCircuitError || isOutage(error)) return operation(fallback);
+      throw error;
+    }
+    if ('error' in answer) throw answer.error;
+    return answer.value;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    name,
+    products: routedRepository('products', primary, route),
+    users: routedRepository('users', primary, route),
+    orders: routedRepository('orders', primary, route),
+    payments: routedRepository('payments', primary, route),
+    invoices: routedRepository('invoices', primary, route),
+    emails: routedRepository('emails', primary, route),
+    outbox: routedRepository('outbox', primary, route),
+    migrations: {
+      latest: () => migrateBoth(primary, fallback, logger.child(context)),
+      status: () => route((db) => db.migrations.status()),
+    },
+    activePath,
+    health: async () => {
+      const [primaryHealth, fallbackHealth] = await Promise.all([primary.health(), fallback.health()]);
+      return describeHealth(
+        activePath(),
+        { name: primary.name, ...primaryHealth },
+        { name: fallback.name, ...fallbackHealth },
+      );
+    },
+    close: () => (closing ??= Promise.all([primary.close(), fallback.close()]).then(() => undefined)),
+  };
+}
+
+async function migrateBoth(primary: IDatabaseAdapter, fallback: IDatabaseAdapter, logger: Logger) {
+  const applied = new Set<string>();
+  const outages: unknown[] = [];
+  for (const db of [primary, fallback]) {
+    try {
+      for (const migration of await db.migrations.latest()) applied.add(migration);
+    } catch (error) {
+      if (!isOutage(error)) throw error;
+      outages.push(error);
+      logger.warn({ error: (error as Error).message }, `migrations skipped on ${db.name}: unavailable`);
+    }
+  }
+  if (outages.length === 2) throw outages[1];
+  return [...applied];
+}
+
+function describeHealth(
+  activePath: DatabasePath,
+  primary: NamedHealthStatus,
+  fallback: NamedHealthStatus,
+): FailoverHealthStatus {
+  const latencyMs = Math.max(primary.latencyMs, fallback.latencyMs);
+  const both = { activePath, primary, fallback };
+  if (primary.status === 'down' && fallback.status === 'down') {
+    const message = `primary ${primary.name} and fallback ${fallback.name} are down`;
+    return { status: 'down', latencyMs, message, ...both };
+  }
+  if (activePath === 'fallback') {
+    const message = `serving from the fallback ${fallback.name}; primary ${primary.name} is ${primary.status}`;
+    return { status: 'degraded', latencyMs, message, ...both };
+  }
+  if (primary.status !== 'up') {
+    const message = `primary ${primary.name} is ${primary.status}; calls fail over to ${fallback.name}`;
+    return { status: 'degraded', latencyMs, message, ...both };
+  }
+  if (fallback.status !== 'up') {
+    const message = `fallback ${fallback.name} is ${fallback.status}; no failover available`;
+    return { status: 'degraded', latencyMs, message, ...both };
+  }
+  return { status: 'up', latencyMs, ...both };
+}

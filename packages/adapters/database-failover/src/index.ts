@@ -1,0 +1,11 @@
+export {
+  createFailoverDatabase,
+  isFailoverDatabase,
+  isOutage,
+  type DatabasePath,
+  type FailoverBreakerOptions,
+  type FailoverDatabase,
+  type FailoverDatabaseOptions,
+  type FailoverHealthStatus,
+  type NamedHealthStatus,
+} from './failover-database-adapter.js';
