@@ -3,9 +3,10 @@ import {
   createMysqlTestDatabase,
   createPostgresTestDatabase,
   describeWithService,
+  serviceUrl,
 } from '@bharatmart/testkit';
 import { describeJourney } from './scenarios/journey.js';
-import { startTestApi } from './support.js';
+import { startTestApi, startTestWorker } from './support.js';
 
 const dropAfter: (() => Promise<void>)[] = [];
 
@@ -27,4 +28,27 @@ await describeWithService('mariadb', 'API on MySQL (MariaDB)', () => {
     dropAfter.push(database.drop);
     return startTestApi({ DATABASE_TYPE: 'mysql', MYSQL_URL: database.url });
   });
+});
+
+await describeWithService(['redis', 'postgres'], 'API with BullMQ workers', () => {
+  describeJourney(
+    'PostgreSQL + BullMQ + Redis cache, jobs run by two separate worker processes',
+    async () => {
+      const database = await createPostgresTestDatabase('api_bullmq');
+      dropAfter.push(database.drop);
+      const env = {
+        DATABASE_TYPE: 'postgresql',
+        DATABASE_URL: database.url,
+        WORKER_MODE: 'bull-queue',
+        QUEUE_REDIS_URL: serviceUrl('redis'),
+        QUEUE_PREFIX: database.name,
+        CACHE_TYPE: 'redis',
+        CACHE_REDIS_URL: serviceUrl('redis'),
+        CACHE_KEY_PREFIX: `${database.name}:`,
+      };
+      const api = await startTestApi(env);
+      const workers = await Promise.all([startTestWorker(env), startTestWorker(env)]);
+      return { ...api, companions: workers };
+    },
+  );
 });

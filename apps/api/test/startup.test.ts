@@ -15,11 +15,11 @@ describe('startup configuration', () => {
   it('a recognised backend whose adapter is missing from this build stops startup naming it', async () => {
     const { code, output } = await runApp(
       API_ENTRY,
-      testEnv({ CACHE_TYPE: 'memcached', MEMCACHED_SERVERS: '127.0.0.1:11211' }),
+      testEnv({ DATABASE_TYPE: 'oci-autonomous', OCI_DB_CONNECTION_STRING: 'bharatmart_high' }),
     );
     expect(code).not.toBe(0);
     expect(output).toContain(
-      "CACHE_TYPE: 'memcached' is a recognised value but its adapter is not available",
+      "DATABASE_TYPE: 'oci-autonomous' is a recognised value but its adapter is not available",
     );
   });
 

@@ -23,6 +23,15 @@ export interface TestApi {
   app: RunningApp;
   client: ApiClient;
   adminToken: string;
+  /** Processes started with the API (e.g. workers), stopped with it. */
+  companions?: RunningApp[];
+}
+
+export const WORKER_ENTRY = fileURLToPath(new URL('../../worker/dist/main.js', import.meta.url));
+
+/** Starts a `pnpm start:worker` process on the same environment as a test API. */
+export function startTestWorker(extra: Record<string, string>): Promise<RunningApp> {
+  return startApp({ entry: WORKER_ENTRY, env: testEnv(extra), readyPattern: /"msg":"worker started"/ });
 }
 
 /** Starts the built API as a child process on the embedded defaults and logs the admin in. */

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { runApp } from '@bharatmart/testkit';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { describeWithService, runApp, serviceUrl, startApp } from '@bharatmart/testkit';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const base = { NODE_ENV: 'test', PGLITE_DATA_DIR: 'memory://' };
@@ -18,15 +20,54 @@ describe('pnpm start:worker', () => {
     expect(output).toContain('WORKER_MODE=none');
   });
 
-  it('stops with a clear message for a queue backend not in this build', async () => {
+  it('stops with a clear message naming a backend that is not in this build', async () => {
     const { code, output } = await runApp(WORKER_ENTRY, {
       ...base,
       WORKER_MODE: 'bull-queue',
       QUEUE_REDIS_URL: 'redis://127.0.0.1:6379',
+      DATABASE_TYPE: 'oci-autonomous',
+      OCI_DB_CONNECTION_STRING: 'bharatmart_high',
     });
     expect(code).toBe(1);
     expect(output).toContain(
-      "WORKER_MODE: 'bull-queue' is a recognised value but its adapter is not available in this build yet",
+      "DATABASE_TYPE: 'oci-autonomous' is a recognised value but its adapter is not available in this build yet",
     );
   });
 });
+
+await describeWithService('redis', 'a standalone BullMQ worker', () => {
+  it('serves /healthz and /readyz on WORKER_HEALTH_PORT and stops cleanly on SIGTERM', async () => {
+    const worker = await startApp({
+      entry: WORKER_ENTRY,
+      env: {
+        ...base,
+        WORKER_MODE: 'bull-queue',
+        QUEUE_REDIS_URL: serviceUrl('redis'),
+        QUEUE_PREFIX: `health-${randomUUID()}`,
+        WORKER_HEALTH_PORT: String(await freePort()),
+      },
+      readyPattern: /"healthPort":\d+,"msg":"worker started"/,
+    });
+    try {
+      const port = /"healthPort":(\d+)/.exec(worker.output())?.[1];
+      const healthz = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(healthz.status).toBe(200);
+      const readyz = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(readyz.status).toBe(200);
+      expect(await readyz.json()).toMatchObject({ status: 'ready', consuming: true });
+    } finally {
+      expect(await worker.stop()).toBe(0);
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

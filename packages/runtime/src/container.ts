@@ -21,7 +21,7 @@ import type {
 } from '@bharatmart/core';
 import type { AppConfig } from './config/app-config.js';
 import { createCache } from './registry/cache-registry.js';
-import { createDatabase } from './registry/database-registry.js';
+import { createConfiguredDatabase } from './registry/primary-database.js';
 import { createSecrets } from './registry/secrets-registry.js';
 import { createWorker } from './registry/worker-registry.js';
 import { resolveAdminCredentials, resolveJwtKey } from './startup-secrets.js';
@@ -75,7 +75,7 @@ export async function createContainer(
     const jwtKey = await resolveJwtKey(config, secrets, logger);
     const adminCredentials = await resolveAdminCredentials(config, secrets, logger);
 
-    const db = await createDatabase(config.database, { secrets, logger });
+    const db = await createConfiguredDatabase(config, { secrets, logger });
     opened.push(db);
     const applied = await db.migrations.latest();
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
@@ -84,7 +84,7 @@ export async function createContainer(
       if (seeded > 0) logger.info({ products: seeded }, 'demo catalog seeded');
     }
 
-    const cache = await createCache(config.cache);
+    const cache = await createCache(config.cache, logger);
     opened.push(cache);
     const worker = await createWorker(config.worker, logger);
     if (worker) opened.push(worker);

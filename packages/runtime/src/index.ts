@@ -8,3 +8,4 @@ export * from './container.js';
 export * from './logger.js';
 export * from './startup-secrets.js';
 export * from './process-lifecycle.js';
+export { activeDatabasePath } from './registry/primary-database.js';

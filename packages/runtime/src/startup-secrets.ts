@@ -35,7 +35,7 @@ export async function resolveJwtKey(
       ]);
     }
     logger.warn(
-      { secret: name },
+      { secretName: name },
       `${name} is not set: using a random key for this process; tokens will not survive a restart`,
     );
     const ephemeral = randomBytes(MIN_JWT_SECRET_BYTES);

@@ -48,24 +48,32 @@ function hostAndPort(service: TestService): { host: string; port: number } {
 }
 
 /**
- * Declares `body` as a describe block when `service` is reachable. Without it, a developer's run
- * skips the block with a message saying what to start; under CI=true the block fails instead, so a
- * missing service can never pass silently. Call with top-level await in the test file.
+ * Declares `body` as a describe block when every service named is reachable. Without one, a
+ * developer's run skips the block with a message saying what to start; under CI=true the block fails
+ * instead, so a missing service can never pass silently. Call with top-level await in the test file.
  */
 export async function describeWithService(
-  service: TestService,
+  services: TestService | TestService[],
   title: string,
   body: () => void,
 ): Promise<void> {
-  const { host, port } = hostAndPort(service);
-  if (await tcpReachable(host, port)) {
+  const missing: string[] = [];
+  for (const service of Array.isArray(services) ? services : [services]) {
+    const { host, port } = hostAndPort(service);
+    if (!(await tcpReachable(host, port))) {
+      missing.push(
+        `${service} is not reachable at ${host}:${port} (set ${TEST_SERVICES[service].env} or start it; .ci/run starts it)`,
+      );
+    }
+  }
+  if (missing.length === 0) {
     describe(title, body);
     return;
   }
-  const reason = `${service} is not reachable at ${host}:${port} (set ${TEST_SERVICES[service].env} or start it; .ci/run starts it)`;
+  const reason = missing.join('; ');
   if (process.env.CI === 'true') {
     describe(title, () => {
-      it(`needs ${service}`, () => {
+      it('needs its services', () => {
         throw new Error(reason);
       });
     });

@@ -1,3 +1,4 @@
+import { activeDatabasePath } from '@bharatmart/runtime';
 import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -57,6 +58,18 @@ export function installMetrics(app: FastifyInstance, container: Container): Regi
       for (const { port, adapter } of container.adapters) {
         this.set({ port, type: adapter.name }, HEALTH_VALUE[(await adapter.health()).status]);
       }
+    },
+  });
+  new Gauge({
+    name: 'database_active_path',
+    help: 'With DATABASE_FALLBACK_TYPE: 1 for the side of the failover pair serving now',
+    labelNames: ['path'],
+    registers: [registry],
+    collect() {
+      const path = activeDatabasePath(container.db);
+      if (!path) return;
+      this.set({ path: 'primary' }, path === 'primary' ? 1 : 0);
+      this.set({ path: 'fallback' }, path === 'fallback' ? 1 : 0);
     },
   });
   app.addHook('onResponse', async (request, reply) => {

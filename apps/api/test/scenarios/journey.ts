@@ -16,7 +16,11 @@ export function describeJourney(label: string, start: () => Promise<TestApi>): v
     });
 
     afterAll(async () => {
-      expect(await api.app.stop()).toBe(0);
+      const codes = await Promise.all([
+        api.app.stop(),
+        ...(api.companions ?? []).map((companion) => companion.stop()),
+      ]);
+      expect(codes.every((code) => code === 0)).toBe(true);
     });
 
     async function emailsTo(to: string): Promise<{ template: string; subject: string }[]> {

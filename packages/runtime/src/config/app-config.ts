@@ -33,15 +33,23 @@ export type DatabaseConfig =
 
 export type WorkerConfig =
   | { mode: 'in-process'; concurrency: number }
-  | { mode: 'bull-queue'; concurrency: number; redisUrl: string }
+  | { mode: 'bull-queue'; concurrency: number; redisUrl: string; prefix: string }
   | { mode: 'oci-queue'; concurrency: number; queueOcid: string; endpoint: string }
   | { mode: 'sqs'; concurrency: number; queueUrl: string; region: string }
   | { mode: 'none'; concurrency: number };
 
+/** Settings every networked cache shares. */
+export interface CacheNetworkConfig {
+  /** Prepended to every key, so deployments can share one cache server. */
+  keyPrefix: string;
+  /** A cache command slower than this fails (and the read goes to the database). */
+  commandTimeoutMs: number;
+}
+
 export type CacheConfig =
   | { type: 'memory'; defaultTtlSeconds: number }
-  | { type: 'redis' | 'oci-cache'; url: string; defaultTtlSeconds: number }
-  | { type: 'memcached'; servers: string; defaultTtlSeconds: number };
+  | ({ type: 'redis' | 'oci-cache'; url: string; defaultTtlSeconds: number } & CacheNetworkConfig)
+  | ({ type: 'memcached'; servers: string; defaultTtlSeconds: number } & CacheNetworkConfig);
 
 /** One secrets backend; `SecretsConfig` is the primary plus an optional fallback asked second. */
 export type SecretsSource =

@@ -70,6 +70,11 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: int(5, 1, 256),
   WORKER_HEALTH_PORT: int(0, 0, 65535),
   QUEUE_REDIS_URL: text(),
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default('bharatmart'),
   OCI_QUEUE_OCID: text(),
   OCI_QUEUE_ENDPOINT: text(),
   SQS_QUEUE_URL: text(),
@@ -80,6 +85,8 @@ export const envSchema = z.object({
   MEMCACHED_SERVERS: text(),
   CACHE_DEFAULT_TTL_SECONDS: int(300, 1, 86_400),
   CACHE_LIST_TTL_SECONDS: int(30, 1, 86_400),
+  CACHE_KEY_PREFIX: z.string().trim().min(1).max(100).default('bharatmart:'),
+  CACHE_COMMAND_TIMEOUT_MS: int(500, 10, 60_000),
 
   SECRETS_PROVIDER: choice('SECRETS_PROVIDER'),
   SECRETS_FALLBACK: choice('SECRETS_FALLBACK'),

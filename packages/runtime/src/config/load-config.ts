@@ -155,7 +155,12 @@ function workerConfig(vars: EnvVariables, need: Need): WorkerConfig {
     case 'none':
       return { mode: vars.WORKER_MODE, concurrency };
     case 'bull-queue':
-      return { mode: 'bull-queue', concurrency, redisUrl: need('QUEUE_REDIS_URL', because) };
+      return {
+        mode: 'bull-queue',
+        concurrency,
+        redisUrl: need('QUEUE_REDIS_URL', because),
+        prefix: vars.QUEUE_PREFIX,
+      };
     case 'oci-queue':
       return {
         mode: 'oci-queue',
@@ -176,14 +181,20 @@ function workerConfig(vars: EnvVariables, need: Need): WorkerConfig {
 function cacheConfig(vars: EnvVariables, need: Need): CacheConfig {
   const defaultTtlSeconds = vars.CACHE_DEFAULT_TTL_SECONDS;
   const because = `CACHE_TYPE=${vars.CACHE_TYPE}`;
+  const network = { keyPrefix: vars.CACHE_KEY_PREFIX, commandTimeoutMs: vars.CACHE_COMMAND_TIMEOUT_MS };
   switch (vars.CACHE_TYPE) {
     case 'memory':
       return { type: 'memory', defaultTtlSeconds };
     case 'redis':
     case 'oci-cache':
-      return { type: vars.CACHE_TYPE, url: need('CACHE_REDIS_URL', because), defaultTtlSeconds };
+      return { type: vars.CACHE_TYPE, url: need('CACHE_REDIS_URL', because), defaultTtlSeconds, ...network };
     case 'memcached':
-      return { type: 'memcached', servers: need('MEMCACHED_SERVERS', because), defaultTtlSeconds };
+      return {
+        type: 'memcached',
+        servers: need('MEMCACHED_SERVERS', because),
+        defaultTtlSeconds,
+        ...network,
+      };
   }
 }
 

@@ -15,10 +15,10 @@ export async function createSecrets(
   const primary = await loadProvider(config, env);
   const provider = config.fallback
     ? chainSecrets([primary, await loadProvider(config.fallback, env)], {
-        onResolved: (name, source) => logger.info({ secret: name, source }, 'secret resolved'),
+        onResolved: (name, source) => logger.info({ secretName: name, source }, 'secret resolved'),
         onProviderError: ({ providerName, names, error }) =>
           logger.warn(
-            { provider: providerName, secrets: names, err: error },
+            { provider: providerName, secretNames: names, err: error },
             'secrets provider failed; trying the fallback',
           ),
       })
@@ -26,7 +26,7 @@ export async function createSecrets(
   return cacheSecrets(provider, {
     ttlSeconds: config.cacheTtlSeconds,
     onRefreshError: (name, error) =>
-      logger.warn({ secret: name, err: error }, 'secret refresh failed; keeping the last value'),
+      logger.warn({ secretName: name, err: error }, 'secret refresh failed; keeping the last value'),
   });
 }
 

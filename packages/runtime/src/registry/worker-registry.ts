@@ -17,9 +17,16 @@ export async function createWorker(
     }
     case 'none':
       return undefined;
-    case 'bull-queue':
+    case 'bull-queue': {
+      const { createBullmqWorker } = await import('@bharatmart/worker-bullmq');
+      return createBullmqWorker({
+        redisUrl: config.redisUrl,
+        prefix: config.prefix,
+        logger: logger.child({ component: 'worker' }),
+      });
+    }
     case 'oci-queue':
     case 'sqs':
-      throw adapterNotAvailable('WORKER_MODE', config.mode, ['in-process', 'none']);
+      throw adapterNotAvailable('WORKER_MODE', config.mode, ['in-process', 'bull-queue', 'none']);
   }
 }

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, expect, it } from '@jest/globals';
+import { describeWithService, eventually } from '@bharatmart/testkit';
+import type { TestApi } from './support.js';
+import { startTestApi } from './support.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A private redis-server for this test, so stopping it never touches the machine's shared Redis. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const up = await eventually(async () => {
+    const { tcpReachable } = await import('@bharatmart/testkit');
+    return tcpReachable('127.0.0.1', port, 200);
+  }, 10_000);
+  if (!up) throw new Error(`redis-server did not start on ${port}`);
+  return child;
+}
+
+let redis: ChildProcess | undefined;
+let api: TestApi | undefined;
+
+afterAll(async () => {
+  await api?.app.stop();
+  redis?.kill('SIGKILL');
+});
+
+await describeWithService('redis', 'a cache outage never fails a request', () => {
+  it('500 product reads with the cache server killed midway all succeed, and /readyz says degraded, not down', async () => {
+    const port = await freePort();
+    redis = await startRedis(port);
+    api = await startTestApi({ CACHE_TYPE: 'redis', CACHE_REDIS_URL: `redis://127.0.0.1:${port}` });
+    const product = (await api.client.get('/api/v1/products?limit=1')).body.items[0];
+    const statuses: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      if (i === 150) redis.kill('SIGKILL');
+      const response = await api.client.get(
+        i % 2 ? `/api/v1/products/${product.id}` : '/api/v1/products?limit=5',
+      );
+      statuses.push(response.status);
+    }
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    const ready = await api.client.get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.adapters.find((adapter: { name: string }) => adapter.name === 'cache')).toMatchObject({
+      type: 'redis',
+      status: 'degraded',
+    });
+    const metrics = await api.client.get('/metrics');
+    expect(metrics.body).toMatch(/cache_reads\{outcome="error"\} [1-9]/);
+  });
+});
