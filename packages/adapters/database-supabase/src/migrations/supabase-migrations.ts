@@ -1,0 +1,11 @@
+import { rowLevelSecurityMigration } from './row-level-security.js';
+import type { SupabaseMigration } from './supabase-migration.js';
+import { writeFunctionsMigration } from './write-functions.js';
+
+export type { SupabaseMigration } from './supabase-migration.js';
+
+/** The Supabase adapter's migrations, applied after the shared ones, in order. Append; never edit an applied one. */
+export const supabaseMigrations: readonly SupabaseMigration[] = [
+  rowLevelSecurityMigration,
+  writeFunctionsMigration,
+];

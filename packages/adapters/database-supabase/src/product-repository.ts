@@ -1,0 +1,105 @@
+import { DomainError, type ProductQuery, type ProductRepository } from '@bharatmart/core';
+import { escapeRegex, quoteValue } from './postgrest-patterns.js';
+import { toProduct, type ProductRow } from './rows.js';
+import { isUniqueViolation, PostgrestFailure, type SupabaseContext } from './supabase-context.js';
+
+type ProductSelect = ReturnType<ReturnType<SupabaseContext['client']['from']>['select']>;
+
+/** Products over PostgREST's `products` resource; a duplicate sku raises `CONFLICT`. */
+export function createProductRepository(ctx: SupabaseContext): ProductRepository {
+  const products = () => ctx.client.from('products');
+
+  const skuTaken = (sku: string, cause: unknown) =>
+    new DomainError('CONFLICT', `a product with sku ${sku} already exists`, { sku }, { cause });
+
+  const get = (id: string) =>
+    ctx.run(async () => {
+      const { data } = await ctx.result<ProductRow | null>(products().select('*').eq('id', id).maybeSingle());
+      return data ? toProduct(data) : undefined;
+    });
+
+  // Applies the query's filters to a select of `products` (a page or a count).
+  const filtered = (builder: ProductSelect, query: ProductQuery): ProductSelect => {
+    let result = builder;
+    if (query.search !== undefined && query.search !== '') {
+      const pattern = quoteValue(escapeRegex(query.search));
+      result = result.or(
+        ['name', 'description', 'sku'].map((column) => `${column}.imatch.${pattern}`).join(','),
+      );
+    }
+    if (query.category !== undefined) result = result.eq('category', query.category);
+    if (query.minPrice !== undefined) result = result.gte('price', query.minPrice);
+    if (query.maxPrice !== undefined) result = result.lte('price', query.maxPrice);
+    return result;
+  };
+
+  const countMatching = async (query: ProductQuery) =>
+    (await ctx.result(filtered(products().select('*', { count: 'exact', head: true }), query))).count ?? 0;
+
+  return {
+    create: (product) =>
+      ctx.run(async () => {
+        const now = ctx.now();
+        const row: ProductRow = {
+          id: ctx.newId(),
+          sku: product.sku,
+          name: product.name,
+          description: product.description,
+          price: product.price,
+          currency: product.currency,
+          stock: product.stock,
+          category: product.category,
+          created_at: now,
+          updated_at: now,
+        };
+        try {
+          await ctx.result(products().insert(row));
+        } catch (error) {
+          throw isUniqueViolation(error) ? skuTaken(product.sku, error) : error;
+        }
+        return toProduct(row);
+      }),
+
+    update: (id, patch) =>
+      ctx.run(async () => {
+        const changes: Partial<ProductRow> = { updated_at: ctx.now() };
+        if (patch.sku !== undefined) changes.sku = patch.sku;
+        if (patch.name !== undefined) changes.name = patch.name;
+        if (patch.description !== undefined) changes.description = patch.description;
+        if (patch.price !== undefined) changes.price = patch.price;
+        if (patch.currency !== undefined) changes.currency = patch.currency;
+        if (patch.stock !== undefined) changes.stock = patch.stock;
+        if (patch.category !== undefined) changes.category = patch.category;
+        try {
+          const { data } = await ctx.result<ProductRow[]>(
+            products().update(changes).eq('id', id).select('*'),
+          );
+          return data[0] ? toProduct(data[0]) : undefined;
+        } catch (error) {
+          throw isUniqueViolation(error) ? skuTaken(patch.sku ?? '', error) : error;
+        }
+      }),
+
+    get,
+
+    list: (query) =>
+      ctx.run(async () => {
+        const page = filtered(products().select('*', { count: 'exact' }), query)
+          .order('name')
+          .order('id')
+          .range(query.offset, query.offset + query.limit - 1);
+        try {
+          const { data, count } = await ctx.result<ProductRow[]>(page);
+          return { items: data.map(toProduct), total: count ?? data.length };
+        } catch (error) {
+          // PostgREST answers an offset past the last row with 416; the page is then empty.
+          if (error instanceof PostgrestFailure && error.code === 'PGRST103') {
+            return { items: [], total: await countMatching(query) };
+          }
+          throw error;
+        }
+      }),
+
+    count: () => ctx.run(() => countMatching({ limit: 0, offset: 0 })),
+  };
+}
