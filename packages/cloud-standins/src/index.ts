@@ -14,3 +14,10 @@ export {
   type OciVaultStandin,
   type OciVaultStandinOptions,
 } from './oci-vault-standin.js';
+export { startSqsStandin, type SqsStandin, type SqsStandinOptions } from './sqs-standin.js';
+export {
+  startOciQueueStandin,
+  type OciQueueStandin,
+  type OciQueueStandinOptions,
+} from './oci-queue-standin.js';
+export type { OciQueueSettings } from './oci-queue-standin-queue.js';
