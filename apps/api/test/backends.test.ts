@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll } from '@jest/globals';
+import { startSupabaseStandin } from '@bharatmart/supabase-standin';
 import {
   createMysqlTestDatabase,
   createPostgresTestDatabase,
@@ -52,3 +54,27 @@ await describeWithService(['redis', 'postgres'], 'API with BullMQ workers', () =
     },
   );
 });
+
+await describeWithService(
+  'postgres',
+  'API on Supabase (supabase-js over HTTP to the PostgREST stand-in)',
+  () => {
+    describeJourney('Supabase', async () => {
+      const database = await createPostgresTestDatabase('api_supabase');
+      const standin = await startSupabaseStandin({
+        databaseUrl: database.url,
+        jwtSecret: randomBytes(32).toString('hex'),
+      });
+      dropAfter.push(async () => {
+        await standin.stop();
+        await database.drop();
+      });
+      return startTestApi({
+        DATABASE_TYPE: 'supabase',
+        SUPABASE_URL: standin.url,
+        SUPABASE_SERVICE_ROLE_KEY: standin.serviceRoleKey,
+        SUPABASE_DB_URL: database.url,
+      });
+    });
+  },
+);

@@ -34,7 +34,14 @@ export type DatabaseConfig =
 export type WorkerConfig =
   | { mode: 'in-process'; concurrency: number }
   | { mode: 'bull-queue'; concurrency: number; redisUrl: string; prefix: string }
-  | { mode: 'oci-queue'; concurrency: number; queueOcid: string; endpoint: string }
+  | {
+      mode: 'oci-queue';
+      concurrency: number;
+      queueOcid: string;
+      endpoint: string;
+      configFile?: string;
+      profile?: string;
+    }
   | { mode: 'sqs'; concurrency: number; queueUrl: string; region: string }
   | { mode: 'none'; concurrency: number };
 

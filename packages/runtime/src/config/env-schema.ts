@@ -128,4 +128,5 @@ export const SECRET_NAMES = {
   adminPassword: 'ADMIN_PASSWORD',
   postgresPassword: 'POSTGRES_PASSWORD',
   mysqlPassword: 'MYSQL_PASSWORD',
+  supabaseServiceRoleKey: 'SUPABASE_SERVICE_ROLE_KEY',
 } as const;

@@ -162,12 +162,20 @@ function workerConfig(vars: EnvVariables, need: Need): WorkerConfig {
         prefix: vars.QUEUE_PREFIX,
       };
     case 'oci-queue':
-      return {
+      if (vars.OCI_AUTH === 'instance-principal') {
+        need(
+          'OCI_CONFIG_FILE',
+          'WORKER_MODE=oci-queue (the queue adapter authenticates with a config file only)',
+        );
+      }
+      return compact({
         mode: 'oci-queue',
         concurrency,
         queueOcid: need('OCI_QUEUE_OCID', because),
         endpoint: need('OCI_QUEUE_ENDPOINT', because),
-      };
+        configFile: vars.OCI_CONFIG_FILE,
+        profile: vars.OCI_PROFILE,
+      });
     case 'sqs':
       return {
         mode: 'sqs',

@@ -1,5 +1,6 @@
 import type { IDatabaseAdapter, ISecretsProvider, Logger } from '@bharatmart/core';
 import type { DatabaseConfig } from '../config/app-config.js';
+import { ConfigError } from '../config/config-error.js';
 import { SECRET_NAMES } from '../config/env-schema.js';
 import { adapterNotAvailable } from './unavailable.js';
 
@@ -59,12 +60,33 @@ export async function createDatabase(
         ...pool,
       });
     }
-    case 'supabase':
+    case 'supabase': {
+      const serviceRoleKey = await deps.secrets.get(SECRET_NAMES.supabaseServiceRoleKey);
+      if (!serviceRoleKey) {
+        throw new ConfigError([
+          {
+            variable: SECRET_NAMES.supabaseServiceRoleKey,
+            message: 'is required for DATABASE_TYPE=supabase and was found in no secrets provider',
+          },
+        ]);
+      }
+      if (!config.dbUrl) {
+        throw new ConfigError([
+          {
+            variable: 'SUPABASE_DB_URL',
+            message: 'is required for DATABASE_TYPE=supabase (migrations run over it)',
+          },
+        ]);
+      }
+      const { createSupabaseDatabase } = await import('@bharatmart/database-supabase');
+      return createSupabaseDatabase({ url: config.url, serviceRoleKey, dbUrl: config.dbUrl, logger });
+    }
     case 'oci-autonomous':
       throw adapterNotAvailable(deps.variable ?? 'DATABASE_TYPE', config.type, [
         'pglite',
         'postgresql',
         'mysql',
+        'supabase',
       ]);
   }
 }

@@ -1,6 +1,5 @@
 import type { IWorkerAdapter, Logger } from '@bharatmart/core';
 import type { WorkerConfig } from '../config/app-config.js';
-import { adapterNotAvailable } from './unavailable.js';
 
 /**
  * Loads and creates the queue adapter for WORKER_MODE. `none` yields no queue: jobs stay in the
@@ -10,23 +9,31 @@ export async function createWorker(
   config: WorkerConfig,
   logger: Logger,
 ): Promise<IWorkerAdapter | undefined> {
+  const log = logger.child({ component: 'worker', worker: config.mode });
   switch (config.mode) {
     case 'in-process': {
       const { createInProcessWorker } = await import('@bharatmart/worker-in-process');
-      return createInProcessWorker({ logger: logger.child({ component: 'worker' }) });
+      return createInProcessWorker({ logger: log });
     }
     case 'none':
       return undefined;
     case 'bull-queue': {
       const { createBullmqWorker } = await import('@bharatmart/worker-bullmq');
-      return createBullmqWorker({
-        redisUrl: config.redisUrl,
-        prefix: config.prefix,
-        logger: logger.child({ component: 'worker' }),
+      return createBullmqWorker({ redisUrl: config.redisUrl, prefix: config.prefix, logger: log });
+    }
+    case 'oci-queue': {
+      const { createOciQueueWorker } = await import('@bharatmart/worker-oci-queue');
+      return createOciQueueWorker({
+        queueId: config.queueOcid,
+        endpoint: config.endpoint,
+        ...(config.configFile ? { configFile: config.configFile } : {}),
+        ...(config.profile ? { profile: config.profile } : {}),
+        logger: log,
       });
     }
-    case 'oci-queue':
-    case 'sqs':
-      throw adapterNotAvailable('WORKER_MODE', config.mode, ['in-process', 'bull-queue', 'none']);
+    case 'sqs': {
+      const { createSqsWorker } = await import('@bharatmart/worker-sqs');
+      return createSqsWorker({ queueUrl: config.queueUrl, region: config.region, logger: log });
+    }
   }
 }
