@@ -63,5 +63,14 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.addHook('onResponse', async (request, reply) => {
     if (request.method !== 'GET' && reply.statusCode < 400) container.relay?.kick();
   });
+  // While shutting down, every response closes its connection, so keep-alive clients (nginx) move
+  // to another process instead of holding this one open until their keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   return app;
 }

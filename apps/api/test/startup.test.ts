@@ -29,6 +29,21 @@ describe('startup configuration', () => {
     expect(output).toContain('CACHE_REDIS_URL: is required when CACHE_TYPE=redis');
   });
 
+  it('in production, a database password found in no secrets provider stops startup naming it', async () => {
+    const { code, output } = await runApp(
+      API_ENTRY,
+      testEnv({
+        NODE_ENV: 'production',
+        DATABASE_TYPE: 'postgresql',
+        POSTGRES_HOST: '127.0.0.1',
+        POSTGRES_DB: 'bharatmart',
+        POSTGRES_USER: 'bharatmart',
+      }),
+    );
+    expect(code).not.toBe(0);
+    expect(output).toContain('POSTGRES_PASSWORD: is required for DATABASE_TYPE=postgresql in production');
+  });
+
   it('refuses a JWT_SECRET shorter than 32 bytes', async () => {
     const { code, output } = await runApp(API_ENTRY, testEnv({ JWT_SECRET: 'too-short' }));
     expect(code).not.toBe(0);

@@ -75,7 +75,11 @@ export async function createContainer(
     const jwtKey = await resolveJwtKey(config, secrets, logger);
     const adminCredentials = await resolveAdminCredentials(config, secrets, logger);
 
-    const db = await createConfiguredDatabase(config, { secrets, logger });
+    const db = await createConfiguredDatabase(config, {
+      secrets,
+      logger,
+      requirePasswords: config.env === 'production',
+    });
     opened.push(db);
     const applied = await db.migrations.latest();
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');

@@ -10,6 +10,26 @@ export interface DatabaseDependencies {
   logger: Logger;
   /** The variable that chose this database, named in errors. Default DATABASE_TYPE. */
   variable?: string;
+  /** Stop when a database password is found nowhere (production), instead of connecting without one. */
+  requirePasswords?: boolean;
+}
+
+/** A password secret; with `required`, its absence stops startup naming it. */
+async function passwordSecret(
+  deps: DatabaseDependencies,
+  name: string,
+  type: string,
+): Promise<string | undefined> {
+  const value = await deps.secrets.get(name);
+  if (value === undefined && deps.requirePasswords) {
+    throw new ConfigError([
+      {
+        variable: name,
+        message: `is required for DATABASE_TYPE=${type} in production and was found in no secrets provider`,
+      },
+    ]);
+  }
+  return value;
 }
 
 /**
@@ -36,6 +56,7 @@ export async function createDatabase(
         logger,
       };
       if (config.url) return createPostgresDatabase({ connectionString: config.url, ...pool });
+      await passwordSecret(deps, SECRET_NAMES.postgresPassword, config.type);
       const password = async () => (await deps.secrets.get(SECRET_NAMES.postgresPassword)) ?? '';
       return createPostgresDatabase({
         host: config.host ?? '',
@@ -50,7 +71,7 @@ export async function createDatabase(
       const { createMysqlDatabase } = await import('@bharatmart/database-mysql');
       const pool = { poolMax: config.poolMax, connectTimeoutMs: config.connectTimeoutMs, logger };
       if (config.url) return createMysqlDatabase({ uri: config.url, ...pool });
-      const password = await deps.secrets.get(SECRET_NAMES.mysqlPassword);
+      const password = await passwordSecret(deps, SECRET_NAMES.mysqlPassword, config.type);
       return createMysqlDatabase({
         host: config.host ?? '',
         port: config.port,
