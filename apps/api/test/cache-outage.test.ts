@@ -1,36 +1,9 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, expect, it } from '@jest/globals';
-import { describeWithService, eventually } from '@bharatmart/testkit';
+import { describeWithService } from '@bharatmart/testkit';
 import type { TestApi } from './support.js';
 import { startTestApi } from './support.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** A private redis-server for this test, so stopping it never touches the machine's shared Redis. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  const up = await eventually(async () => {
-    const { tcpReachable } = await import('@bharatmart/testkit');
-    return tcpReachable('127.0.0.1', port, 200);
-  }, 10_000);
-  if (!up) throw new Error(`redis-server did not start on ${port}`);
-  return child;
-}
+import { freePort, startRedis } from './private-redis.js';
 
 let redis: ChildProcess | undefined;
 let api: TestApi | undefined;
