@@ -41,6 +41,16 @@ describeSecretsContract('oci-vault', async (seed) => {
   return connect();
 });
 
+describeSecretsContract('chain(oci-vault, env)', async (seed) => {
+  const names = Object.keys(seed);
+  const inVault = names.filter((_, index) => index % 2 === 0);
+  for (const name of inVault) standin.putSecret(name, seed[name] as string);
+  const inEnv = Object.fromEntries(
+    names.filter((name) => !inVault.includes(name)).map((name) => [name, seed[name]]),
+  );
+  return chainSecrets([connect(), createEnvSecrets({ env: inEnv })]);
+});
+
 describe('createOciVaultSecrets', () => {
   const opened: ISecretsProvider[] = [];
   const open = (...args: Parameters<typeof connect>): ISecretsProvider => {
