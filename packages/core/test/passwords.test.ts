@@ -21,6 +21,7 @@ describe('jobs', () => {
       key: 'payment.charge@o1',
     });
     expect(pendingJob('payment.verify', { orderId: 'o1' }, 'o1', 500).delayMs).toBe(500);
+    expect(() => pendingJob('email.low-stock', { productId: 'p' }, 'p:o1')).toThrow(RangeError);
     expect(queueOf('email.order-confirmation')).toBe('email');
     expect(queueOf('order.invoice')).toBe('order');
   });

@@ -47,13 +47,18 @@ export interface PendingJob<N extends JobName = JobName> {
   delayMs?: number;
 }
 
-/** Builds a PendingJob keyed `<name>@<subject>` (no colon: queue backends such as BullMQ reserve it). */
+/**
+ * Builds a PendingJob keyed `<name>@<subject>`. The subject may not contain a colon (queue backends
+ * such as BullMQ reserve it for their own keys): a RangeError says so at once, rather than the job
+ * being refused later by the queue.
+ */
 export function pendingJob<N extends JobName>(
   name: N,
   payload: JobPayloads[N],
   subject: string,
   delayMs?: number,
 ): PendingJob<N> {
+  if (subject.includes(':')) throw new RangeError(`job subject must not contain ':' (got ${subject})`);
   const key = `${name}@${subject}`;
   return delayMs === undefined ? { name, payload, key } : { name, payload, key, delayMs };
 }

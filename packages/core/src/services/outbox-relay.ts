@@ -21,6 +21,8 @@ export class OutboxRelay {
   private readonly intervalMs: number;
   private readonly batchSize: number;
   private failing = false;
+  /** Keys the queue refused as invalid; they stay pending (nothing is dropped) and are logged once. */
+  readonly #refusedKeys = new Set<string>();
 
   constructor(
     private readonly db: IDatabaseAdapter,
@@ -64,6 +66,15 @@ export class OutboxRelay {
     await this.running;
   }
 
+  #refused(key: string, error: unknown): void {
+    if (this.#refusedKeys.has(key)) return;
+    this.#refusedKeys.add(key);
+    this.logger.error(
+      { err: error, key },
+      'outbox: the queue refused this job; it stays in the outbox and the rest go on',
+    );
+  }
+
   /** Dispatches until the outbox has no pending entry; returns how many were dispatched. */
   async drain(): Promise<number> {
     let dispatched = 0;
@@ -71,13 +82,20 @@ export class OutboxRelay {
       for (;;) {
         const entries = await this.db.outbox.pending(this.batchSize);
         if (entries.length === 0) break;
+        const accepted: string[] = [];
         for (const entry of entries) {
           const delayMs = Math.max(0, Date.parse(entry.createdAt) + (entry.delayMs ?? 0) - Date.now());
-          await this.worker.enqueue(entry.name, entry.payload, { jobId: entry.key, delayMs });
+          try {
+            await this.worker.enqueue(entry.name, entry.payload, { jobId: entry.key, delayMs });
+            accepted.push(entry.id);
+          } catch (error) {
+            if (isQueueOutage(error)) throw error;
+            this.#refused(entry.key, error);
+          }
         }
-        await this.db.outbox.markDispatched(entries.map((entry) => entry.id));
-        dispatched += entries.length;
-        if (entries.length < this.batchSize) break;
+        if (accepted.length > 0) await this.db.outbox.markDispatched(accepted);
+        dispatched += accepted.length;
+        if (entries.length < this.batchSize || accepted.length === 0) break;
       }
       if (this.failing) this.logger.info({}, 'outbox: dispatching again');
       this.failing = false;
@@ -88,4 +106,9 @@ export class OutboxRelay {
     }
     return dispatched;
   }
+}
+
+/** A queue that could not be reached (retry later), as opposed to a job it refused. */
+function isQueueOutage(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AdapterError';
 }

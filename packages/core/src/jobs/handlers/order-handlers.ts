@@ -15,7 +15,7 @@ export function inventoryHandler(deps: JobDependencies): JobHandler<'order.inven
     for (const item of order.items) {
       const product = await deps.db.products.get(item.productId);
       if (product && product.stock <= deps.settings.lowStockThreshold) {
-        alerts.push(pendingJob('email.low-stock', { productId: product.id }, `${product.id}:${order.id}`));
+        alerts.push(pendingJob('email.low-stock', { productId: product.id }, `${product.id}-${order.id}`));
       }
     }
     if (alerts.length > 0) await deps.db.outbox.add(alerts);
