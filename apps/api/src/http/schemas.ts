@@ -1,6 +1,6 @@
 /** JSON schemas of the API's resources and inputs; routes reference them, OpenAPI publishes them. */
 
-const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } as const;
 const money = { type: 'integer', minimum: 0, maximum: 100_000_000_000 } as const;
 const timestamp = { type: 'string', format: 'date-time' } as const;
 

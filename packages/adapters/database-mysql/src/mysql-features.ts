@@ -4,6 +4,8 @@ import type { SqlDialectFeatures, SqlErrorKind } from '@bharatmart/database-sql'
 const UNIQUE_VIOLATIONS = new Set([1022, 1062, 1586]); // ER_DUP_KEY, ER_DUP_ENTRY, …_WITH_KEY_NAME
 // ER_NO_REFERENCED_ROW(_2): the parent is missing; ER_ROW_IS_REFERENCED(_2): a child still points to it.
 const FOREIGN_KEY_VIOLATIONS = new Set([1216, 1217, 1451, 1452]);
+// Out of range, incorrect value for a column, data too long, truncated wrong value: the input, not us.
+const INVALID_INPUT = new Set([1264, 1366, 1406, 1292]);
 // Too many connections, shutting down, per-user connection limit, killed (MariaDB), idle timeout (MySQL 8).
 const UNAVAILABLE_ERRNOS = new Set([1040, 1053, 1203, 1927, 4031]);
 const UNAVAILABLE_CODES = new Set([
@@ -37,6 +39,7 @@ export function classifyMysqlError(error: unknown): SqlErrorKind {
   if (typeof errno === 'number') {
     if (UNIQUE_VIOLATIONS.has(errno)) return 'unique-violation';
     if (FOREIGN_KEY_VIOLATIONS.has(errno)) return 'foreign-key-violation';
+    if (INVALID_INPUT.has(errno)) return 'invalid-input';
     if (UNAVAILABLE_ERRNOS.has(errno)) return 'unavailable';
   }
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return 'unavailable';

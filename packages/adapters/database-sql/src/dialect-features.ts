@@ -1,5 +1,10 @@
 /** What a driver error means to the adapter, whatever the backend's own codes are. */
-export type SqlErrorKind = 'unique-violation' | 'foreign-key-violation' | 'unavailable' | 'other';
+/**
+ * What a driver error means for the caller. `invalid-input`: the database refused a value it cannot
+ * store (a NUL byte in text, a number out of range) — the client's input, not our bug.
+ */
+export type SqlErrorKind =
+  'unique-violation' | 'foreign-key-violation' | 'invalid-input' | 'unavailable' | 'other';
 
 /**
  * Everything that differs between the SQL backends, as data and small functions. The repositories
@@ -50,6 +55,7 @@ export function classifyPostgresError(error: unknown): SqlErrorKind {
   if (typeof code === 'string') {
     if (code === '23505') return 'unique-violation';
     if (code === '23503') return 'foreign-key-violation';
+    if (code.startsWith('22')) return 'invalid-input';
     if (code.startsWith('08') || POSTGRES_UNAVAILABLE_SQLSTATES.has(code) || NETWORK_ERROR_CODES.has(code)) {
       return 'unavailable';
     }

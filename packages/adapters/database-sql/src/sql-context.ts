@@ -73,6 +73,15 @@ export class SqlContext {
         return new DomainError('NOT_FOUND', 'a record this change refers to does not exist', undefined, {
           cause: error,
         });
+      case 'invalid-input':
+        return new DomainError(
+          'VALIDATION_FAILED',
+          `the database cannot store a value: ${this.#describe(error)}`,
+          undefined,
+          {
+            cause: error,
+          },
+        );
       case 'other':
         return error;
     }
