@@ -46,6 +46,12 @@ await describeWithService('postgres', 'no job is lost while the queue backend is
       );
     }
     expect(placed.map((response) => response.status)).toEqual(Array(20).fill(201));
+    const ready = await api.client.get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.adapters.find((adapter: { name: string }) => adapter.name === 'worker')).toMatchObject({
+      type: 'bull-queue',
+      status: 'degraded',
+    });
 
     redis = await startRedis(port);
     const allPaid = await eventually(async () => {

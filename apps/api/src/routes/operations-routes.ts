@@ -17,11 +17,18 @@ export function operationsRoutes(container: Container, metrics: Registry) {
       { schema: { tags: ['operations'], summary: 'Readiness of every configured adapter' } },
       async (_request, reply) => {
         const adapters = await Promise.all(
-          container.adapters.map(async ({ port, adapter }) => ({
-            name: port,
-            type: adapter.name,
-            ...(await withTimeout(adapter.health())),
-          })),
+          container.adapters.map(async ({ port, adapter }) => {
+            const health = await withTimeout(adapter.health());
+            // An API that only enqueues keeps taking orders while the queue is down: jobs wait in the
+            // outbox, so the queue being down degrades it instead of making it unready.
+            const buffered = port === 'worker' && !container.runsJobs && health.status === 'down';
+            return {
+              name: port,
+              type: adapter.name,
+              ...health,
+              ...(buffered ? { status: 'degraded' as const } : {}),
+            };
+          }),
         );
         const ready = adapters.every((adapter) => adapter.status !== 'down');
         return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', adapters });
