@@ -11,11 +11,12 @@ import { createSecrets } from '../registry/secrets-registry.js';
 /**
  * `pnpm db:copy --from <type> --to <type>`: copies every table from one database to another in
  * batches, with progress, upserting so a re-run is safe; then compares row counts and checksums per
- * table and prints them. Each side is configured like the apps, from the environment with its
+ * table and prints them. Supabase is read and written over SUPABASE_DB_URL. Each side is configured like the apps, from the environment with its
  * variables prefixed SOURCE_ / TARGET_ (e.g. SOURCE_PGLITE_DATA_DIR, TARGET_DATABASE_URL), which win
- * over unprefixed ones. Exits 1 on any mismatch, 2 on a usage or configuration error.
+ * over unprefixed ones. `--verify-only` compares without copying. Exits 1 on any mismatch, 2 on a
+ * usage or configuration error.
  */
-const USAGE = `usage: pnpm db:copy --from <${CHOICES.DATABASE_TYPE.join('|')}> --to <type>`;
+const USAGE = `usage: pnpm db:copy --from <${CHOICES.DATABASE_TYPE.join('|')}> --to <type> [--verify-only]`;
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -37,7 +38,13 @@ async function open(prefix: string, type: string, variable: string): Promise<IDa
   const config = loadConfig(env);
   const logger = createLogger({ level: 'warn', name: 'db-copy' });
   const secrets = await createSecrets(config.secrets, env, logger);
-  return createDatabase(config.database, { secrets, logger, variable });
+  // Supabase is copied to and from over its direct PostgreSQL connection, as its own tooling does.
+  const database =
+    config.database.type === 'supabase'
+      ? loadConfig({ ...env, DATABASE_TYPE: 'postgresql', DATABASE_URL: config.database.dbUrl ?? '' })
+          .database
+      : config.database;
+  return createDatabase(database, { secrets, logger, variable });
 }
 
 function progressBar(table: string, copied: number, total: number): string {
@@ -70,22 +77,14 @@ async function main(args: string[]): Promise<number> {
     const target = await open('TARGET_', to, 'TARGET DATABASE_TYPE');
     try {
       if (!hasSqlAccess(source) || !hasSqlAccess(target)) {
-        console.error('db:copy works between SQL databases (pglite, postgresql, mysql)');
+        console.error(
+          'db:copy works between SQL databases (pglite, postgresql, mysql, and supabase over SUPABASE_DB_URL)',
+        );
         return 2;
       }
-      console.log(`Copying ${from} -> ${to}`);
-      const interactive = process.stdout.isTTY;
-      const report = await copyDatabase({
-        source,
-        target,
-        onProgress: ({ table, copied, total }) => {
-          const line = progressBar(table, copied, total);
-          if (interactive) process.stdout.write(`\r${line}${copied === total ? '\n' : ''}`);
-          else if (copied === total) console.log(line);
-        },
-      });
-      printReport(report);
+      if (!args.includes('--verify-only')) await copyWithProgress(source, target, `${from} -> ${to}`);
       const verified = await verifyCopy({ source, target });
+      printReport(verified);
       const mismatches = verified.filter((row) => !row.match);
       console.log(
         mismatches.length === 0 ? '\nAll tables match.' : `\n${mismatches.length} table(s) differ.`,
@@ -97,6 +96,24 @@ async function main(args: string[]): Promise<number> {
   } finally {
     await source.close();
   }
+}
+
+async function copyWithProgress(
+  source: IDatabaseAdapter,
+  target: IDatabaseAdapter,
+  label: string,
+): Promise<void> {
+  console.log(`Copying ${label}`);
+  const interactive = process.stdout.isTTY;
+  await copyDatabase({
+    source,
+    target,
+    onProgress: ({ table, copied, total }) => {
+      const line = progressBar(table, copied, total);
+      if (interactive) process.stdout.write(`\r${line}${copied === total ? '\n' : ''}`);
+      else if (copied === total) console.log(line);
+    },
+  });
 }
 
 main(process.argv.slice(2)).then(
