@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
@@ -9,6 +8,7 @@ import {
   ApiClient,
   createPostgresTestDatabase,
   describeWithService,
+  freePort,
   eventually,
   serviceUrl,
   startApp,
@@ -19,17 +19,6 @@ import { nginxPrefix } from './support/nginx.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const API = join(root, 'apps/api/dist/main.js');
 const WORKER = join(root, 'apps/worker/dist/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let database: PostgresTestDatabase;
 let env: Record<string, string>;

@@ -1,19 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { eventually, tcpReachable } from '@bharatmart/testkit';
 
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from '@bharatmart/testkit';
 
 /** A private redis-server for this test, so stopping it never touches the machine's shared Redis. */
 export async function startRedis(port: number): Promise<ChildProcess> {

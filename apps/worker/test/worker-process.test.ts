@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { describeWithService, runApp, serviceUrl, startApp } from '@bharatmart/testkit';
+import { describeWithService, freePort, runApp, serviceUrl, startApp } from '@bharatmart/testkit';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const base = { NODE_ENV: 'test', PGLITE_DATA_DIR: 'memory://' };
@@ -60,14 +59,3 @@ await describeWithService('redis', 'a standalone BullMQ worker', () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

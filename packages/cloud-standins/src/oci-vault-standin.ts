@@ -1,6 +1,7 @@
-import { createHash, randomUUID, verify } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { OciServiceError, verifyOciRequestSignature } from './oci-request-signature.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createStandinApp, listen, rawBody, VersionedSecrets } from './standin-server.js';
+import { createStandinApp, listen, VersionedSecrets } from './standin-server.js';
 import type { RunningStandin, SeenRequest, StoredVersion } from './standin-server.js';
 
 /** What the OCI Vault secrets stand-in holds and whom it lets in. */
@@ -20,75 +21,6 @@ export interface OciVaultStandin extends RunningStandin {
   putSecret(name: string, value: string): void;
   /** Removes `name` with all its versions. */
   deleteSecret(name: string): void;
-}
-
-const MAX_SKEW_MS = 5 * 60 * 1000;
-const SIGNATURE_PARAM = /(\w+)="([^"]*)"/g;
-const BODY_HEADERS = ['content-length', 'content-type', 'x-content-sha256'];
-
-class ServiceError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const notAuthenticated = (why: string): ServiceError =>
-  new ServiceError(
-    401,
-    'NotAuthenticated',
-    `The required information to complete authentication was not provided or was incorrect (${why}).`,
-  );
-
-/**
- * Verifies the OCI request signature (draft-cavage-http-signatures with `version="1"`): the
- * header's shape, that every header OCI requires is signed and present, the body hash, the date's
- * skew, and the RSA-SHA256 signature against the registered public key of `keyId`.
- */
-function verifyOciSignature(request: FastifyRequest, apiKeys: Readonly<Record<string, string>>): void {
-  const header = request.headers.authorization;
-  if (header === undefined) throw notAuthenticated('no authorization header');
-  if (!header.startsWith('Signature ')) throw notAuthenticated('not a Signature authorization');
-  const params: Record<string, string> = {};
-  for (const [, key = '', value = ''] of header.slice('Signature '.length).matchAll(SIGNATURE_PARAM))
-    params[key] = value;
-  const { version, keyId, algorithm, headers, signature } = params;
-  if (version !== '1' || !keyId || algorithm !== 'rsa-sha256' || !headers || !signature) {
-    throw notAuthenticated('malformed Signature parameters');
-  }
-  const signed = headers.toLowerCase().split(' ');
-  const required = ['(request-target)', 'host', ...(request.method === 'GET' ? [] : BODY_HEADERS)];
-  const dateHeader = signed.includes('x-date') ? 'x-date' : 'date';
-  for (const name of [...required, dateHeader]) {
-    if (!signed.includes(name)) throw notAuthenticated(`header ${name} is not signed`);
-  }
-  const value = (name: string): string => {
-    const raw = request.headers[name];
-    if (typeof raw !== 'string' || raw === '') throw notAuthenticated(`signed header ${name} is missing`);
-    return raw;
-  };
-  const signingString = signed
-    .map((name) =>
-      name === '(request-target)'
-        ? `${name}: ${request.method.toLowerCase()} ${request.url}`
-        : `${name}: ${value(name)}`,
-    )
-    .join('\n');
-  if (Math.abs(Date.now() - Date.parse(value(dateHeader))) > MAX_SKEW_MS)
-    throw notAuthenticated('date skew over 5 minutes');
-  if (signed.includes('x-content-sha256')) {
-    const digest = createHash('sha256').update(rawBody(request)).digest('base64');
-    if (value('x-content-sha256') !== digest)
-      throw notAuthenticated('x-content-sha256 does not match the body');
-  }
-  const publicKey = Object.hasOwn(apiKeys, keyId) ? apiKeys[keyId] : undefined;
-  if (publicKey === undefined) throw notAuthenticated('unknown keyId');
-  if (!verify('sha256', Buffer.from(signingString), publicKey, Buffer.from(signature, 'base64'))) {
-    throw notAuthenticated('signature does not verify');
-  }
 }
 
 /**
@@ -119,8 +51,8 @@ export async function startOciVaultStandin(options: OciVaultStandinOptions): Pro
   const getByName = (query: Record<string, string | undefined>): Record<string, unknown> => {
     const { secretName, stage, versionNumber } = query;
     if (!secretName || !query.vaultId)
-      throw new ServiceError(400, 'MissingParameter', 'secretName and vaultId are required');
-    const notFound = new ServiceError(
+      throw new OciServiceError(400, 'MissingParameter', 'secretName and vaultId are required');
+    const notFound = new OciServiceError(
       404,
       'NotAuthorizedOrNotFound',
       'Authorization failed or requested resource not found.',
@@ -146,11 +78,11 @@ export async function startOciVaultStandin(options: OciVaultStandinOptions): Pro
     reply.header('opc-request-id', randomUUID().replaceAll('-', '').toUpperCase());
     try {
       if (request.headers.authorization !== undefined) seen.auth = 'rejected';
-      verifyOciSignature(request, apiKeys);
+      verifyOciRequestSignature(request, apiKeys);
       seen.auth = 'accepted';
       const path = request.url.split('?')[0];
       if (path !== '/20190301/secretbundles/actions/getByName' || request.method !== 'POST') {
-        throw new ServiceError(
+        throw new OciServiceError(
           404,
           'NotAuthorizedOrNotFound',
           'stand-in: only POST /20190301/secretbundles/actions/getByName',
@@ -158,7 +90,7 @@ export async function startOciVaultStandin(options: OciVaultStandinOptions): Pro
       }
       return getByName(request.query as Record<string, string | undefined>);
     } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
+      if (!(error instanceof OciServiceError)) throw error;
       reply.code(error.status);
       return { code: error.code, message: error.message };
     }

@@ -7,3 +7,4 @@ export * from './database-contract.js';
 export * from './services.js';
 export * from './postgres/test-database.js';
 export * from './mysql/test-database.js';
+export * from './child-server.js';

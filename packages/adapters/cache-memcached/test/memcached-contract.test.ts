@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { describeCacheContract, describeWithService, serviceUrl } from '@bharatmart/testkit';
+import { describeCacheContract, describeWithService, freePort, serviceUrl } from '@bharatmart/testkit';
 import { createMemcachedCache } from '../src/index.js';
-import { freePort } from './child-server.js';
 
 const servers = serviceUrl('memcached');
 const keyPrefix = `bharatmart-test-${randomUUID()}:`;

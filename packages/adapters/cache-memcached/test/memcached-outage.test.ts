@@ -2,9 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from '@jest/globals';
 import { ReadThroughCache, withCircuitBreaker } from '@bharatmart/core';
 import type { ICacheAdapter } from '@bharatmart/core';
-import { describeWithService } from '@bharatmart/testkit';
+import {
+  ChildServer,
+  describeWithService,
+  freePort,
+  recordingLogger,
+  waitUntil,
+  within,
+} from '@bharatmart/testkit';
 import { createMemcachedCache } from '../src/index.js';
-import { ChildServer, eventually, freePort, recordingLogger, within } from './child-server.js';
 
 const TIMEOUT_MS = 200;
 /** Upper bound for any one read during the outage: the operation timeout plus scheduling slack. */
@@ -56,7 +62,7 @@ await describeWithService('memcached', 'memcached outage behind the circuit brea
   };
 
   const expectServedFromMemcachedAgain = async (ctx: Awaited<ReturnType<typeof setup>>) => {
-    await eventually('the breaker closing', 10_000, async () => (await ctx.cache.health()).status === 'up');
+    await waitUntil('the breaker closing', 10_000, async () => (await ctx.cache.health()).status === 'up');
     expect(ctx.lines).toContain('info: cache circuit closed; cache back in use');
     const before = { hits: ctx.reads.stats.hits, computed: ctx.computed() };
     expect(await ctx.read('back')).toEqual({ id: 'back' });

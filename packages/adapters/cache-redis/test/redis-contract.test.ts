@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { describeCacheContract, describeWithService, serviceUrl } from '@bharatmart/testkit';
+import { describeCacheContract, describeWithService, freePort, serviceUrl } from '@bharatmart/testkit';
 import { createRedisCache } from '../src/index.js';
-import { freePort } from './child-server.js';
 
 const url = serviceUrl('redis');
 const keyPrefix = `bharatmart-test-${randomUUID()}:`;

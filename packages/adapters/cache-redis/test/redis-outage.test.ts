@@ -3,9 +3,15 @@ import { afterAll, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { ReadThroughCache, withCircuitBreaker } from '@bharatmart/core';
 import type { ICacheAdapter } from '@bharatmart/core';
-import { describeWithService } from '@bharatmart/testkit';
+import {
+  ChildServer,
+  describeWithService,
+  freePort,
+  recordingLogger,
+  waitUntil,
+  within,
+} from '@bharatmart/testkit';
 import { createRedisCache } from '../src/index.js';
-import { ChildServer, eventually, freePort, recordingLogger, within } from './child-server.js';
 
 const COMMAND_TIMEOUT_MS = 200;
 /** Upper bound for any one read during the outage: the command timeout plus scheduling slack. */
@@ -61,7 +67,7 @@ await describeWithService('redis', 'redis outage behind the circuit breaker', ()
 
   /** Waits until the breaker has closed again, then checks reads are served from Redis. */
   const expectServedFromRedisAgain = async (ctx: Awaited<ReturnType<typeof setup>>) => {
-    await eventually('the breaker closing', 10_000, async () => (await ctx.cache.health()).status === 'up');
+    await waitUntil('the breaker closing', 10_000, async () => (await ctx.cache.health()).status === 'up');
     expect(ctx.lines).toContain('info: cache circuit closed; cache back in use');
     const before = { hits: ctx.reads.stats.hits, computed: ctx.computed() };
     expect(await ctx.read('back')).toEqual({ id: 'back', name: 'product back' });

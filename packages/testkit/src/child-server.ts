@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Logger } from '@bharatmart/core';
-import { tcpReachable } from '@bharatmart/testkit';
+import { tcpReachable } from './services.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,7 +84,7 @@ export async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 /** Polls `condition` every 100 ms until it holds; fails after `ms` milliseconds. */
-export async function eventually(what: string, ms: number, condition: () => Promise<boolean>): Promise<void> {
+export async function waitUntil(what: string, ms: number, condition: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
