@@ -1,0 +1,20 @@
+// A job worker process for the scaling benchmark: our BullMQ adapter, one handler that simulates
+// 1 ms of I/O, concurrency from BENCH_CONCURRENCY. Prints "ready" once consuming.
+import { createBullmqWorker } from '@bharatmart/worker-bullmq';
+
+const worker = createBullmqWorker({
+  redisUrl: process.env.BENCH_REDIS_URL ?? '',
+  prefix: process.env.BENCH_PREFIX ?? '',
+});
+worker.process('email.welcome', () => new Promise((resolve) => setTimeout(resolve, 1)), {
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 5),
+});
+await worker.start();
+process.stdout.write('worker ready listening at http://127.0.0.1:0\n');
+const stop = async () => {
+  await worker.stop({ timeoutMs: 2_000 });
+  await worker.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

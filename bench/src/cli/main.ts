@@ -1,0 +1,73 @@
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cleanupAll } from '../core/cleanup.js';
+import { BUDGETS } from '../core/interleave.js';
+import { formatTable, skipped, writeResults, type ResultRow } from '../core/results.js';
+import { cacheOverhead } from '../sections/cache-overhead.js';
+import { dbOverhead } from '../sections/db-overhead.js';
+import { httpSection } from '../sections/http.js';
+import { nginxVsDirect, scaling } from '../sections/scaling.js';
+import { workerOverhead } from '../sections/worker-overhead.js';
+
+const quick = process.argv.includes('--quick');
+const benchRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const started = performance.now();
+const log = (line: string) =>
+  console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+let stopping = false;
+const stop = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  await cleanupAll((message) => console.error(message));
+  process.exit(code);
+};
+process.on('SIGINT', () => void stop(130));
+process.on('SIGTERM', () => void stop(143));
+
+const rows: ResultRow[] = [];
+try {
+  const budget = quick ? BUDGETS.quick : BUDGETS.full;
+  log(
+    `BharatMart bench (${quick ? 'quick' : 'full'}); load average at start ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
+  rows.push(...(await dbOverhead(budget, log)));
+  rows.push(...(await cacheOverhead(budget, log)));
+  rows.push(...(await workerOverhead(budget, log)));
+  const httpBudget = quick
+    ? { rounds: 1, seconds: 2, warmupSeconds: 1, products: 1_000 }
+    : { rounds: 2, seconds: 4, warmupSeconds: 2, products: 1_000 };
+  const http = await httpSection(httpBudget, quick ? ['pglite'] : ['pglite', 'postgresql'], log);
+  rows.push(...http.rows);
+  if (http.keep) {
+    log('nginx vs direct');
+    try {
+      rows.push(
+        ...(await nginxVsDirect(http.keep.api, http.keep.fixture, httpBudget.rounds, httpBudget.seconds)),
+      );
+    } catch (error) {
+      rows.push(
+        skipped('nginx: GET product by id (via nginx vs direct)', 'ms p50', `failed: ${String(error)}`, 1.3),
+      );
+    }
+    await http.keep.api.stop();
+    await http.keep.bare.stop();
+  }
+  if (!quick) rows.push(...(await scaling(httpBudget.rounds, httpBudget.seconds, log)));
+} catch (error) {
+  console.error('bench failed:', error);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll((message) => console.error(message));
+}
+console.log(`\n${formatTable(rows)}\n`);
+const path = join(benchRoot, 'results', quick ? 'latest-quick.json' : 'latest.json');
+await writeResults(path, quick ? 'quick' : 'full', rows);
+log(
+  `results written to ${path}; load average at end ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`,
+);

@@ -1,0 +1,214 @@
+import { fileURLToPath } from 'node:url';
+import { row, skipped, type ResultRow } from '../core/results.js';
+import { MIN_PRICE } from '../core/seed.js';
+import { unreachable } from '../core/services.js';
+import { mean, round } from '../core/stats.js';
+import { customerToken, pgliteFixture, postgresFixture, type Fixture } from '../http/fixtures.js';
+import { load, type LoadResult, type LoadSpec } from '../http/load.js';
+import { startServer, type Server } from '../http/processes.js';
+
+/** Paths of the built entries, from bench/dist/sections. */
+export const API_ENTRY = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
+/** The bare Fastify reference server. */
+export const BARE_ENTRY = fileURLToPath(new URL('../cli/bare-server.js', import.meta.url));
+
+/** Durations of the HTTP section. */
+export interface HttpBudget {
+  rounds: number;
+  seconds: number;
+  warmupSeconds: number;
+  products: number;
+}
+
+/** Stated beside every HTTP figure. */
+export const SHARED = 'autocannon shares the 2 cores with the server(s)';
+const MAX_REQUESTS = 300_000;
+let missCounter = 1;
+
+/** One HTTP scenario: how to build the next request for the API and for the bare server. */
+interface Scenario {
+  label: string;
+  method: 'GET' | 'POST';
+  path: () => string;
+  body?: () => string;
+  /** Sent to the API only (the bare server has no auth). */
+  apiHeaders?: Record<string, string>;
+}
+
+function scenarios(ids: string[], token: string): Scenario[] {
+  let i = 0;
+  let k = 0;
+  const hot = ids.slice(0, 50);
+  const ordered = ids.slice(50, 250);
+  return [
+    {
+      label: 'GET product by id (cache hit)',
+      method: 'GET',
+      path: () => `/api/v1/products/${hot[i++ % hot.length]}`,
+    },
+    {
+      label: 'GET product search (cache miss)',
+      method: 'GET',
+      // A new minPrice below every price: a new cache key, the same rows and the same SQL work.
+      path: () => `/api/v1/products?search=masala&minPrice=${missCounter++ % MIN_PRICE}`,
+    },
+    { label: 'GET product search (cache hit)', method: 'GET', path: () => '/api/v1/products?search=masala' },
+    {
+      label: 'POST order (1 item)',
+      method: 'POST',
+      path: () => '/api/v1/orders',
+      body: () => JSON.stringify({ items: [{ productId: ordered[k++ % ordered.length], quantity: 1 }] }),
+      apiHeaders: { authorization: `Bearer ${token}` },
+    },
+  ];
+}
+
+function spec(
+  server: Server,
+  scenario: Scenario,
+  connections: number,
+  seconds: number,
+  api: boolean,
+): LoadSpec {
+  const headers = { 'content-type': 'application/json', ...(api ? scenario.apiHeaders : {}) };
+  return {
+    url: server.baseUrl,
+    connections,
+    seconds,
+    maxRequests: MAX_REQUESTS,
+    method: scenario.method,
+    headers,
+    path: scenario.path,
+    ...(scenario.body ? { body: scenario.body } : {}),
+  };
+}
+
+/** Runs `a` and `b` alternately for `rounds` rounds (order swapped every round). */
+export async function alternate(rounds: number, a: () => Promise<LoadResult>, b: () => Promise<LoadResult>) {
+  const ours: LoadResult[] = [];
+  const reference: LoadResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      ours.push(await a());
+      reference.push(await b());
+    } else {
+      reference.push(await b());
+      ours.push(await a());
+    }
+  }
+  const sum = (list: LoadResult[]) => ({
+    p50: mean(list.map((x) => x.p50)),
+    p99: mean(list.map((x) => x.p99)),
+    rps: mean(list.map((x) => x.rps)),
+    bad: list.reduce((n, x) => n + x.bad, 0),
+    requests: list.reduce((n, x) => n + x.requests, 0),
+  });
+  return { ours: sum(ours), reference: sum(reference) };
+}
+
+async function compareServers(db: string, fixture: Fixture, budget: HttpBudget, log: (line: string) => void) {
+  const api = await startServer(`api (${db})`, API_ENTRY, fixture.apiEnv);
+  const bare = await startServer(`bare fastify (${db})`, BARE_ENTRY, fixture.bareEnv);
+  const rows: ResultRow[] = [];
+  const p50s: Record<string, number> = {};
+  try {
+    const token = await customerToken(api.baseUrl);
+    for (const scenario of scenarios(fixture.productIds, token)) {
+      log(`http ${db}: ${scenario.label}`);
+      await load(spec(api, scenario, 10, budget.warmupSeconds, true));
+      await load(spec(bare, scenario, 10, budget.warmupSeconds, false));
+      const latency = await alternate(
+        budget.rounds,
+        () => load(spec(api, scenario, 10, budget.seconds, true)),
+        () => load(spec(bare, scenario, 10, budget.seconds, false)),
+      );
+      const throughput = await alternate(
+        budget.rounds,
+        () => load(spec(api, scenario, 50, budget.seconds, true)),
+        () => load(spec(bare, scenario, 50, budget.seconds, false)),
+      );
+      const bad = latency.ours.bad + latency.reference.bad + throughput.ours.bad + throughput.reference.bad;
+      const badNote = bad > 0 ? `; ${bad} non-2xx/errors (figures unreliable)` : '';
+      p50s[scenario.label] = latency.ours.p50;
+      rows.push(
+        row({
+          name: `http ${db}: ${scenario.label} p50 @10 conns (API vs bare Fastify)`,
+          ours: latency.ours.p50,
+          reference: latency.reference.p50,
+          unit: 'ms p50',
+          target: 1.25,
+          note: `${SHARED}; p99 ${round(latency.ours.p99)} vs ${round(latency.reference.p99)} ms; ${latency.ours.requests} vs ${latency.reference.requests} requests${badNote}`,
+        }),
+        row({
+          name: `http ${db}: ${scenario.label} req/s @50 conns (bare Fastify / API)`,
+          ours: throughput.ours.rps,
+          reference: throughput.reference.rps,
+          unit: 'req/s',
+          target: 1.25,
+          invert: true,
+          note: `${SHARED}; ratio = bare req/s / API req/s${badNote}`,
+        }),
+      );
+    }
+    const miss = p50s['GET product search (cache miss)'];
+    const hit = p50s['GET product search (cache hit)'];
+    if (miss !== undefined && hit !== undefined) {
+      rows.push(
+        row({
+          name: `http ${db}: API product search cached vs uncached (p50 @10 conns, uncached / cached)`,
+          ours: miss,
+          reference: hit,
+          unit: 'ms p50',
+          target: 5,
+          higher: true,
+          note: `${SHARED}; ${budget.products} products, "masala" matches 1 in 8`,
+        }),
+      );
+    }
+    return { rows, api, bare };
+  } catch (error) {
+    await api.stop();
+    await bare.stop();
+    throw error;
+  }
+}
+
+/** Section 2: the built API against a bare Fastify doing the same driver work, per database. */
+export async function httpSection(
+  budget: HttpBudget,
+  backends: ('pglite' | 'postgresql')[],
+  log: (line: string) => void,
+): Promise<{ rows: ResultRow[]; keep?: { api: Server; bare: Server; fixture: Fixture } }> {
+  const rows: ResultRow[] = [];
+  let keep: { api: Server; bare: Server; fixture: Fixture } | undefined;
+  for (const db of backends) {
+    const reason = db === 'postgresql' ? await unreachable('postgres') : undefined;
+    if (reason) {
+      rows.push(skipped(`http ${db}: all scenarios`, 'ms p50', reason, 1.25));
+      continue;
+    }
+    try {
+      const fixture =
+        db === 'pglite'
+          ? await pgliteFixture(budget.products)
+          : await postgresFixture(budget.products, 'http');
+      const result = await compareServers(db, fixture, budget, log);
+      rows.push(...result.rows);
+      if (!keep) keep = { api: result.api, bare: result.bare, fixture };
+      else {
+        await result.api.stop();
+        await result.bare.stop();
+      }
+    } catch (error) {
+      rows.push(
+        skipped(
+          `http ${db}: all scenarios`,
+          'ms p50',
+          `failed: ${error instanceof Error ? error.message.slice(0, 500) : String(error)}`,
+          1.25,
+        ),
+      );
+    }
+  }
+  return { rows, ...(keep ? { keep } : {}) };
+}
