@@ -1,6 +1,7 @@
 export * from './app-process.js';
 export * from './http-client.js';
 export * from './worker-contract.js';
+export * from './polling-worker-scenarios.js';
 export * from './cache-contract.js';
 export * from './secrets-contract.js';
 export * from './database-contract.js';

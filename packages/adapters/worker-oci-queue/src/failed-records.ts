@@ -1,9 +1,14 @@
 import { QUEUE_NAMES, queueOf } from '@bharatmart/core';
 import type { FailedJob, QueueName } from '@bharatmart/core';
-import { toFailedJob } from './job-message.js';
-import type { FailureRecord, JobMessage } from './job-message.js';
-import type { OciQueueClient, ReceivedMessage } from './oci-queue-client.js';
-import type { JobDelivery } from './oci-queue-consumer.js';
+import { ScanQueue, newestFailedJobs, toFailedJob } from '@bharatmart/polling-queue';
+import type {
+  FailedJobStore,
+  FailureRecord,
+  JobDelivery,
+  JobMessage,
+  ReceivedMessage,
+} from '@bharatmart/polling-queue';
+import type { OciQueueClient } from './oci-queue-client.js';
 
 /** The channel of failed records of `queue`'s jobs. */
 export const failedChannel = (queue: QueueName): string => `failed-${queue}`;
@@ -22,8 +27,8 @@ type FailedRecord = ReceivedMessage & { job: JobMessage & { failure: FailureReco
  * receiving them; what a scan keeps is published again and the received copies deleted, so that
  * scanning never walks a record towards the queue's maxDeliveryAttempts. Scans run one at a time.
  */
-export class FailedRecords {
-  #scans: Promise<unknown> = Promise.resolve();
+export class FailedRecords implements FailedJobStore {
+  readonly #scans = new ScanQueue();
 
   constructor(private readonly queue: OciQueueClient) {}
 
@@ -35,17 +40,12 @@ export class FailedRecords {
 
   /** The newest `limit` failed jobs by failure time, one per id. */
   list(limit: number): Promise<FailedJob[]> {
-    return this.#scan(async (records) => {
-      const newest = new Map<string, FailedJob>();
-      for (const { job } of records) {
-        const failed = toFailedJob(job);
-        const known = newest.get(failed.id);
-        if (!known || known.failedAt < failed.failedAt) newest.set(failed.id, failed);
-      }
-      return [...newest.values()]
-        .sort((a, b) => b.failedAt.localeCompare(a.failedAt))
-        .slice(0, Math.max(0, limit));
-    });
+    return this.#scan(async (records) =>
+      newestFailedJobs(
+        records.map(({ job }) => toFailedJob(job, job.failure)),
+        limit,
+      ),
+    );
   }
 
   /** Publishes job `jobId` to its channel with fresh attempts and drops its records; false when none. */
@@ -61,7 +61,7 @@ export class FailedRecords {
   }
 
   #scan<T>(use: (records: FailedRecord[], consumed: Set<string>) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
+    return this.#scans.run(async () => {
       const received: (ReceivedMessage & { channel: string })[] = [];
       for (const queue of QUEUE_NAMES) {
         const channel = failedChannel(queue);
@@ -89,9 +89,6 @@ export class FailedRecords {
           received.filter((m) => m.job?.failure === undefined).map((m) => m.receipt),
         );
       }
-    };
-    const scan = this.#scans.then(run, run);
-    this.#scans = scan.catch(() => undefined);
-    return scan;
+    });
   }
 }

@@ -1,20 +1,12 @@
 import { AdapterError } from '@bharatmart/core';
 import type { QueueClient } from 'oci-queue';
-import { parseJobMessage } from './job-message.js';
-import type { JobMessage } from './job-message.js';
+import { formatJobMessage, parseJobMessage } from '@bharatmart/polling-queue';
+import type { JobMessage, ReceivedMessage } from '@bharatmart/polling-queue';
 
 /** The adapter's name, as configured (WORKER_MODE=oci-queue). */
 export const NAME = 'oci-queue';
 /** Most messages one PutMessages, GetMessages, UpdateMessages or DeleteMessages call takes. */
 const BATCH = 20;
-
-/** One message as received: its job (undefined when the content is not one of ours) and its receipt. */
-export interface ReceivedMessage {
-  job: JobMessage | undefined;
-  receipt: string;
-  /** Deliveries so far, including this one. */
-  deliveryCount: number;
-}
 
 /** Approximate message counts of a channel (or the queue) and of its dead-letter queue. */
 export interface ChannelStats {
@@ -48,7 +40,7 @@ export class OciQueueClient {
     for (let i = 0; i < jobs.length; i += BATCH) {
       const messages = jobs
         .slice(i, i + BATCH)
-        .map((job) => ({ content: JSON.stringify(job), metadata: { channelId } }));
+        .map((job) => ({ content: formatJobMessage(job), metadata: { channelId } }));
       await this.call('PutMessages', (client) =>
         client.putMessages({ queueId: this.queueId, putMessagesDetails: { messages } }),
       );

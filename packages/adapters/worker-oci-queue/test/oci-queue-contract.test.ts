@@ -11,7 +11,7 @@ afterAll(() => bed.standin.stop());
 
 // OCI Queue delays in whole seconds (by hiding carriers), counts approximately (no completed jobs)
 // and does not deduplicate job ids. `dedupesJobIds` and `counts` are the capabilities this adapter
-// asks the contract for (see README, "Contract"): until testkit has them they are ignored.
+// asks the contract for (see README, "Contract").
 const capabilities = { delayGranularityMs: 1000, dedupesJobIds: false, counts: 'approximate' as const };
 
 describeWorkerContract(

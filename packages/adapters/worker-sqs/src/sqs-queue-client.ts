@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { QueueAttributeName, SQSClient } from '@aws-sdk/client-sqs';
 import { AdapterError } from '@bharatmart/core';
-import { parseJobMessage } from './job-message.js';
-import type { JobMessage } from './job-message.js';
+import { formatJobMessage, parseJobMessage } from '@bharatmart/polling-queue';
+import type { JobMessage, ReceivedMessage } from '@bharatmart/polling-queue';
 
 /** The adapter's name, as configured (WORKER_MODE=sqs). */
 export const NAME = 'sqs';
@@ -21,15 +21,11 @@ const MAX_DELAY_S = 900;
 /** Message group ids and deduplication ids: 1–128 printable ASCII characters. */
 const FIFO_ID = /^[\x21-\x7e]{1,128}$/;
 
-/** One message as received: its job (undefined when the body is not one of ours) and its handle. */
-export interface ReceivedMessage {
-  job: JobMessage | undefined;
-  receiptHandle: string;
-  /** ApproximateReceiveCount, including this receive. */
-  receiveCount: number;
-  /** SentTimestamp, epoch ms. */
-  sentAt: number;
-}
+/**
+ * One message as received: its receipt handle, its ApproximateReceiveCount (including this receive)
+ * as delivery count, and its SentTimestamp (epoch ms).
+ */
+export type SqsMessage = ReceivedMessage & { sentAt: number };
 
 // Duck-typed rather than instanceof, so an error from another copy of the SDK is still recognised.
 const errorName = (error: unknown): string =>
@@ -63,7 +59,7 @@ export class SqsQueueClient {
       this.client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(body),
+          MessageBody: formatJobMessage(body),
           ...(fifo
             ? { MessageGroupId: fifoId(job.id), MessageDeduplicationId: fifoId(dedupeKey ?? randomUUID()) }
             : delayS > 0
@@ -78,7 +74,7 @@ export class SqsQueueClient {
   async receive(
     queueUrl: string,
     options: { max: number; visibilityS: number; waitS: number; signal?: AbortSignal },
-  ): Promise<ReceivedMessage[]> {
+  ): Promise<SqsMessage[]> {
     const output = await this.call('ReceiveMessage', () =>
       this.client.send(
         new ReceiveMessageCommand({
@@ -97,8 +93,8 @@ export class SqsQueueClient {
         : [
             {
               job: parseJobMessage(message.Body),
-              receiptHandle: message.ReceiptHandle,
-              receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+              receipt: message.ReceiptHandle,
+              deliveryCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
               sentAt: Number(message.Attributes?.SentTimestamp ?? Date.now()),
             },
           ],

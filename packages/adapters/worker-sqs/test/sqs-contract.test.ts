@@ -11,7 +11,7 @@ afterAll(() => bed.stop());
 
 // SQS delays in whole seconds and counts approximately (no completed jobs); only FIFO queues
 // deduplicate job ids. `dedupesJobIds` and `counts` are the capabilities this adapter asks the
-// contract for (see README, "Contract"): until testkit has them they are ignored.
+// contract for (see README, "Contract").
 const fifoCapabilities = { delayGranularityMs: 1000, counts: 'approximate' as const };
 const standardCapabilities = { ...fifoCapabilities, dedupesJobIds: false };
 
