@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 
 /**
  * A jest reporter that writes each package's totals to reports/jest/<package>.json at the repo root,
- * for scripts/run-tests.mjs to add up into the one summary line CI reads.
+ * for scripts/run-tests.mjs to add up into the one summary line CI reads. Each skipped test is
+ * recorded with its file, relative to the package (e.g. `test/oracle-live.test.ts`).
  */
 export default class ResultsReporter {
   constructor(globalConfig, options) {
@@ -16,7 +17,7 @@ export default class ResultsReporter {
     const skipped = results.testResults.flatMap((file) =>
       file.testResults
         .filter((test) => test.status === 'pending' || test.status === 'todo')
-        .map((test) => test.fullName),
+        .map((test) => ({ test: test.fullName, file: relative(this.rootDir, file.testFilePath) })),
     );
     const summary = {
       package: this.rootDir,

@@ -19,17 +19,18 @@ describe('pnpm start:worker', () => {
     expect(output).toContain('WORKER_MODE=none');
   });
 
-  it('stops with a clear message naming a backend that is not in this build', async () => {
+  it('stops with a clear message naming a database secret found nowhere', async () => {
     const { code, output } = await runApp(WORKER_ENTRY, {
       ...base,
       WORKER_MODE: 'bull-queue',
       QUEUE_REDIS_URL: 'redis://127.0.0.1:6379',
       DATABASE_TYPE: 'oci-autonomous',
       OCI_DB_CONNECTION_STRING: 'bharatmart_high',
+      OCI_DB_USER: 'BHARATMART',
     });
     expect(code).toBe(1);
     expect(output).toContain(
-      "DATABASE_TYPE: 'oci-autonomous' is a recognised value but its adapter is not available in this build yet",
+      'OCI_DB_PASSWORD: is required for DATABASE_TYPE=oci-autonomous and was found in no secrets provider',
     );
   });
 });

@@ -54,6 +54,7 @@ export function classifyMysqlError(error: unknown): SqlErrorKind {
 export const mysqlFeatures: SqlDialectFeatures = {
   dialect: 'mysql',
   insertIgnore: 'on-duplicate-key-update',
+  emptyStringIsNull: false,
   columnTypes: { text: 'mediumtext', bigint: 'bigint' },
   classifyError: classifyMysqlError,
 };

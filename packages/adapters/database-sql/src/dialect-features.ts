@@ -18,9 +18,17 @@ export interface SqlDialectFeatures {
    * How to insert a row unless a unique key already holds it, without aborting the surrounding
    * transaction. `on-conflict-do-nothing`: PostgreSQL and SQLite `ON CONFLICT (col) DO NOTHING`.
    * `on-duplicate-key-update`: MySQL/MariaDB `ON DUPLICATE KEY UPDATE col = col`, which skips a
-   * clash on any unique key of the table, not only on `col`.
+   * clash on any unique key of the table, not only on `col`. `skip-unique-violation`: Oracle, which
+   * has neither; one plain INSERT per row, and a row refused as a unique violation is skipped when a
+   * row with its `col` value is stored. Only for backends where a failed statement leaves the
+   * transaction usable (Oracle rolls back the statement, not the transaction; PostgreSQL would abort).
    */
-  readonly insertIgnore: 'on-conflict-do-nothing' | 'on-duplicate-key-update';
+  readonly insertIgnore: 'on-conflict-do-nothing' | 'on-duplicate-key-update' | 'skip-unique-violation';
+  /**
+   * True when the backend stores an empty string as NULL (Oracle). Columns whose text may be empty
+   * are then created nullable, and the row mappers read NULL back as `''`.
+   */
+  readonly emptyStringIsNull: boolean;
   /** Column types that have no portable spelling. */
   readonly columnTypes: {
     /** Unbounded text (JSON, email bodies): `text` on PostgreSQL, `mediumtext` on MySQL, `clob` on Oracle. */
@@ -68,6 +76,7 @@ export function classifyPostgresError(error: unknown): SqlErrorKind {
 export const postgresFeatures: SqlDialectFeatures = {
   dialect: 'postgres',
   insertIgnore: 'on-conflict-do-nothing',
+  emptyStringIsNull: false,
   columnTypes: { text: 'text', bigint: 'bigint' },
   classifyError: classifyPostgresError,
 };

@@ -13,11 +13,17 @@ export type Int64Column = ColumnType<number | string | bigint, number, number>;
  */
 export type Timestamp = string;
 
+/**
+ * Text that may be empty. Where the backend stores '' as NULL (Oracle) the column is nullable and
+ * reads back NULL for ''; the row mappers turn that into ''.
+ */
+export type MaybeEmptyText = ColumnType<string | null, string, string>;
+
 export interface ProductsTable {
   id: string;
   sku: string;
   name: string;
-  description: string;
+  description: MaybeEmptyText;
   price: Int64Column;
   currency: string;
   stock: number;

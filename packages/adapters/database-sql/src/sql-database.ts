@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { measureHealth, type IDatabaseAdapter } from '@bharatmart/core';
 import type { SqlAccessible } from './copy/sql-access.js';
 import type { SqlDialectFeatures } from './dialect-features.js';
@@ -50,7 +50,8 @@ export function createSqlDatabase(options: SqlDatabaseOptions): IDatabaseAdapter
     outbox: createOutboxRepository(ctx),
     migrations: wrapRunner(ctx, createMigrationRunner(db, features, options.migrations ?? sqlMigrations)),
     sqlAccess: { db, features },
-    health: () => measureHealth(() => ctx.run(() => sql`select 1`.execute(db))),
+    // Built, not raw: Oracle before 23ai needs `from dual`, which its compiler adds.
+    health: () => measureHealth(() => ctx.run(() => db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute())),
     close: () =>
       (closing ??= (async () => {
         ctx.markClosed();

@@ -78,7 +78,7 @@ async function main(args: string[]): Promise<number> {
     try {
       if (!hasSqlAccess(source) || !hasSqlAccess(target)) {
         console.error(
-          'db:copy works between SQL databases (pglite, postgresql, mysql, and supabase over SUPABASE_DB_URL)',
+          'db:copy works between SQL databases (pglite, postgresql, mysql, oci-autonomous, and supabase over SUPABASE_DB_URL)',
         );
         return 2;
       }

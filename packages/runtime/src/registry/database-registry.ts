@@ -2,10 +2,9 @@ import type { IDatabaseAdapter, ISecretsProvider, Logger } from '@bharatmart/cor
 import type { DatabaseConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { SECRET_NAMES } from '../config/env-schema.js';
-import { adapterNotAvailable } from './unavailable.js';
 
 export interface DatabaseDependencies {
-  /** Where database passwords are read from (POSTGRES_PASSWORD, MYSQL_PASSWORD). */
+  /** Where database passwords are read from (POSTGRES_PASSWORD, MYSQL_PASSWORD, OCI_DB_PASSWORD). */
   secrets: ISecretsProvider;
   logger: Logger;
   /** The variable that chose this database, named in errors. Default DATABASE_TYPE. */
@@ -102,12 +101,30 @@ export async function createDatabase(
       const { createSupabaseDatabase } = await import('@bharatmart/database-supabase');
       return createSupabaseDatabase({ url: config.url, serviceRoleKey, dbUrl: config.dbUrl, logger });
     }
-    case 'oci-autonomous':
-      throw adapterNotAvailable(deps.variable ?? 'DATABASE_TYPE', config.type, [
-        'pglite',
-        'postgresql',
-        'mysql',
-        'supabase',
-      ]);
+    case 'oci-autonomous': {
+      // Oracle takes no connection without a password, so it is required in every environment.
+      const password = await deps.secrets.get(SECRET_NAMES.oracleDbPassword);
+      if (!password) {
+        throw new ConfigError([
+          {
+            variable: SECRET_NAMES.oracleDbPassword,
+            message: 'is required for DATABASE_TYPE=oci-autonomous and was found in no secrets provider',
+          },
+        ]);
+      }
+      const walletPassword = await deps.secrets.get(SECRET_NAMES.oracleWalletPassword);
+      const { createOracleDatabase } = await import('@bharatmart/database-oracle');
+      return createOracleDatabase({
+        connectString: config.connectionString,
+        user: config.user,
+        password,
+        walletDir: config.walletDir,
+        walletPassword,
+        poolMax: config.poolMax,
+        connectTimeoutMs: config.connectTimeoutMs,
+        statementTimeoutMs: config.statementTimeoutMs,
+        logger,
+      });
+    }
   }
 }

@@ -61,7 +61,8 @@ function afterKey(key: readonly string[], last: Row) {
 /**
  * Writes `rows` to the table, replacing the stored row of the same primary key: re-running a
  * copy updates rows that changed at the source and leaves the others as they are. The dialect
- * family that spells insert-ignore one way spells the upsert the same way. On MySQL the update
+ * family that spells insert-ignore one way spells the upsert the same way; Oracle, with neither,
+ * updates by key row by row and inserts the rows it did not find. On MySQL the update
  * applies on a clash with any unique key, not only the primary key; a row that clashed on
  * another key then shows up in the verification as a count mismatch.
  */
@@ -91,6 +92,18 @@ export async function upsertRows(
       await insert
         .onDuplicateKeyUpdate(Object.fromEntries(columns.map((c) => [c, sql`values(${sql.ref(c)})`])))
         .execute();
+      return;
+    case 'skip-unique-violation':
+      // Oracle: update the row of the key, insert when none was updated (a copy has no concurrent writers).
+      for (const row of rows) {
+        const changes = Object.fromEntries(columns.map((column) => [column, row[column]]));
+        const result = await db
+          .updateTable(spec.table)
+          .set(changes)
+          .where((eb) => eb.and(spec.key.map((column) => eb(column, '=', row[column]))))
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) await db.insertInto(spec.table).values(row).execute();
+      }
       return;
   }
 }

@@ -16,7 +16,9 @@ export const initialMigration: SqlMigration = {
       .addColumn('id', ID, (c) => c.primaryKey())
       .addColumn('sku', 'varchar(64)', (c) => c.notNull())
       .addColumn('name', 'varchar(200)', (c) => c.notNull())
-      .addColumn('description', text, (c) => c.notNull())
+      // May be empty: nullable where '' is stored as NULL (Oracle). Unchanged on the backends this
+      // migration was first applied to, which all keep '' apart from NULL.
+      .addColumn('description', text, (c) => (features.emptyStringIsNull ? c : c.notNull()))
       .addColumn('price', bigint, (c) => c.notNull())
       .addColumn('currency', 'varchar(3)', (c) => c.notNull())
       .addColumn('stock', 'integer', (c) => c.notNull())

@@ -1,0 +1,60 @@
+import { sqlMigrations } from '@bharatmart/database-sql';
+import { SESSION_SETUP } from '../../src/oracle-connector.js';
+import type { SqlScenario } from '../support/sql-snapshot.js';
+import { AT } from './rows.js';
+
+const migrationTable = {
+  TABLE_NAME: 'bharatmart_migrations',
+  COLUMN_NAME: 'name',
+  DATA_TYPE: 'VARCHAR2',
+  NULLABLE: 'N',
+  DEFAULT_LENGTH: null,
+  IDENTITY_COLUMN: 'NO',
+  OBJECT_TYPE: 'TABLE',
+};
+
+/** Every migration, and what the migration runner reads and locks around them. */
+export const migrationScenarios: SqlScenario[] = [
+  {
+    title:
+      'migrations.latest: on an empty schema, the bookkeeping tables, the lock row, the lock (own session), then every migration',
+    run: (db) => db.migrations.latest(),
+  },
+  {
+    title: 'migrations.latest: the lock stays taken for 300 s (ORA-30006)',
+    script: (oracle) =>
+      oracle.on(/for update wait 300$/, {
+        code: 'ORA-30006',
+        message: 'ORA-30006: resource busy; acquire with WAIT timeout expired',
+      }),
+    run: (db) => db.migrations.latest(),
+  },
+  {
+    title: 'migrations.status: applied migrations from the bookkeeping table',
+    script: (oracle) =>
+      oracle
+        .on(/from "USER_TAB_COLUMNS"/, { rows: [migrationTable] })
+        .on(/^select "name", "timestamp" from "bharatmart_migrations"/, {
+          rows: sqlMigrations.map((migration) => ({ name: migration.name, timestamp: AT })),
+        }),
+    run: (db) => db.migrations.status(),
+  },
+];
+
+/** Health, close, and the session setup of the real connector. */
+export const adapterScenarios: SqlScenario[] = [
+  {
+    title: 'adapter.health: a select from dual, then close() closes the pool',
+    run: async (db) => {
+      await db.health();
+      await db.close();
+    },
+  },
+  {
+    title: 'session setup: run by createOracleConnector on every new pooled session (sent here by the test)',
+    run: async (_db, oracle) => {
+      const session = await (await oracle.openPool()).getSession();
+      await session.execute(SESSION_SETUP, [], true);
+    },
+  },
+];
