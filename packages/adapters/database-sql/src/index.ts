@@ -9,6 +9,25 @@ export { sqlMigrations, type SqlMigration } from './migrations/index.js';
 export { createMigrationRunner, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from './migration-runner.js';
 export type * from './schema.js';
 export {
+  toEmail,
+  toInvoice,
+  toOrder,
+  toOrderItem,
+  toOutboxEntry,
+  toPayment,
+  toProduct,
+  toUser,
+  toUserWithCredentials,
+  type EmailRow,
+  type InvoiceRow,
+  type OrderItemRow,
+  type OrderRow,
+  type OutboxRow,
+  type PaymentRow,
+  type ProductRow,
+  type UserRow,
+} from './row-mappers.js';
+export {
   copyDatabase,
   verifyCopy,
   type CopyDatabaseOptions,

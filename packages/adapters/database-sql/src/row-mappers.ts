@@ -25,15 +25,42 @@ import type {
 } from './schema.js';
 import { toNumber } from './sql-context.js';
 
-// Rows become domain objects here and nowhere else; column names never leave this package.
+// Rows become domain objects here and nowhere else; column names never leave the SQL adapters (this
+// package and the adapters that read the same schema through another protocol, such as Supabase).
 
-/** A `products` row as a Product; money and stock as numbers. */
-export function toProduct(row: Selectable<ProductsTable>): Product {
+/**
+ * Rows of the shared schema as read back. Each 64-bit column (Int64Column) may be a number, a decimal
+ * string or a bigint, as the driver returns it; `products.description` may be NULL where the backend
+ * stores '' as NULL (`SqlDialectFeatures.emptyStringIsNull`, Oracle). Any narrower representation (e.g.
+ * PostgREST's JSON numbers) is accepted by the mappers below.
+ */
+export type ProductRow = Selectable<ProductsTable>;
+/** A `users` row as read back; see ProductRow. */
+export type UserRow = Selectable<UsersTable>;
+/** An `orders` row as read back, without its items; see ProductRow. */
+export type OrderRow = Selectable<OrdersTable>;
+/** An `order_items` row as read back; see ProductRow. */
+export type OrderItemRow = Selectable<OrderItemsTable>;
+/** A `payments` row as read back; see ProductRow. */
+export type PaymentRow = Selectable<PaymentsTable>;
+/** An `invoices` row as read back; `lines` is JSON text. See ProductRow. */
+export type InvoiceRow = Selectable<InvoicesTable>;
+/** An `emails` row as read back; see ProductRow. */
+export type EmailRow = Selectable<EmailsTable>;
+/** An `outbox` row as read back; `payload` is JSON text. See ProductRow. */
+export type OutboxRow = Selectable<OutboxTable>;
+
+// The mappers below are the one row→domain mapping of the schema, shared with the Supabase adapter.
+// Each converts 64-bit columns with a safe-integer check (RangeError beyond 2^53), passes timestamps
+// through as stored (ISO-8601 strings) and trusts the row's enum-like text columns.
+
+/** A `products` row as a Product; money and stock as numbers, a NULL description (Oracle's '') as ''. */
+export function toProduct(row: ProductRow): Product {
   return {
     id: row.id,
     sku: row.sku,
     name: row.name,
-    description: row.description,
+    description: row.description ?? '',
     price: toNumber(row.price),
     currency: row.currency as Currency,
     stock: toNumber(row.stock),
@@ -44,17 +71,17 @@ export function toProduct(row: Selectable<ProductsTable>): Product {
 }
 
 /** A `users` row as a User, without the password hash. */
-export function toUser(row: Selectable<UsersTable>): User {
+export function toUser(row: UserRow): User {
   return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: row.created_at };
 }
 
 /** A `users` row as a User with its password hash, for credential checks. */
-export function toUserWithCredentials(row: Selectable<UsersTable>): UserWithCredentials {
+export function toUserWithCredentials(row: UserRow): UserWithCredentials {
   return { ...toUser(row), passwordHash: row.password_hash };
 }
 
 /** An `order_items` row as an OrderItem. */
-export function toOrderItem(row: Selectable<OrderItemsTable>): OrderItem {
+export function toOrderItem(row: OrderItemRow): OrderItem {
   return {
     productId: row.product_id,
     sku: row.sku,
@@ -65,7 +92,7 @@ export function toOrderItem(row: Selectable<OrderItemsTable>): OrderItem {
 }
 
 /** An `orders` row as an Order; `items` must be its item rows ordered by line number. */
-export function toOrder(row: Selectable<OrdersTable>, items: Selectable<OrderItemsTable>[]): Order {
+export function toOrder(row: OrderRow, items: readonly OrderItemRow[]): Order {
   return {
     id: row.id,
     userId: row.user_id,
@@ -80,7 +107,7 @@ export function toOrder(row: Selectable<OrdersTable>, items: Selectable<OrderIte
 }
 
 /** A `payments` row as a PaymentRecord. */
-export function toPayment(row: Selectable<PaymentsTable>): PaymentRecord {
+export function toPayment(row: PaymentRow): PaymentRecord {
   return {
     id: row.id,
     orderId: row.order_id,
@@ -95,7 +122,7 @@ export function toPayment(row: Selectable<PaymentsTable>): PaymentRecord {
 }
 
 /** An `invoices` row as an Invoice; its lines are parsed from JSON. */
-export function toInvoice(row: Selectable<InvoicesTable>): Invoice {
+export function toInvoice(row: InvoiceRow): Invoice {
   return {
     id: row.id,
     number: row.invoice_number,
@@ -109,7 +136,7 @@ export function toInvoice(row: Selectable<InvoicesTable>): Invoice {
 }
 
 /** An `emails` row as an EmailRecord. */
-export function toEmail(row: Selectable<EmailsTable>): EmailRecord {
+export function toEmail(row: EmailRow): EmailRecord {
   return {
     id: row.id,
     to: row.recipient,
@@ -123,7 +150,7 @@ export function toEmail(row: Selectable<EmailsTable>): EmailRecord {
 }
 
 /** An `outbox` row as an OutboxEntry; `delayMs` only when one was given. */
-export function toOutboxEntry(row: Selectable<OutboxTable>): OutboxEntry {
+export function toOutboxEntry(row: OutboxRow): OutboxEntry {
   const entry = {
     id: row.id,
     name: row.name as JobName,
