@@ -23,6 +23,8 @@ export const API_BASE_ENV: Record<string, string> = {
   LOG_LEVEL: 'info',
   SEED_DEMO_DATA: 'false',
   WORKER_MODE: 'none',
+  // Without a job runner every order stays pending; the per-customer cap would refuse all but the first 10.
+  ORDER_MAX_PENDING_PER_CUSTOMER: '0',
   CACHE_TYPE: 'memory',
   SECRETS_PROVIDER: 'env',
   JWT_SECRET: 'bench-only-jwt-secret-0123456789abcdef0123456789',

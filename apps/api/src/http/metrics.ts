@@ -72,10 +72,11 @@ export function installMetrics(app: FastifyInstance, container: Container): Regi
       this.set({ path: 'fallback' }, path === 'fallback' ? 1 : 0);
     },
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     requests.inc({ method: request.method, route, status: reply.statusCode });
     latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    done();
   });
   return registry;
 }

@@ -3,6 +3,7 @@ import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
 import type { Tokens } from '../http/auth.js';
 import { authenticate, requireAdmin } from '../http/auth.js';
+import { responseRenderer, sendRendered } from '../http/rendered-json.js';
 import {
   idParamSchema,
   newProductSchema,
@@ -13,7 +14,10 @@ import {
   responses,
 } from '../http/schemas.js';
 
-/** Browsing the catalog (public, cached) and managing it (admin). */
+/**
+ * Browsing the catalog (public, cached) and managing it (admin). Reads are cached as the response
+ * text their schema renders and sent as they are, so a cache hit serialises nothing.
+ */
 export function productRoutes(container: Container, tokens: Tokens) {
   const adminOnly = [authenticate(tokens), requireAdmin];
   return async (app: FastifyInstance): Promise<void> => {
@@ -27,7 +31,8 @@ export function productRoutes(container: Container, tokens: Tokens) {
           response: responses({ 200: page(productSchema) }, 400),
         },
       },
-      async (request) => container.catalog.list(request.query),
+      async (request, reply) =>
+        sendRendered(reply, await container.catalog.listJson(request.query, responseRenderer(reply))),
     );
 
     app.get<{ Params: { id: string } }>(
@@ -40,7 +45,8 @@ export function productRoutes(container: Container, tokens: Tokens) {
           response: responses({ 200: productSchema }, 404),
         },
       },
-      async (request) => container.catalog.get(request.params.id),
+      async (request, reply) =>
+        sendRendered(reply, await container.catalog.getJson(request.params.id, responseRenderer(reply))),
     );
 
     app.post<{ Body: NewProduct }>(

@@ -16,7 +16,7 @@ export interface MemcachedCacheOptions {
   defaultTtlSeconds?: number;
   /**
    * Longest wait for one cache operation, in milliseconds, over all its round trips (a `get` makes
-   * two: namespace generations, then the value). Also memjs's connect and request timeout. Default 500.
+   * one, a `set` one or two, see below). Also memjs's connect and request timeout. Default 500.
    */
   timeoutMs?: number;
   /**
@@ -29,28 +29,34 @@ export interface MemcachedCacheOptions {
 }
 
 const NAME = 'memcached';
+/** Namespaces whose last seen generation `set` remembers as its guess. */
+const SEEN_NAMESPACES = 1000;
+/** Ends the generations an entry was written under; the JSON follows. */
+const HEADER_END = '|';
 /** Memcached reads a larger expiry as an absolute Unix time. */
 const MAX_RELATIVE_TTL_SECONDS = 30 * 24 * 3600;
 
-/** Where a key's value lives under the current generations of its namespaces. */
+/** A key's entry and the generations of its namespaces, read in the same round trip. */
 interface Location {
   namespaces: string[];
   generations: string[];
-  valueKey: string;
+  /** The memcached key of the entry: the same whatever the generations. */
+  entryKey: string;
 }
 
 /**
  * A cache in memcached (memjs, binary protocol), named `memcached`. Memcached cannot list keys, so
- * prefixes are namespaces with a generation counter each: a value is stored under the current
- * generations of its key's namespaces (`namespaceDepth` leading `:`-terminated segments), and
- * `deleteByPrefix(p)` increments the counter of `p`, which makes every key under `p` unreachable
- * at once, in every process. It then deletes the keys listed in the namespace's index (appended
- * on each write) and returns how many existed; if memcached evicted or could not grow the index,
- * that count is a lower bound, never the invalidation. A prefix that is not a namespace (does not
- * end in `:`, or has more segments than `namespaceDepth`) throws `AdapterError` `NOT_SUPPORTED`.
- * `getOrSet` stores a computed value under the generations read before computing, so a prefix
- * deleted meanwhile leaves the value unreachable instead of stale. Every failure to reach
- * memcached is an `AdapterError` `UNAVAILABLE` within `timeoutMs`.
+ * prefixes are namespaces with a generation counter each: a value is stored together with the
+ * generations of its key's namespaces (`namespaceDepth` leading `:`-terminated segments) current
+ * when it was written, and is only returned while they are still current. `deleteByPrefix(p)`
+ * increments the counter of `p`, which makes every key under `p` unreachable at once, in every
+ * process. It then deletes the keys listed in the namespace's index (appended on each write) and
+ * returns how many existed; if memcached evicted or could not grow the index, that count is a lower
+ * bound, never the invalidation. A prefix that is not a namespace (does not end in `:`, or has more
+ * segments than `namespaceDepth`) throws `AdapterError` `NOT_SUPPORTED`. A read fetches the entry
+ * and the counters in one round trip. `getOrSet` stores a computed value with the generations read
+ * before computing, so a prefix deleted meanwhile leaves the value unreachable instead of stale.
+ * Every failure to reach memcached is an `AdapterError` `UNAVAILABLE` within `timeoutMs`.
  */
 export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdapter {
   const keyPrefix = options.keyPrefix ?? 'bharatmart:';
@@ -94,29 +100,43 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
     }
   };
 
+  /**
+   * The last generation this process saw per namespace (at most SEEN_NAMESPACES, oldest dropped
+   * first): only a guess for `set`, which writes with it and checks it in the same round trip.
+   * Nothing is ever served on the strength of it.
+   */
+  const seen = new Map<string, string>();
+  const see = (namespace: string, generation: string): void => {
+    seen.delete(namespace);
+    if (seen.size >= SEEN_NAMESPACES) seen.delete(seen.keys().next().value ?? '');
+    seen.set(namespace, generation);
+  };
+
   const generationOf = async (namespace: string): Promise<string> => {
     const { value } = await client.get(key('g', namespace));
-    if (value) return value.toString();
     // Creates the counter unless another process just did; either way returns its value.
-    const created = await client.increment(key('g', namespace), 0, { initial: freshGeneration() });
-    return String(created.value);
+    const generation = value
+      ? value.toString()
+      : String((await client.increment(key('g', namespace), 0, { initial: freshGeneration() })).value);
+    if (seen.get(namespace) !== generation) see(namespace, generation);
+    return generation;
   };
 
-  const locate = async (cacheKey: string): Promise<Location> => {
-    const namespaces = namespacesOf(cacheKey, depth);
-    const generations = await Promise.all(namespaces.map(generationOf));
-    return { namespaces, generations, valueKey: key('v', `${generations.join('.')}/${cacheKey}`) };
-  };
-
+  /** The entry of `cacheKey` and its namespaces' current generations, requested together. */
   const lookup = async (cacheKey: string): Promise<{ location: Location; json: string | null }> => {
-    const location = await locate(cacheKey);
-    const { value } = await client.get(location.valueKey);
-    return { location, json: value ? value.toString() : null };
+    const namespaces = namespacesOf(cacheKey, depth);
+    const entryKey = key('e', cacheKey);
+    const [entry, generations] = await Promise.all([
+      client.get(entryKey),
+      Promise.all(namespaces.map(generationOf)),
+    ]);
+    const location = { namespaces, generations, entryKey };
+    return { location, json: entry.value ? current(entry.value.toString(), generations) : null };
   };
 
-  /** Adds `valueKey` to a namespace generation's index, creating the index when absent. */
-  const remember = async (indexKey: string, valueKey: string): Promise<void> => {
-    const line = `${valueKey}\n`;
+  /** Adds `entryKey` to a namespace generation's index, creating the index when absent. */
+  const remember = async (indexKey: string, entryKey: string): Promise<void> => {
+    const line = `${entryKey}\n`;
     // memcached refuses to append to a missing item ("Item not stored"): then create the index,
     // unless another write just did.
     if (await client.append(indexKey, line).catch(() => false)) return;
@@ -126,16 +146,36 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
 
   const store = async (location: Location, json: string, ttl: number): Promise<void> => {
     const expires = ttl > MAX_RELATIVE_TTL_SECONDS ? Math.floor(Date.now() / 1000) + ttl : ttl;
-    await client.set(location.valueKey, json, { expires });
-    await Promise.all(
-      location.namespaces.map((namespace, i) =>
-        remember(key('i', `${location.generations[i]}/${namespace}`), location.valueKey).catch(
+    await Promise.all([
+      client.set(location.entryKey, `${location.generations.join('.')}${HEADER_END}${json}`, { expires }),
+      ...location.namespaces.map((namespace, i) =>
+        remember(key('i', `${location.generations[i]}/${namespace}`), location.entryKey).catch(
           (error: unknown) =>
             // The value is stored and reachable; only deleteByPrefix's count may come out low.
             logger?.debug({ err: error, cache: NAME, namespace }, 'namespace index not updated'),
         ),
       ),
-    );
+    ]);
+  };
+
+  /**
+   * Writes with the generations this process saw last while reading the current ones; when they
+   * differ (another process deleted a prefix, or none was seen yet), writes again with the current
+   * ones. A write with outdated generations is never served, so the guess costs nothing when wrong.
+   */
+  const storeCurrent = async (cacheKey: string, json: string, ttl: number): Promise<void> => {
+    const namespaces = namespacesOf(cacheKey, depth);
+    const entryKey = key('e', cacheKey);
+    const guessed = namespaces.map((namespace) => seen.get(namespace));
+    const reading = Promise.all(namespaces.map(generationOf));
+    if (guessed.every((generation) => generation !== undefined)) {
+      const [generations] = await Promise.all([
+        reading,
+        store({ namespaces, generations: guessed as string[], entryKey }, json, ttl),
+      ]);
+      if (generations.every((generation, i) => generation === guessed[i])) return;
+    }
+    await store({ namespaces, generations: await reading, entryKey }, json, ttl);
   };
 
   const ttlOf = (ttlSeconds: number | undefined): number => {
@@ -157,12 +197,12 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
     async set(cacheKey: string, value: CacheValue, ttlSeconds?: number): Promise<void> {
       const ttl = ttlOf(ttlSeconds);
       const json = serialise(value);
-      await memcached('SET', async () => store(await locate(cacheKey), json, ttl));
+      await memcached('SET', () => storeCurrent(cacheKey, json, ttl));
     },
 
     async delete(cacheKey: string): Promise<void> {
       await memcached('DELETE', async () => {
-        await client.delete((await locate(cacheKey)).valueKey);
+        await client.delete(key('e', cacheKey));
       });
     },
 
@@ -179,13 +219,13 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
         const indexKey = key('i', `${Number(bumped.value) - 1}/${prefix}`);
         const { value: index } = await client.get(indexKey);
         if (!index) return 0;
-        const valueKeys = new Set(
+        const entryKeys = new Set(
           index
             .toString()
             .split('\n')
             .filter((line) => line !== ''),
         );
-        const deleted = await Promise.all([...valueKeys].map((valueKey) => client.delete(valueKey)));
+        const deleted = await Promise.all([...entryKeys].map((entryKey) => client.delete(entryKey)));
         await client.delete(indexKey);
         return deleted.filter(Boolean).length;
       });
@@ -234,6 +274,14 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
       client.close();
     },
   };
+}
+
+/** The JSON of an entry written under `generations`, or null when it was written under others. */
+function current(entry: string, generations: string[]): string | null {
+  const header = generations.join('.');
+  return entry.length > header.length && entry.startsWith(header) && entry[header.length] === HEADER_END
+    ? entry.slice(header.length + 1)
+    : null;
 }
 
 function requireWhole(option: string, value: number): void {

@@ -3,8 +3,11 @@ import { createHash, randomInt } from 'node:crypto';
 /** Longest key memcached accepts, in bytes. */
 const MAX_KEY_BYTES = 250;
 
-/** What a memcached key holds: a value, a namespace's generation, or a namespace's key index. */
-export type KeyKind = 'v' | 'g' | 'i';
+/**
+ * What a memcached key holds: an entry (a value with the generations it was written under), a
+ * namespace's generation, or a namespace's key index.
+ */
+export type KeyKind = 'e' | 'g' | 'i';
 
 /**
  * The namespaces of `key`: its leading prefixes that end in `:`, shortest first, at most `depth`.

@@ -43,6 +43,20 @@ await describeWithService('memcached', 'createMemcachedCache', () => {
       expect(await cache.get('stale:list:all')).toBeUndefined();
     });
 
+    it('stores a set made after another process dropped the namespace under the new generation', async () => {
+      const other = createMemcachedCache({ servers, keyPrefix });
+      await cache.set('moved:list:a', 'first', 60);
+      expect(await cache.get('moved:list:a')).toBe('first');
+      // This process last saw the old generation; its next set writes with it and must notice.
+      expect(await other.deleteByPrefix('moved:list:')).toBe(1);
+      await cache.set('moved:list:a', 'second', 60);
+      expect(await cache.get('moved:list:a')).toBe('second');
+      expect(await other.get('moved:list:a')).toBe('second');
+      expect(await other.deleteByPrefix('moved:list:')).toBe(1);
+      expect(await cache.get('moved:list:a')).toBeUndefined();
+      await other.close();
+    });
+
     it('refuses prefixes that are not namespaces instead of pretending', async () => {
       for (const prefix of ['products', 'products:li', 'a:b:c:', '']) {
         await expect(cache.deleteByPrefix(prefix)).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });

@@ -19,6 +19,8 @@ const NAME = 'memory';
  * A cache in this process's memory (node-cache), named `memory`. Values are stored as JSON text,
  * so a stored value cannot be changed through the object passed to `set` or returned by `get`,
  * and values behave exactly as they would in a networked cache (e.g. `undefined` fields vanish).
+ * A string is kept as it is (strings are immutable), so reading back a cached rendered response
+ * costs no parsing.
  * An expired key is never returned; its memory is reclaimed on access or by a sweep every 60 s
  * (an unref'd timer that `close()` clears). A TTL that is not a whole number ≥ 1 throws a
  * RangeError, a value without a JSON form (e.g. `undefined`) a TypeError, before anything is
@@ -72,8 +74,8 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): ICacheAdapt
     name: NAME,
 
     async get<T extends CacheValue>(key: string): Promise<T | undefined> {
-      const json = read(key);
-      return json === undefined ? undefined : (JSON.parse(json) as T);
+      const stored = read(key);
+      return stored === undefined ? undefined : (deserialise(stored) as T);
     },
 
     async set(key: string, value: CacheValue, ttlSeconds?: number): Promise<void> {
@@ -96,17 +98,17 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): ICacheAdapt
     ): Promise<T> {
       const ttl = ttlOf(ttlSeconds);
       const hit = read(key);
-      if (hit !== undefined) return JSON.parse(hit) as T;
-      const json = await flights.run(key, async () => {
+      if (hit !== undefined) return deserialise(hit) as T;
+      const stored = await flights.run(key, async () => {
         // A flight that finished between our miss and this run has already stored the value.
-        const stored = read(key);
-        if (stored !== undefined) return stored;
+        const earlier = read(key);
+        if (earlier !== undefined) return earlier;
         const computed = serialise(await compute());
         write(key, computed, ttl);
         return computed;
       });
       // Each caller parses its own copy, so callers sharing one computation share no objects.
-      return JSON.parse(json) as T;
+      return deserialise(stored) as T;
     },
 
     health: () =>
@@ -127,10 +129,19 @@ function isWholeTtl(ttlSeconds: number): boolean {
   return Number.isInteger(ttlSeconds) && ttlSeconds >= 1;
 }
 
+/** Starts a stored string kept as it is; JSON text never starts with it. */
+const RAW_STRING = '\u0000';
+
+/** What is stored for `value`: its JSON text, or a string as it is behind RAW_STRING. */
 function serialise(value: CacheValue): string {
+  if (typeof value === 'string') return RAW_STRING + value;
   const json = JSON.stringify(value);
   if (json === undefined) {
     throw new TypeError(`cannot cache a value of type ${typeof value}: it has no JSON form`);
   }
   return json;
+}
+
+function deserialise(stored: string): unknown {
+  return stored.startsWith(RAW_STRING) ? stored.slice(1) : JSON.parse(stored);
 }

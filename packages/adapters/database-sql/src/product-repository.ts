@@ -1,10 +1,12 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type CompiledQuery, type Selectable, type Updateable } from 'kysely';
 import { DomainError, type ProductQuery, type ProductRepository } from '@bharatmart/core';
 import { toProduct } from './row-mappers.js';
 import type { ProductsTable } from './schema.js';
 import { escapeLike, toNumber, type SqlContext } from './sql-context.js';
 
 const SEARCHED_COLUMNS = ['name', 'description', 'sku'] as const;
+/** Stands for the id while the by-id query is compiled; never sent to the database. */
+const ID_MARKER = '\u0000product-id\u0000';
 
 /** Products over the `products` table; a duplicate sku raises `CONFLICT`. */
 export function createProductRepository(ctx: SqlContext): ProductRepository {
@@ -13,9 +15,27 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
   const skuTaken = (sku: string, cause: unknown) =>
     new DomainError('CONFLICT', `a product with sku ${sku} already exists`, { sku }, { cause });
 
+  const byIdBuilder = (id: string) => db.selectFrom('products').selectAll().where('id', '=', id);
+  // The lookup by id runs on every cache miss of a product read; building and compiling the query
+  // per call is a fixed cost that a primary-key lookup of well under 0.1 ms notices. So it is
+  // compiled once, by this dialect's own compiler and plugins, with a marker as its one parameter,
+  // and each call runs that SQL with the id bound instead. Should a dialect not bind the id as the
+  // only parameter, the query is built per call as before.
+  const compiledById = ((): CompiledQuery<Selectable<ProductsTable>> | undefined => {
+    const compiled = byIdBuilder(ID_MARKER).compile();
+    const bindsOnlyTheId = compiled.parameters.length === 1 && compiled.parameters[0] === ID_MARKER;
+    return bindsOnlyTheId ? compiled : undefined;
+  })();
+
   const get = (id: string) =>
     ctx.run(async () => {
-      const row = await db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
+      let row: Selectable<ProductsTable> | undefined;
+      if (compiledById) {
+        const bound: CompiledQuery<Selectable<ProductsTable>> = { ...compiledById, parameters: [id] };
+        row = (await db.executeQuery(bound)).rows[0];
+      } else {
+        row = await byIdBuilder(id).executeTakeFirst();
+      }
       return row && toProduct(row);
     });
 
