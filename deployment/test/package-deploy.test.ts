@@ -27,6 +27,7 @@ it('pnpm deploy (as the Dockerfile runs it) ships a runnable API with production
       PGLITE_DATA_DIR: 'memory://',
       JWT_SECRET: 'deploy-test-secret-of-at-least-32-bytes!',
       ADMIN_PASSWORD: 'deploy-admin-pw',
+      PAYMENT_GATEWAY_API_KEY: 'deploy-test-payment-key',
     },
   });
   try {

@@ -4,11 +4,24 @@ import { eventually, tcpReachable } from '@bharatmart/testkit';
 
 export { freePort } from '@bharatmart/testkit';
 
-/** A private redis-server for this test, so stopping it never touches the machine's shared Redis. */
-export async function startRedis(port: number): Promise<ChildProcess> {
+/**
+ * A private redis-server for this test, so stopping it never touches the machine's shared Redis;
+ * with `password`, clients must authenticate with it (`redis://:<password>@127.0.0.1:<port>`).
+ */
+export async function startRedis(port: number, password?: string): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...(password === undefined ? [] : ['--requirepass', password]),
+    ],
     { stdio: 'ignore' },
   );
   const up = await eventually(async () => {

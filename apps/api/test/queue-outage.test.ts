@@ -28,6 +28,8 @@ await describeWithService('postgres', 'no job is lost while the queue backend is
       DATABASE_URL: database.url,
       WORKER_MODE: 'bull-queue',
       QUEUE_REDIS_URL: `redis://127.0.0.1:${port}`,
+      // All 20 stay pending until the queue is back.
+      ORDER_MAX_PENDING_PER_CUSTOMER: '20',
     };
     api = await startTestApi(env);
     worker = await startTestWorker(env);

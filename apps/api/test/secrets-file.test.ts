@@ -10,11 +10,12 @@ const dir = mkdtempSync(join(tmpdir(), 'bharatmart-secrets-'));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it('runs the journey with JWT_SECRET and the admin credentials present only as files, and logs none of them', async () => {
+it('runs the journey with JWT_SECRET, the admin credentials and the payment key present only as files, and logs none of them', async () => {
   const secrets = {
     JWT_SECRET: `file-jwt-${randomUUID()}-${randomUUID()}`,
     ADMIN_EMAIL: 'file-admin@example.in',
     ADMIN_PASSWORD: `file-admin-${randomUUID()}`,
+    PAYMENT_GATEWAY_API_KEY: `file-payment-${randomUUID()}`,
   };
   for (const [name, value] of Object.entries(secrets)) writeFileSync(join(dir, name), `${value}\n`);
   const app = await startApp({
@@ -60,7 +61,7 @@ it('runs the journey with JWT_SECRET and the admin credentials present only as f
     expect(await app.stop()).toBe(0);
   }
   const everything = [app.output(), ...bodies].join('\n');
-  for (const name of ['JWT_SECRET', 'ADMIN_PASSWORD'] as const) {
+  for (const name of ['JWT_SECRET', 'ADMIN_PASSWORD', 'PAYMENT_GATEWAY_API_KEY'] as const) {
     expect({ name, leaked: everything.includes(secrets[name]) }).toEqual({ name, leaked: false });
   }
 });

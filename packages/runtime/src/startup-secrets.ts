@@ -85,3 +85,34 @@ export async function resolveAdminCredentials(
   }
   return { email, password };
 }
+
+/**
+ * The simulated gateway's key outside production when PAYMENT_GATEWAY_API_KEY is set nowhere: one
+ * fixed, public value, so an API and its worker processes still sign and verify alike.
+ */
+export const DEVELOPMENT_PAYMENT_GATEWAY_API_KEY = 'bharatmart-development-only-payment-key';
+
+/**
+ * The payment gateway's API key, read once through the secrets provider by a process that runs the
+ * payment jobs. In production a missing key stops startup naming it; in development and test the
+ * public DEVELOPMENT_PAYMENT_GATEWAY_API_KEY is used instead, with a warning.
+ */
+export async function resolvePaymentGatewayKey(
+  config: AppConfig,
+  secrets: ISecretsProvider,
+  logger: Logger,
+): Promise<string> {
+  const name = SECRET_NAMES.paymentGatewayApiKey;
+  const key = await secrets.get(name);
+  if (key !== undefined) return key;
+  if (config.env === 'production') {
+    throw new ConfigError([
+      {
+        variable: name,
+        message: `is required in production by processes that run payment jobs and was found in no secrets provider (${config.secrets.provider})`,
+      },
+    ]);
+  }
+  logger.warn({ secretName: name }, `${name} is not set: using the public development key`);
+  return DEVELOPMENT_PAYMENT_GATEWAY_API_KEY;
+}

@@ -4,6 +4,7 @@ import { createDatabaseFixtures } from './database-contract/fixtures.js';
 import { describeLifecycleContract } from './database-contract/lifecycle.js';
 import { describeOrderContract } from './database-contract/orders.js';
 import { describeOutboxContract } from './database-contract/outbox.js';
+import { describePendingOrderCapContract } from './database-contract/pending-order-cap.js';
 import { describeProductContract } from './database-contract/products.js';
 import { describeRecordContract } from './database-contract/records.js';
 import { describeUserContract } from './database-contract/users.js';
@@ -43,6 +44,7 @@ export function describeDatabaseContract(
     describeProductContract(fx);
     describeUserContract(fx);
     describeOrderContract(fx);
+    describePendingOrderCapContract(fx);
     describeRecordContract(fx);
     describeOutboxContract(fx);
   });

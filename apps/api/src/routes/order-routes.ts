@@ -32,6 +32,10 @@ export function orderRoutes(container: Container, tokens: Tokens) {
         schema: {
           ...secured,
           summary: 'Place an order (stock is reserved at once; payment is charged by a job)',
+          description:
+            '409 `INSUFFICIENT_STOCK`: a product lacks stock, nothing is reserved. 409 `TOO_MANY_PENDING_ORDERS`: ' +
+            'the customer already holds ORDER_MAX_PENDING_PER_CUSTOMER unpaid orders (details `maxPendingOrders`); ' +
+            'nothing is reserved until one is paid or cancelled. A repeated Idempotency-Key still returns its order.',
           headers: idempotencyHeaders,
           body: newOrderSchema,
           response: responses({ 201: orderSchema }, 400, 401, 404, 409, 422),

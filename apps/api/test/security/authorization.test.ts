@@ -1,104 +1,111 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TestApi } from '../support.js';
-import { ADMIN, createProduct, registerCustomer, startTestApi, waitForOrder } from '../support.js';
+import { ADMIN, createProduct, registerCustomer, waitForOrder } from '../support.js';
 import { AUTHORIZATION_MATRIX } from './authorization-matrix.js';
 import type { Caller } from './authorization-matrix.js';
+import { describeOnEachConfiguration } from './configurations.js';
+import type { SecurityDeployment } from './deployment.js';
+import { startDeployment } from './deployment.js';
 
-let api: TestApi;
-let tokens: Record<Caller, string | undefined>;
-let productId: string;
+await describeOnEachConfiguration('authorization', (configuration, backing) => {
+  let api: SecurityDeployment;
+  let tokens: Record<Caller, string | undefined>;
+  let productId: string;
 
-beforeAll(async () => {
-  api = await startTestApi();
-  const [owner, other] = await Promise.all([
-    registerCustomer(api.client, 'Owner'),
-    registerCustomer(api.client, 'Other'),
-  ]);
-  tokens = { none: undefined, owner: owner.token, other: other.token, admin: api.adminToken };
-  productId = (await createProduct(api, { stock: 1000 })).id;
-});
-
-afterAll(async () => {
-  await api.app.stop();
-});
-
-/** A fresh order of the owner, paid and confirmed (so it can be shipped and has an invoice). */
-async function ownersPaidOrder(): Promise<string> {
-  const placed = await api.client.post(
-    '/api/v1/orders',
-    { items: [{ productId, quantity: 1 }] },
-    { token: tokens.owner },
-  );
-  await waitForOrder(api, tokens.owner ?? '', placed.body.id, (order) => order.paymentStatus === 'paid');
-  return placed.body.id;
-}
-
-/** What each operation is called with: path parameters and a valid body. */
-async function requestFor(operation: string): Promise<{ path: string; body?: unknown }> {
-  const [, template = ''] = operation.split(' ');
-  if (template.includes('/orders/{id}')) {
-    const id = await ownersPaidOrder();
-    if (template.endsWith('/invoice')) {
-      const deadline = Date.now() + 10_000;
-      while (
-        (await api.client.get(`/api/v1/orders/${id}/invoice`, { token: tokens.owner })).status !== 200 &&
-        Date.now() < deadline
-      ) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-    return { path: template.replace('{id}', id) };
-  }
-  switch (operation) {
-    case 'POST /api/v1/auth/register':
-      return {
-        path: template,
-        body: { email: `matrix-${randomUUID()}@example.in`, password: 'long enough pw', name: 'Matrix' },
-      };
-    case 'POST /api/v1/auth/login':
-      return { path: template, body: ADMIN };
-    case 'POST /api/v1/products/':
-      return {
-        path: template,
-        body: {
-          sku: `MX-${randomUUID().slice(0, 8)}`,
-          name: 'Matrix',
-          price: 100,
-          stock: 1,
-          category: 'test',
-        },
-      };
-    case 'PATCH /api/v1/products/{id}':
-      return { path: template.replace('{id}', productId), body: { description: `touched ${randomUUID()}` } };
-    case 'POST /api/v1/orders/':
-      return { path: template, body: { items: [{ productId, quantity: 1 }] } };
-    default:
-      return { path: template.replace('{id}', productId).replace('/jobs/{id}', '/jobs/no-such-job') };
-  }
-}
-
-describe('authorization matrix', () => {
-  it('covers exactly the operations of the OpenAPI document', async () => {
-    const document = await api.client.get('/docs/json');
-    const served = Object.entries(document.body.paths as Record<string, Record<string, unknown>>).flatMap(
-      ([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
-    );
-    expect(served.sort()).toEqual(Object.keys(AUTHORIZATION_MATRIX).sort());
+  beforeAll(async () => {
+    api = await startDeployment(configuration, backing());
+    const [owner, other] = await Promise.all([
+      registerCustomer(api.client, 'Owner'),
+      registerCustomer(api.client, 'Other'),
+    ]);
+    tokens = { none: undefined, owner: owner.token, other: other.token, admin: api.adminToken };
+    productId = (await createProduct(api, { stock: 1000 })).id;
   });
 
-  it.each(Object.entries(AUTHORIZATION_MATRIX))('%s', async (operation, expected) => {
-    const [method = 'GET'] = operation.split(' ');
-    const actual: Record<string, number> = {};
-    for (const caller of ['none', 'other', 'owner', 'admin'] as Caller[]) {
-      const { path, body } = await requestFor(operation);
-      const response = await api.client.request(method, path, { token: tokens[caller], body });
-      actual[caller] = response.status;
-      if (response.status >= 400)
-        expect(response.body.error).toEqual(
-          expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
-        );
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  /** A fresh order of the owner, paid and confirmed (so it can be shipped and has an invoice). */
+  async function ownersPaidOrder(): Promise<string> {
+    const placed = await api.client.post(
+      '/api/v1/orders',
+      { items: [{ productId, quantity: 1 }] },
+      { token: tokens.owner },
+    );
+    await waitForOrder(api, tokens.owner ?? '', placed.body.id, (order) => order.paymentStatus === 'paid');
+    return placed.body.id;
+  }
+
+  /** What each operation is called with: path parameters and a valid body. */
+  async function requestFor(operation: string): Promise<{ path: string; body?: unknown }> {
+    const [, template = ''] = operation.split(' ');
+    if (template.includes('/orders/{id}')) {
+      const id = await ownersPaidOrder();
+      if (template.endsWith('/invoice')) {
+        const deadline = Date.now() + 10_000;
+        while (
+          (await api.client.get(`/api/v1/orders/${id}/invoice`, { token: tokens.owner })).status !== 200 &&
+          Date.now() < deadline
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      return { path: template.replace('{id}', id) };
     }
-    expect(actual).toEqual(expected);
+    switch (operation) {
+      case 'POST /api/v1/auth/register':
+        return {
+          path: template,
+          body: { email: `matrix-${randomUUID()}@example.in`, password: 'long enough pw', name: 'Matrix' },
+        };
+      case 'POST /api/v1/auth/login':
+        return { path: template, body: ADMIN };
+      case 'POST /api/v1/products/':
+        return {
+          path: template,
+          body: {
+            sku: `MX-${randomUUID().slice(0, 8)}`,
+            name: 'Matrix',
+            price: 100,
+            stock: 1,
+            category: 'test',
+          },
+        };
+      case 'PATCH /api/v1/products/{id}':
+        return {
+          path: template.replace('{id}', productId),
+          body: { description: `touched ${randomUUID()}` },
+        };
+      case 'POST /api/v1/orders/':
+        return { path: template, body: { items: [{ productId, quantity: 1 }] } };
+      default:
+        return { path: template.replace('{id}', productId).replace('/jobs/{id}', '/jobs/no-such-job') };
+    }
+  }
+
+  describe('authorization matrix', () => {
+    it('covers exactly the operations of the OpenAPI document', async () => {
+      const document = await api.client.get('/docs/json');
+      const served = Object.entries(document.body.paths as Record<string, Record<string, unknown>>).flatMap(
+        ([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+      );
+      expect(served.sort()).toEqual(Object.keys(AUTHORIZATION_MATRIX).sort());
+    });
+
+    it.each(Object.entries(AUTHORIZATION_MATRIX))('%s', async (operation, expected) => {
+      const [method = 'GET'] = operation.split(' ');
+      const actual: Record<string, number> = {};
+      for (const caller of ['none', 'other', 'owner', 'admin'] as Caller[]) {
+        const { path, body } = await requestFor(operation);
+        const response = await api.client.request(method, path, { token: tokens[caller], body });
+        actual[caller] = response.status;
+        if (response.status >= 400)
+          expect(response.body.error).toEqual(
+            expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+          );
+      }
+      expect(actual).toEqual(expected);
+    });
   });
 });

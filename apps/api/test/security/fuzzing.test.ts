@@ -1,169 +1,177 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON schemas and responses are walked dynamically */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { TestApi } from '../support.js';
-import { createProduct, registerCustomer, startTestApi } from '../support.js';
+import { createProduct, registerCustomer } from '../support.js';
+import { describeOnEachConfiguration } from './configurations.js';
+import type { SecurityDeployment } from './deployment.js';
+import { startDeployment } from './deployment.js';
 
-/** Generated requests per operation and category (body, query, path). */
-const RUNS = 150;
+await describeOnEachConfiguration('fuzzing', (configuration, backing) => {
+  /** Generated requests per operation and category (body, query, path). */
+  const runs = configuration.fuzzRuns;
 
-let api: TestApi;
-let customerToken: string;
-let productId: string;
-let operations: { method: string; path: string; body?: any; query: any[]; pathParams: string[] }[];
+  let api: SecurityDeployment;
+  let customerToken: string;
+  let productId: string;
+  let operations: { method: string; path: string; body?: any; query: any[]; pathParams: string[] }[];
 
-beforeAll(async () => {
-  api = await startTestApi({ LOG_LEVEL: 'info' });
-  customerToken = (await registerCustomer(api.client, 'Fuzz')).token;
-  productId = (await createProduct(api, { stock: 1_000_000 })).id;
-  const document = (await api.client.get('/docs/json')).body;
-  operations = Object.entries(document.paths as Record<string, any>).flatMap(([path, item]) =>
-    Object.entries(item as Record<string, any>).map(([method, operation]) => ({
-      method: method.toUpperCase(),
-      path,
-      body: operation.requestBody?.content?.['application/json']?.schema,
-      query: (operation.parameters ?? []).filter((p: any) => p.in === 'query'),
-      pathParams: (operation.parameters ?? []).filter((p: any) => p.in === 'path').map((p: any) => p.name),
-    })),
-  );
-});
+  beforeAll(async () => {
+    api = await startDeployment(configuration, backing(), { env: { LOG_LEVEL: 'info' } });
+    customerToken = (await registerCustomer(api.client, 'Fuzz')).token;
+    productId = (await createProduct(api, { stock: 1_000_000 })).id;
+    const document = (await api.client.get('/docs/json')).body;
+    operations = Object.entries(document.paths as Record<string, any>).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, any>).map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        path,
+        body: operation.requestBody?.content?.['application/json']?.schema,
+        query: (operation.parameters ?? []).filter((p: any) => p.in === 'query'),
+        pathParams: (operation.parameters ?? []).filter((p: any) => p.in === 'path').map((p: any) => p.name),
+      })),
+    );
+  });
 
-afterAll(async () => {
-  await api.app.stop();
-});
+  afterAll(async () => {
+    await api.stop();
+  });
 
-/** Values shaped by `schema` but often outside it: wrong types, out-of-range numbers, extra or missing fields. */
-function near(schema: any, depth = 0): fc.Arbitrary<unknown> {
-  const wrong = fc.oneof(
-    fc.constant(null),
-    fc.boolean(),
-    fc.string(),
-    fc.double(),
-    fc.constant([]),
-    fc.constant({}),
-  );
-  if (!schema || depth > 3) return fc.jsonValue({ maxDepth: 2 });
-  if (schema.enum) return fc.oneof(fc.constantFrom(...schema.enum), wrong);
-  switch (schema.type) {
-    case 'integer':
-    case 'number':
-      return fc.oneof(
-        fc.integer({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6 }),
-        fc.constantFrom(-1, 0, 1.5, 2 ** 53, -(2 ** 63), 1e308, Number.MAX_SAFE_INTEGER),
-        wrong,
-      );
-    case 'string':
-      return fc.oneof(
-        fc.string({ maxLength: 80 }),
-        fc.emailAddress(),
-        fc.string({ unit: 'grapheme', maxLength: 300 }),
-        fc.constant(productId),
-        wrong,
-      );
-    case 'array':
-      return fc.oneof(fc.array(near(schema.items, depth + 1), { maxLength: 5 }), wrong);
-    case 'object': {
-      const entries = Object.entries(schema.properties ?? {}).map(
-        ([key, value]) => [key, fc.option(near(value, depth + 1), { nil: undefined })] as const,
-      );
-      const shaped = fc
-        .record(Object.fromEntries(entries))
-        .map((record) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)));
-      const extra = fc
-        .tuple(shaped, fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 1 }))
-        .map(([record, key, value]) => ({ ...record, [key]: value }));
-      return fc.oneof(shaped, extra, wrong);
+  /** Values shaped by `schema` but often outside it: wrong types, out-of-range numbers, extra or missing fields. */
+  function near(schema: any, depth = 0): fc.Arbitrary<unknown> {
+    const wrong = fc.oneof(
+      fc.constant(null),
+      fc.boolean(),
+      fc.string(),
+      fc.double(),
+      fc.constant([]),
+      fc.constant({}),
+    );
+    if (!schema || depth > 3) return fc.jsonValue({ maxDepth: 2 });
+    if (schema.enum) return fc.oneof(fc.constantFrom(...schema.enum), wrong);
+    switch (schema.type) {
+      case 'integer':
+      case 'number':
+        return fc.oneof(
+          fc.integer({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6 }),
+          fc.constantFrom(-1, 0, 1.5, 2 ** 53, -(2 ** 63), 1e308, Number.MAX_SAFE_INTEGER),
+          wrong,
+        );
+      case 'string':
+        return fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.emailAddress(),
+          fc.string({ unit: 'grapheme', maxLength: 300 }),
+          fc.constant(productId),
+          wrong,
+        );
+      case 'array':
+        return fc.oneof(fc.array(near(schema.items, depth + 1), { maxLength: 5 }), wrong);
+      case 'object': {
+        const entries = Object.entries(schema.properties ?? {}).map(
+          ([key, value]) => [key, fc.option(near(value, depth + 1), { nil: undefined })] as const,
+        );
+        const shaped = fc
+          .record(Object.fromEntries(entries))
+          .map((record) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)));
+        const extra = fc
+          .tuple(shaped, fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 1 }))
+          .map(([record, key, value]) => ({ ...record, [key]: value }));
+        return fc.oneof(shaped, extra, wrong);
+      }
+      default:
+        return fc.jsonValue({ maxDepth: 2 });
     }
-    default:
-      return fc.jsonValue({ maxDepth: 2 });
   }
-}
 
-async function totals(): Promise<{ products: number; orders: number }> {
-  const [products, orders] = await Promise.all([
-    api.client.get('/api/v1/products?limit=1'),
-    api.client.get('/api/v1/orders?limit=1', { token: api.adminToken }),
-  ]);
-  return { products: products.body.total, orders: orders.body.total };
-}
+  async function totals(): Promise<{ products: number; orders: number }> {
+    const [products, orders] = await Promise.all([
+      api.client.get('/api/v1/products?limit=1'),
+      api.client.get('/api/v1/orders?limit=1', { token: api.adminToken }),
+    ]);
+    return { products: products.body.total, orders: orders.body.total };
+  }
 
-describe('schema-driven fuzzing', () => {
-  it('generated bodies, query strings and path params never get a 5xx; every 4xx has the error shape; rejected requests change nothing', async () => {
-    const before = await totals();
-    const created = { products: 0, orders: 0 };
-    const problems: string[] = [];
-    for (const operation of operations) {
-      const send = async (path: string, body: unknown, token?: string) => {
-        const response = await api.client.request(operation.method, path, {
-          ...(token ? { token } : {}),
-          ...(body === undefined ? {} : { body }),
-        });
-        const label = `${operation.method} ${path} ${JSON.stringify(body)?.slice(0, 120)}`;
-        if (response.status >= 500) problems.push(`${response.status} ${label}`);
-        if (
-          response.status >= 400 &&
-          (typeof response.body?.error?.code !== 'string' ||
-            typeof response.body?.error?.message !== 'string')
-        ) {
-          problems.push(
-            `bad error shape ${response.status} ${label}: ${JSON.stringify(response.body).slice(0, 120)}`,
+  describe('schema-driven fuzzing', () => {
+    it('generated bodies, query strings and path params never get a 5xx; every 4xx has the error shape; rejected requests change nothing', async () => {
+      const before = await totals();
+      const created = { products: 0, orders: 0 };
+      const problems: string[] = [];
+      for (const operation of operations) {
+        const send = async (path: string, body: unknown, token?: string) => {
+          const response = await api.client.request(operation.method, path, {
+            ...(token ? { token } : {}),
+            ...(body === undefined ? {} : { body }),
+          });
+          const label = `${operation.method} ${path} ${JSON.stringify(body)?.slice(0, 120)}`;
+          if (response.status >= 500) problems.push(`${response.status} ${label}`);
+          if (
+            response.status >= 400 &&
+            (typeof response.body?.error?.code !== 'string' ||
+              typeof response.body?.error?.message !== 'string')
+          ) {
+            problems.push(
+              `bad error shape ${response.status} ${label}: ${JSON.stringify(response.body).slice(0, 120)}`,
+            );
+          }
+          if (response.status === 201 && operation.path === '/api/v1/products/') created.products++;
+          if (response.status === 201 && operation.path === '/api/v1/orders/') created.orders++;
+        };
+        const fill = (value: string) => operation.path.replace(/\{(\w+)\}/g, () => encodeURIComponent(value));
+        const token = fc.constantFrom(undefined, customerToken, api.adminToken);
+        if (operation.body) {
+          await fc.assert(
+            fc.asyncProperty(near(operation.body), token, async (body, bearer) =>
+              send(fill(productId), body, bearer),
+            ),
+            { numRuns: runs },
           );
         }
-        if (response.status === 201 && operation.path === '/api/v1/products/') created.products++;
-        if (response.status === 201 && operation.path === '/api/v1/orders/') created.orders++;
-      };
-      const fill = (value: string) => operation.path.replace(/\{(\w+)\}/g, () => encodeURIComponent(value));
-      const token = fc.constantFrom(undefined, customerToken, api.adminToken);
-      if (operation.body) {
-        await fc.assert(
-          fc.asyncProperty(near(operation.body), token, async (body, bearer) =>
-            send(fill(productId), body, bearer),
-          ),
-          { numRuns: RUNS },
-        );
-      }
-      if (operation.query.length > 0) {
-        const names = operation.query.map((p: any) => p.name);
-        const query = fc.dictionary(
-          fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 })),
-          fc.oneof(fc.string({ maxLength: 40 }), fc.integer().map(String)),
-          { maxKeys: 4 },
-        );
-        await fc.assert(
-          fc.asyncProperty(query, token, async (params, bearer) =>
-            send(
-              `${fill(productId)}?${new URLSearchParams(params as Record<string, string>)}`,
-              undefined,
-              bearer,
+        if (operation.query.length > 0) {
+          const names = operation.query.map((p: any) => p.name);
+          const query = fc.dictionary(
+            fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 })),
+            fc.oneof(fc.string({ maxLength: 40 }), fc.integer().map(String)),
+            { maxKeys: 4 },
+          );
+          await fc.assert(
+            fc.asyncProperty(query, token, async (params, bearer) =>
+              send(
+                `${fill(productId)}?${new URLSearchParams(params as Record<string, string>)}`,
+                undefined,
+                bearer,
+              ),
             ),
-          ),
-          { numRuns: RUNS },
-        );
+            { numRuns: runs },
+          );
+        }
+        if (operation.pathParams.length > 0) {
+          await fc.assert(
+            fc.asyncProperty(
+              fc.oneof(
+                fc.string({ maxLength: 100 }),
+                fc.uuid(),
+                fc.string({ unit: 'binary', maxLength: 20 }),
+              ),
+              token,
+              async (value, bearer) => send(fill(value), operation.method === 'GET' ? undefined : {}, bearer),
+            ),
+            { numRuns: runs },
+          );
+        }
       }
-      if (operation.pathParams.length > 0) {
-        await fc.assert(
-          fc.asyncProperty(
-            fc.oneof(fc.string({ maxLength: 100 }), fc.uuid(), fc.string({ unit: 'binary', maxLength: 20 })),
-            token,
-            async (value, bearer) => send(fill(value), operation.method === 'GET' ? undefined : {}, bearer),
-          ),
-          { numRuns: RUNS },
-        );
-      }
-    }
-    expect(problems.slice(0, 20)).toEqual([]);
-    const after = await totals();
-    expect(after).toEqual({
-      products: before.products + created.products,
-      orders: before.orders + created.orders,
-    });
-  }, 600_000);
+      expect(problems.slice(0, 20)).toEqual([]);
+      const after = await totals();
+      expect(after).toEqual({
+        products: before.products + created.products,
+        orders: before.orders + created.orders,
+      });
+    }, 600_000);
 
-  it('deeply nested JSON is a 400, not a crash', async () => {
-    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    const response = await api.client.post('/api/v1/orders', deep, { token: customerToken });
-    expect(response.status).toBe(400);
-    expect(typeof response.body.error.code).toBe('string');
-    expect((await api.client.get('/healthz')).status).toBe(200);
+    it('deeply nested JSON is a 400, not a crash', async () => {
+      const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+      const response = await api.client.post('/api/v1/orders', deep, { token: customerToken });
+      expect(response.status).toBe(400);
+      expect(typeof response.body.error.code).toBe('string');
+      expect((await api.client.get('/healthz')).status).toBe(200);
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError, type NewOrder, type Order, type OrderItem } from '@bharatmart/core';
 import { loadOrder, quantitiesByProduct } from './order-reads.js';
 import { writeJobs } from './outbox-writer.js';
+import { ensurePendingOrderSlot } from './pending-order-cap.js';
 import type { Database } from './schema.js';
 import { toNumber, type SqlContext } from './sql-context.js';
 
@@ -13,7 +14,8 @@ const MAX_ATTEMPTS = 3;
 /**
  * Creates an order atomically (see OrderRepository.create). With an idempotency key, the key is
  * claimed first in the transaction, so a concurrent request with the same key waits for this one
- * and then replays its order instead of reserving stock twice.
+ * and then replays its order instead of reserving stock twice. The pending-order cap is checked next,
+ * before any stock is reserved.
  */
 export async function createOrder(
   ctx: SqlContext,
@@ -86,6 +88,10 @@ async function insertOrder(ctx: SqlContext, trx: Kysely<Database>, input: NewOrd
       if (ctx.classify(error) === 'unique-violation') throw new IdempotencyKeyClaimed();
       throw error;
     }
+  }
+  // After the key claim, so a concurrent repeat of this request replays it instead of being capped.
+  if (input.maxPendingOrders !== undefined) {
+    await ensurePendingOrderSlot(trx, input.userId, input.maxPendingOrders);
   }
 
   // One conditional decrement per product, in id order (no deadlock between multi-item orders).

@@ -39,6 +39,7 @@ export function isUniqueViolation(error: unknown): boolean {
 // Raised by the migrations' functions with the domain code as HINT and the details as JSON DETAIL.
 const FUNCTION_ERROR_CODES = new Set<DomainErrorCode>([
   'INSUFFICIENT_STOCK',
+  'TOO_MANY_PENDING_ORDERS',
   'NOT_FOUND',
   'IDEMPOTENCY_KEY_REUSED',
 ]);

@@ -1,20 +1,42 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { GatewayResult, PaymentGateway } from '../ports/payment-gateway.js';
 
 export interface SimulatedGatewayOptions {
   /** Charges above this amount (paise) are declined, so tests can exercise declines. */
   declineAbove: number;
+  /**
+   * The merchant's API key (PAYMENT_GATEWAY_API_KEY). Every reference the gateway issues carries an
+   * HMAC of it, and a refund is refused unless its charge reference verifies under this key — so
+   * processes configured with different keys cannot refund each other's charges.
+   */
+  apiKey: string;
+  /** Milliseconds each charge and refund takes, like a provider's round trip. Default 0. */
+  latencyMs?: number;
 }
 
 /**
  * A deterministic stand-in for a payment provider, for development and tests: references derive from
- * the idempotency key, charges above `declineAbove` are declined, and each key is performed once per
- * process (repeats return the first result). It moves no money.
+ * the idempotency key and are signed with the API key, charges above `declineAbove` are declined, a
+ * refund of a charge reference not signed with this API key throws (as a provider answers a request
+ * authenticated with the wrong key), and each key is performed once per process (repeats return the
+ * first result). It moves no money.
  */
 export function createSimulatedPaymentGateway(options: SimulatedGatewayOptions): PaymentGateway {
   const performed = new Map<string, GatewayResult>();
-  const reference = (prefix: string, key: string) =>
-    `${prefix}_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+  const roundTrip = () =>
+    options.latencyMs ? new Promise((resolve) => setTimeout(resolve, options.latencyMs)) : Promise.resolve();
+  const signature = (body: string) =>
+    createHmac('sha256', options.apiKey).update(body).digest('hex').slice(0, 16);
+  const reference = (prefix: string, key: string) => {
+    const body = `${prefix}_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+    return `${body}_${signature(body)}`;
+  };
+  const signedHere = (issued: string) => {
+    const cut = issued.lastIndexOf('_');
+    const expected = Buffer.from(signature(issued.slice(0, cut)));
+    const given = Buffer.from(issued.slice(cut + 1));
+    return cut > 0 && given.length === expected.length && timingSafeEqual(given, expected);
+  };
   const once = (key: string, perform: () => GatewayResult): GatewayResult => {
     const known = performed.get(key);
     if (known) return known;
@@ -25,6 +47,7 @@ export function createSimulatedPaymentGateway(options: SimulatedGatewayOptions):
   return {
     name: 'simulated',
     async charge({ amount, idempotencyKey }) {
+      await roundTrip();
       return once(idempotencyKey, () =>
         amount > options.declineAbove
           ? {
@@ -35,7 +58,13 @@ export function createSimulatedPaymentGateway(options: SimulatedGatewayOptions):
           : { status: 'succeeded', reference: reference('ch', idempotencyKey) },
       );
     },
-    async refund({ idempotencyKey }) {
+    async refund({ chargeReference, idempotencyKey }) {
+      await roundTrip();
+      if (!signedHere(chargeReference)) {
+        throw new Error(
+          `the simulated gateway refused the refund: charge ${chargeReference} was not issued under this API key`,
+        );
+      }
       return once(idempotencyKey, () => ({
         status: 'succeeded',
         reference: reference('re', idempotencyKey),

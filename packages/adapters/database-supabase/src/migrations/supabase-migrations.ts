@@ -1,3 +1,4 @@
+import { pendingOrderCapMigration } from './pending-order-cap.js';
 import { rowLevelSecurityMigration } from './row-level-security.js';
 import type { SupabaseMigration } from './supabase-migration.js';
 import { writeFunctionsMigration } from './write-functions.js';
@@ -8,4 +9,5 @@ export type { SupabaseMigration } from './supabase-migration.js';
 export const supabaseMigrations: readonly SupabaseMigration[] = [
   rowLevelSecurityMigration,
   writeFunctionsMigration,
+  pendingOrderCapMigration,
 ];
