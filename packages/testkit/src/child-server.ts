@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Logger } from '@bharatmart/core';
 import { tcpReachable } from './services.js';
@@ -59,15 +60,29 @@ export class ChildServer {
     await exited;
   }
 
-  /** Freezes the server: connections stay open but nothing is answered. */
-  freeze(): void {
+  /**
+   * Freezes the server: connections stay open but nothing is answered. Resolves once every thread of
+   * the process is stopped, so no request sent afterwards is answered.
+   */
+  async freeze(): Promise<void> {
+    const pid = this.child?.pid;
+    if (pid === undefined) return;
     this.child?.kill('SIGSTOP');
+    await waitUntil('the frozen server to stop', 5_000, async () => everyThreadStopped(pid));
   }
 
   /** Lets a frozen server run again. */
   thaw(): void {
     this.child?.kill('SIGCONT');
   }
+}
+
+/** True when the kernel reports every thread of process `pid` stopped (state `T`). */
+function everyThreadStopped(pid: number): boolean {
+  return readdirSync(`/proc/${pid}/task`).every((thread) => {
+    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+  });
 }
 
 /** Rejects when `work` has not settled within `ms` milliseconds. */

@@ -94,7 +94,7 @@ await describeWithService('memcached', 'memcached outage behind the circuit brea
     const ctx = await setup();
     expect(await ctx.read('warm')).toEqual({ id: 'warm' });
 
-    ctx.server.freeze();
+    await ctx.server.freeze();
     for (let i = 0; i < 20; i++) {
       expect(await ctx.read(`frozen-${i}`)).toEqual({ id: `frozen-${i}` });
     }

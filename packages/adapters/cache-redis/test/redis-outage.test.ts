@@ -108,7 +108,7 @@ await describeWithService('redis', 'redis outage behind the circuit breaker', ()
     const ctx = await setup();
     expect(await ctx.read('warm')).toEqual({ id: 'warm', name: 'product warm' });
 
-    ctx.server.freeze();
+    await ctx.server.freeze();
     for (let i = 0; i < 50; i++) {
       expect(await ctx.read(`frozen-${i}`)).toEqual({ id: `frozen-${i}`, name: `product frozen-${i}` });
     }
