@@ -9,18 +9,22 @@ import { Tokens } from './http/auth.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { errorSchema } from './http/error-shape.js';
 import { installMetrics } from './http/metrics.js';
+import { RequestLogController, lazyChildLogger } from './http/request-log.js';
 import { installValidators } from './http/validators.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { operationsRoutes } from './routes/operations-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { productRoutes } from './routes/product-routes.js';
+import { registerQueueDashboard } from './routes/queue-dashboard.js';
 
 /** Builds the HTTP API over a composed container; the caller listens and closes. */
 export async function buildApp(container: Container): Promise<FastifyInstance> {
   const { http, auth } = container.config;
   const app = Fastify({
     loggerInstance: container.logger as FastifyBaseLogger,
+    logController: new RequestLogController(),
+    childLoggerFactory: lazyChildLogger,
     trustProxy: http.trustProxy,
     bodyLimit: http.bodyLimitBytes,
     return503OnClosing: true,
@@ -59,9 +63,12 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(productRoutes(container, tokens), { prefix: '/api/v1/products' });
   await app.register(orderRoutes(container, tokens), { prefix: '/api/v1/orders' });
   await app.register(adminRoutes(container, tokens), { prefix: '/api/v1/admin' });
+  await registerQueueDashboard(app, container, tokens);
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Hooks that run on every request are callback-style: an async hook costs a promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
     if (request.method !== 'GET' && reply.statusCode < 400) container.relay?.kick();
+    done();
   });
   // While shutting down, every response closes its connection, so keep-alive clients (nginx) move
   // to another process instead of holding this one open until their keep-alive timeout.
@@ -69,8 +76,9 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
   return app;
 }

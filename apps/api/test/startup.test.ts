@@ -12,14 +12,15 @@ describe('startup configuration', () => {
     expect(output).not.toContain('Server listening');
   });
 
-  it('a recognised backend whose adapter is missing from this build stops startup naming it', async () => {
-    const { code, output } = await runApp(
-      API_ENTRY,
-      testEnv({ DATABASE_TYPE: 'oci-autonomous', OCI_DB_CONNECTION_STRING: 'bharatmart_high' }),
-    );
-    expect(code).not.toBe(0);
-    expect(output).toContain(
-      "DATABASE_TYPE: 'oci-autonomous' is a recognised value but its adapter is not available",
+  it('Oracle without its user or password stops startup naming the variable', async () => {
+    const oracle = { DATABASE_TYPE: 'oci-autonomous', OCI_DB_CONNECTION_STRING: 'bharatmart_high' };
+    const withoutUser = await runApp(API_ENTRY, testEnv(oracle));
+    expect(withoutUser.code).not.toBe(0);
+    expect(withoutUser.output).toContain('OCI_DB_USER: is required when DATABASE_TYPE=oci-autonomous');
+    const withoutPassword = await runApp(API_ENTRY, testEnv({ ...oracle, OCI_DB_USER: 'BHARATMART' }));
+    expect(withoutPassword.code).not.toBe(0);
+    expect(withoutPassword.output).toContain(
+      'OCI_DB_PASSWORD: is required for DATABASE_TYPE=oci-autonomous and was found in no secrets provider',
     );
   });
 
@@ -42,6 +43,19 @@ describe('startup configuration', () => {
     );
     expect(code).not.toBe(0);
     expect(output).toContain('POSTGRES_PASSWORD: is required for DATABASE_TYPE=postgresql in production');
+  });
+
+  it('in production, a process running payment jobs without PAYMENT_GATEWAY_API_KEY stops naming it; one without jobs starts', async () => {
+    const { code, output } = await runApp(API_ENTRY, testEnv({ NODE_ENV: 'production' }));
+    expect(code).not.toBe(0);
+    expect(output).toContain(
+      'PAYMENT_GATEWAY_API_KEY: is required in production by processes that run payment jobs',
+    );
+    const enqueueOnly = await startApp({
+      entry: API_ENTRY,
+      env: testEnv({ NODE_ENV: 'production', WORKER_MODE: 'none' }),
+    });
+    expect(await enqueueOnly.stop()).toBe(0);
   });
 
   it('refuses a JWT_SECRET shorter than 32 bytes', async () => {

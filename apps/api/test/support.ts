@@ -34,11 +34,18 @@ export function startTestWorker(extra: Record<string, string>): Promise<RunningA
   return startApp({ entry: WORKER_ENTRY, env: testEnv(extra), readyPattern: /"msg":"worker started"/ });
 }
 
-/** Starts the built API as a child process on the embedded defaults and logs the admin in. */
+/**
+ * Starts the built API as a child process on the embedded defaults (with `extra` on top) and logs the
+ * admin in with the credentials it was given.
+ */
 export async function startTestApi(extra: Record<string, string> = {}): Promise<TestApi> {
-  const app = await startApp({ entry: API_ENTRY, env: testEnv(extra) });
+  const env = testEnv(extra);
+  const app = await startApp({ entry: API_ENTRY, env });
   const client = new ApiClient(app.baseUrl);
-  const login = await client.post('/api/v1/auth/login', ADMIN);
+  const login = await client.post('/api/v1/auth/login', {
+    email: env.ADMIN_EMAIL,
+    password: env.ADMIN_PASSWORD,
+  });
   if (login.status !== 200)
     throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
   return { app, client, adminToken: login.body.token };
@@ -89,11 +96,12 @@ export async function waitForOrder(
   token: string,
   orderId: string,
   accept: (order: { status: string; paymentStatus: string }) => boolean,
+  timeoutMs = 15_000,
 ): Promise<{ status: string; paymentStatus: string; total: number }> {
   const order = await eventually(async () => {
     const response = await api.client.get(`/api/v1/orders/${orderId}`, { token });
     return accept(response.body) ? response.body : undefined;
-  });
+  }, timeoutMs);
   if (!order) {
     const last = await api.client.get(`/api/v1/orders/${orderId}`, { token });
     throw new Error(`order ${orderId} never reached the expected state; last: ${JSON.stringify(last.body)}`);

@@ -17,6 +17,7 @@ export * from './services/catalog-service.js';
 export * from './services/auth-service.js';
 export * from './services/order-service.js';
 export * from './services/outbox-relay.js';
+export * from './services/job-scheduler.js';
 export * from './services/job-runner.js';
 export * from './services/demo-catalog.js';
 export * from './simulated/simulated-payment-gateway.js';

@@ -1,6 +1,7 @@
 import {
   AuthService,
   CatalogService,
+  JobScheduler,
   OrderService,
   OutboxRelay,
   ReadThroughCache,
@@ -24,7 +25,7 @@ import { createCache } from './registry/cache-registry.js';
 import { createConfiguredDatabase } from './registry/primary-database.js';
 import { createSecrets } from './registry/secrets-registry.js';
 import { createWorker } from './registry/worker-registry.js';
-import { resolveAdminCredentials, resolveJwtKey } from './startup-secrets.js';
+import { resolveAdminCredentials, resolveJwtKey, resolvePaymentGatewayKey } from './startup-secrets.js';
 import type { JwtKeySource } from './startup-secrets.js';
 
 /** Which process is being composed: the API, or a standalone worker. */
@@ -42,6 +43,8 @@ export interface Container {
   /** True when this process runs the job handlers. */
   runsJobs: boolean;
   relay?: OutboxRelay;
+  /** Writes the scheduled jobs; present where jobs run. */
+  scheduler?: JobScheduler;
   auth: AuthService;
   catalog: CatalogService;
   /** Hits, misses and bypassed errors of cached catalog reads. */
@@ -112,7 +115,11 @@ export async function createContainer(
         catalog,
         settings,
         logger: logger.child({ component: 'jobs' }),
-        gateway: createSimulatedPaymentGateway({ declineAbove: config.payment.declineAbove }),
+        gateway: createSimulatedPaymentGateway({
+          declineAbove: config.payment.declineAbove,
+          apiKey: await resolvePaymentGatewayKey(config, secrets, logger),
+          latencyMs: config.payment.latencyMs,
+        }),
         email: createLogEmailTransport(logger.child({ component: 'email' })),
       });
       registerJobHandlers(worker, handlers, {
@@ -122,6 +129,13 @@ export async function createContainer(
       });
     }
     const relay = worker ? new OutboxRelay(db, worker, logger.child({ component: 'outbox' })) : undefined;
+    const scheduler =
+      runsJobs && relay
+        ? new JobScheduler(db, logger.child({ component: 'schedule' }), {
+            intervalMs: config.scheduleIntervalSeconds * 1000,
+            onWritten: () => relay.kick(),
+          })
+        : undefined;
 
     const adapters: Container['adapters'] = [
       { port: 'database', adapter: db },
@@ -139,6 +153,7 @@ export async function createContainer(
       ...(worker ? { worker } : {}),
       runsJobs,
       ...(relay ? { relay } : {}),
+      ...(scheduler ? { scheduler } : {}),
       auth,
       catalog,
       cacheStats: readThrough.stats,
@@ -147,6 +162,7 @@ export async function createContainer(
       ...(admin ? { admin } : {}),
       adapters,
       async close(timeoutMs) {
+        scheduler?.stop();
         await relay?.stop();
         await worker?.stop({ timeoutMs });
         await closeAll([...opened].reverse(), logger);
@@ -158,10 +174,11 @@ export async function createContainer(
   }
 }
 
-/** Starts consuming jobs (if this process runs them) and relaying the outbox. */
+/** Starts consuming jobs (if this process runs them), relaying the outbox and the job schedule. */
 export async function startBackground(container: Container): Promise<void> {
   if (container.runsJobs) await container.worker?.start();
   await container.relay?.start();
+  container.scheduler?.start();
 }
 
 async function closeAll(resources: { close(): Promise<void> }[], logger: Logger): Promise<void> {

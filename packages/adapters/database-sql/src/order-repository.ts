@@ -33,5 +33,20 @@ export function createOrderRepository(ctx: SqlContext): OrderRepository {
 
     transition: (id, change) =>
       ctx.run(() => db.transaction().execute((trx) => applyTransition(ctx, trx, id, change))),
+
+    awaitingPayment: (query) =>
+      ctx.run(async () => {
+        const rows = await db
+          .selectFrom('orders')
+          .selectAll()
+          .where('status', '=', 'pending')
+          .where('payment_status', '=', 'pending')
+          .where('created_at', '<', query.createdBefore)
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(query.limit)
+          .execute();
+        return withItems(db, rows);
+      }),
   };
 }

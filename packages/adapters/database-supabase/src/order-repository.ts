@@ -48,6 +48,7 @@ export function createOrderRepository(ctx: SupabaseContext): OrderRepository {
             p_request_hash: order.requestHash ?? null,
             p_jobs: jobsArgument(order.jobs(orderId)),
             p_now: ctx.now(),
+            p_max_pending_orders: order.maxPendingOrders ?? null,
           }),
         );
         return { order: toOrder(data.order), created: data.created };
@@ -74,6 +75,21 @@ export function createOrderRepository(ctx: SupabaseContext): OrderRepository {
           }
           throw error;
         }
+      }),
+
+    awaitingPayment: (query) =>
+      ctx.run(async () => {
+        const { data } = await ctx.result<OrderRow[]>(
+          orders()
+            .select(ORDER_WITH_ITEMS)
+            .eq('status', 'pending')
+            .eq('payment_status', 'pending')
+            .lt('created_at', query.createdBefore)
+            .order('created_at', { ascending: true })
+            .order('id', { ascending: true })
+            .limit(query.limit),
+        );
+        return data.map(toOrder);
       }),
 
     transition: (id, change) =>

@@ -46,6 +46,15 @@ export function createBullmqWorker(options: BullmqWorkerOptions): IWorkerAdapter
   return new BullmqWorker(resolveOptions(options));
 }
 
+/**
+ * The BullMQ queues behind a worker made by `createBullmqWorker`, one per job name, for a queue
+ * dashboard. Throws a TypeError for any other worker adapter.
+ */
+export function bullmqQueues(worker: IWorkerAdapter): Queue[] {
+  if (!(worker instanceof BullmqWorker)) throw new TypeError(`${worker.name} is not a BullMQ worker`);
+  return worker.queues();
+}
+
 class BullmqWorker implements IWorkerAdapter {
   readonly name = NAME;
   readonly durable = true;
@@ -213,8 +222,17 @@ class BullmqWorker implements IWorkerAdapter {
     await Promise.allSettled(workers.map((worker) => worker.close(true)));
   }
 
+  /** The BullMQ queue of every job name, for a dashboard such as bull-board; no Redis round trip. */
+  queues(): Queue[] {
+    return JOB_NAMES.map((name) => this.#queueObject(name));
+  }
+
   async #queue(name: JobName): Promise<Queue> {
     await this.#producerReady();
+    return this.#queueObject(name);
+  }
+
+  #queueObject(name: JobName): Queue {
     let queue = this.#queues.get(name);
     if (!queue) {
       // The shared producer connection is ready; skip BullMQ's own wait and version probe so that a

@@ -9,6 +9,10 @@ export interface JobPayloads {
   'payment.charge': { orderId: string };
   'payment.refund': { orderId: string };
   'payment.verify': { orderId: string };
+  /** Scheduled: cancels orders left unpaid past the payment timeout. `scheduledAt` names the slot. */
+  'order.expire-unpaid': { scheduledAt: string };
+  /** Scheduled: writes a `payment.verify` job for every order whose payment is overdue. */
+  'payment.verify-sweep': { scheduledAt: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -26,6 +30,8 @@ export const JOB_NAMES = [
   'payment.charge',
   'payment.refund',
   'payment.verify',
+  'order.expire-unpaid',
+  'payment.verify-sweep',
 ] as const satisfies readonly JobName[];
 
 export const QUEUE_NAMES = ['email', 'order', 'payment'] as const satisfies readonly QueueName[];

@@ -73,6 +73,13 @@ export interface NewOrder {
   idempotencyKey?: string;
   /** Fingerprint of the request; a reused key with another fingerprint raises `IDEMPOTENCY_KEY_REUSED`. */
   requestHash?: string;
+  /**
+   * When given, the most orders with status `pending` the user may have once this one is placed.
+   * The count is taken inside the creating transaction after that user's other creations have been
+   * serialised, so concurrent calls never exceed it. A user already at the cap gets
+   * `TOO_MANY_PENDING_ORDERS` (details `{ maxPendingOrders }`), and nothing is written.
+   */
+  maxPendingOrders?: number;
   /** Jobs to write to the outbox with the order; each may mention `{orderId}` in its payload and key. */
   jobs: (orderId: string) => PendingJob[];
 }
@@ -94,7 +101,8 @@ export interface OrderRepository {
    * Atomically reserves stock for every item and records the order with prices and names read in
    * the same transaction. If any product lacks stock, raises `INSUFFICIENT_STOCK` (details list the
    * product ids) and takes nothing; an unknown product raises `NOT_FOUND`. Concurrent calls never
-   * oversell. Returns `created: false` with the earlier order when the idempotency key was seen.
+   * oversell. Returns `created: false` with the earlier order when the idempotency key was seen —
+   * also when the user is at `maxPendingOrders`, which only ever refuses new orders.
    */
   create(order: NewOrder): Promise<{ order: Order; created: boolean }>;
   get(id: string): Promise<Order | undefined>;
@@ -106,6 +114,12 @@ export interface OrderRepository {
    * the order does not exist, or `{ conflict: current }` when its state did not allow the change.
    */
   transition(id: string, change: OrderTransition): Promise<Order | { conflict: Order } | undefined>;
+  /**
+   * Orders still awaiting payment (status and payment status both `pending`) placed before
+   * `createdBefore` (ISO-8601), oldest first, at most `limit`. Served by an index on (status,
+   * created_at), so the cost follows the number of pending orders, not the size of the table.
+   */
+  awaitingPayment(query: { createdBefore: string; limit: number }): Promise<Order[]>;
 }
 
 export interface PaymentRepository {

@@ -24,7 +24,10 @@ export class OrderService {
 
   /**
    * Reserves stock and records a pending order, with its confirmation email, inventory check and
-   * payment charge written to the outbox in the same transaction. INSUFFICIENT_STOCK takes nothing.
+   * payment charge written to the outbox in the same transaction (the scheduled sweeps verify and
+   * expire it if payment never arrives). INSUFFICIENT_STOCK takes nothing, and so does
+   * TOO_MANY_PENDING_ORDERS: a customer already holding the configured number of unpaid orders must
+   * pay or cancel one first.
    * With an idempotency key, a repeat of the same request returns the first order (`created: false`).
    */
   async place(user: Viewer, input: PlaceOrderInput): Promise<{ order: Order; created: boolean }> {
@@ -35,11 +38,13 @@ export class OrderService {
       ...(input.idempotencyKey === undefined
         ? {}
         : { idempotencyKey: input.idempotencyKey, requestHash: requestHash(input.items) }),
+      ...(this.settings.maxPendingOrdersPerCustomer > 0
+        ? { maxPendingOrders: this.settings.maxPendingOrdersPerCustomer }
+        : {}),
       jobs: (orderId) => [
         pendingJob('email.order-confirmation', { orderId }, orderId),
         pendingJob('order.inventory', { orderId }, orderId),
         pendingJob('payment.charge', { orderId }, orderId),
-        pendingJob('payment.verify', { orderId }, orderId, this.settings.paymentVerifyDelaySeconds * 1000),
       ],
     });
     if (result.created) await this.catalog.stockChanged(input.items.map((item) => item.productId));

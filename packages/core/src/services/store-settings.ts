@@ -7,6 +7,11 @@ export interface StoreSettings {
   maxQuantityPerItem: number;
   /** Largest number of distinct products in one order. */
   maxItemsPerOrder: number;
+  /**
+   * Most unpaid (`pending`) orders one customer may hold at once, so nobody can reserve a product's
+   * whole stock without paying; 0 = no cap.
+   */
+  maxPendingOrdersPerCustomer: number;
   /** An order leaving a product at or below this stock triggers a low-stock email. */
   lowStockThreshold: number;
   /** Where operational emails (low stock) go. */
@@ -17,18 +22,22 @@ export interface StoreSettings {
   listCacheTtlSeconds: number;
   /** Largest page size of any listing. */
   maxPageSize: number;
-  /** Seconds after an order is placed when its payment is reconciled with the gateway. */
+  /** Seconds after an order is placed when a payment still pending is reconciled with the gateway. */
   paymentVerifyDelaySeconds: number;
+  /** Minutes an order may stay unpaid before it is cancelled and its stock returned. */
+  orderPaymentTimeoutMinutes: number;
 }
 
 export const defaultStoreSettings: StoreSettings = {
   currency: 'INR',
   maxQuantityPerItem: 10,
   maxItemsPerOrder: 20,
+  maxPendingOrdersPerCustomer: 10,
   lowStockThreshold: 5,
   adminEmail: 'admin@bharatmart.local',
   productCacheTtlSeconds: 300,
   listCacheTtlSeconds: 30,
   maxPageSize: 100,
   paymentVerifyDelaySeconds: 600,
+  orderPaymentTimeoutMinutes: 30,
 };

@@ -21,7 +21,12 @@ export type DatabaseConfig =
       ssl: boolean;
     } & DatabasePoolConfig)
   | { type: 'supabase'; url: string; dbUrl?: string }
-  | { type: 'oci-autonomous'; connectionString: string; user?: string; walletDir?: string }
+  | ({
+      type: 'oci-autonomous';
+      connectionString: string;
+      user: string;
+      walletDir?: string;
+    } & DatabasePoolConfig)
   | ({
       type: 'mysql';
       url?: string;
@@ -33,7 +38,7 @@ export type DatabaseConfig =
 
 export type WorkerConfig =
   | { mode: 'in-process'; concurrency: number }
-  | { mode: 'bull-queue'; concurrency: number; redisUrl: string; prefix: string }
+  | { mode: 'bull-queue'; concurrency: number; redisUrl: string; prefix: string; jobLockMs: number }
   | {
       mode: 'oci-queue';
       concurrency: number;
@@ -92,6 +97,8 @@ export interface AppConfig {
   worker: WorkerConfig;
   /** Port of a standalone worker's health endpoints; 0 = none. */
   workerHealthPort: number;
+  /** Seconds between runs of the scheduled jobs (order expiry, payment verification sweep). */
+  scheduleIntervalSeconds: number;
   cache: CacheConfig;
   secrets: SecretsConfig;
   auth: {
@@ -102,6 +109,6 @@ export interface AppConfig {
     rateLimitWindowSeconds: number;
   };
   email: { transport: EnvVariables['EMAIL_TRANSPORT'] };
-  payment: { gateway: EnvVariables['PAYMENT_GATEWAY']; declineAbove: number };
+  payment: { gateway: EnvVariables['PAYMENT_GATEWAY']; declineAbove: number; latencyMs: number };
   store: Omit<StoreSettings, 'adminEmail'>;
 }

@@ -28,8 +28,9 @@ const flag = (fallback: boolean) =>
 
 /**
  * Every environment variable BharatMart reads, with its default. This is the only place any of them is
- * parsed. Secret values (JWT_SECRET, ADMIN_PASSWORD, database and cache passwords) are not here: they
- * are read by name through the configured secrets provider (see SECRET_NAMES).
+ * parsed. Secret values (JWT_SECRET, ADMIN_PASSWORD, database passwords, the payment gateway key) are
+ * not here: they are read by name through the configured secrets provider (see SECRET_NAMES). Redis
+ * passwords travel inside QUEUE_REDIS_URL / CACHE_REDIS_URL, which every printout redacts.
  */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -70,6 +71,8 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: int(5, 1, 256),
   WORKER_HEALTH_PORT: int(0, 0, 65535),
   QUEUE_REDIS_URL: text(),
+  /** bull-queue: how long a worker's lock on a running job lasts; a dead worker's jobs return after it. */
+  QUEUE_JOB_LOCK_MS: int(30_000, 1000, 600_000),
   QUEUE_PREFIX: z
     .string()
     .trim()
@@ -109,9 +112,13 @@ export const envSchema = z.object({
   EMAIL_TRANSPORT: choice('EMAIL_TRANSPORT'),
   PAYMENT_GATEWAY: choice('PAYMENT_GATEWAY'),
   PAYMENT_SIMULATED_DECLINE_ABOVE: int(50_000_000, 0, Number.MAX_SAFE_INTEGER),
+  PAYMENT_SIMULATED_LATENCY_MS: int(0, 0, 60_000),
   PAYMENT_VERIFY_DELAY_SECONDS: int(600, 1, 86_400),
+  ORDER_PAYMENT_TIMEOUT_MINUTES: int(30, 1, 10_080),
+  SCHEDULE_INTERVAL_SECONDS: int(60, 1, 3600),
   ORDER_MAX_QUANTITY_PER_ITEM: int(10, 1, 10_000),
   ORDER_MAX_ITEMS: int(20, 1, 500),
+  ORDER_MAX_PENDING_PER_CUSTOMER: int(10, 0, 1_000_000),
   LOW_STOCK_THRESHOLD: int(5, 0, 1_000_000),
   MAX_PAGE_SIZE: int(100, 1, 1000),
 });
@@ -128,5 +135,8 @@ export const SECRET_NAMES = {
   adminPassword: 'ADMIN_PASSWORD',
   postgresPassword: 'POSTGRES_PASSWORD',
   mysqlPassword: 'MYSQL_PASSWORD',
+  oracleDbPassword: 'OCI_DB_PASSWORD',
+  oracleWalletPassword: 'OCI_DB_WALLET_PASSWORD',
   supabaseServiceRoleKey: 'SUPABASE_SERVICE_ROLE_KEY',
+  paymentGatewayApiKey: 'PAYMENT_GATEWAY_API_KEY',
 } as const;

@@ -54,6 +54,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     seedDemoData: vars.SEED_DEMO_DATA,
     worker: workerConfig(vars, need),
     workerHealthPort: vars.WORKER_HEALTH_PORT,
+    scheduleIntervalSeconds: vars.SCHEDULE_INTERVAL_SECONDS,
     cache: cacheConfig(vars, need),
     secrets: secretsConfig(vars, need),
     auth: {
@@ -64,16 +65,22 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       rateLimitWindowSeconds: vars.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     },
     email: { transport: vars.EMAIL_TRANSPORT },
-    payment: { gateway: vars.PAYMENT_GATEWAY, declineAbove: vars.PAYMENT_SIMULATED_DECLINE_ABOVE },
+    payment: {
+      gateway: vars.PAYMENT_GATEWAY,
+      declineAbove: vars.PAYMENT_SIMULATED_DECLINE_ABOVE,
+      latencyMs: vars.PAYMENT_SIMULATED_LATENCY_MS,
+    },
     store: {
       currency: 'INR',
       maxQuantityPerItem: vars.ORDER_MAX_QUANTITY_PER_ITEM,
       maxItemsPerOrder: vars.ORDER_MAX_ITEMS,
+      maxPendingOrdersPerCustomer: vars.ORDER_MAX_PENDING_PER_CUSTOMER,
       lowStockThreshold: vars.LOW_STOCK_THRESHOLD,
       productCacheTtlSeconds: vars.CACHE_DEFAULT_TTL_SECONDS,
       listCacheTtlSeconds: vars.CACHE_LIST_TTL_SECONDS,
       maxPageSize: vars.MAX_PAGE_SIZE,
       paymentVerifyDelaySeconds: vars.PAYMENT_VERIFY_DELAY_SECONDS,
+      orderPaymentTimeoutMinutes: vars.ORDER_PAYMENT_TIMEOUT_MINUTES,
     },
   };
   if (config.secrets.fallback?.provider === config.secrets.provider) {
@@ -119,8 +126,9 @@ function databaseConfig(
       return compact({
         type,
         connectionString: need('OCI_DB_CONNECTION_STRING', because),
-        user: vars.OCI_DB_USER,
+        user: need('OCI_DB_USER', because),
         walletDir: vars.OCI_DB_WALLET_DIR,
+        ...pool(vars),
       });
     case 'mysql':
       if (!vars.MYSQL_URL) {
@@ -160,6 +168,7 @@ function workerConfig(vars: EnvVariables, need: Need): WorkerConfig {
         concurrency,
         redisUrl: need('QUEUE_REDIS_URL', because),
         prefix: vars.QUEUE_PREFIX,
+        jobLockMs: vars.QUEUE_JOB_LOCK_MS,
       };
     case 'oci-queue':
       if (vars.OCI_AUTH === 'instance-principal') {

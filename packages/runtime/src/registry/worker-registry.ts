@@ -19,7 +19,13 @@ export async function createWorker(
       return undefined;
     case 'bull-queue': {
       const { createBullmqWorker } = await import('@bharatmart/worker-bullmq');
-      return createBullmqWorker({ redisUrl: config.redisUrl, prefix: config.prefix, logger: log });
+      return createBullmqWorker({
+        redisUrl: config.redisUrl,
+        prefix: config.prefix,
+        lockDurationMs: config.jobLockMs,
+        stalledIntervalMs: config.jobLockMs,
+        logger: log,
+      });
     }
     case 'oci-queue': {
       const { createOciQueueWorker } = await import('@bharatmart/worker-oci-queue');

@@ -175,6 +175,33 @@ export function describeOrderContract(fx: DatabaseFixtures): void {
       await expect(fx.db.orders.get(randomUUID())).resolves.toBeUndefined();
     });
 
+    it('finds orders awaiting payment placed before a time, oldest first, with their items', async () => {
+      const productId = (await newProduct({ stock: 10 })).id;
+      const place = () => order(user.id, [{ productId, quantity: 1 }]);
+      const older = await place();
+      await tick();
+      const paid = await place();
+      await fx.db.orders.transition(paid.id, { from: ['pending'], to: 'confirmed', paymentStatus: 'paid' });
+      const cancelled = await place();
+      await fx.db.orders.transition(cancelled.id, { from: ['pending'], to: 'cancelled', restock: true });
+      await tick();
+      const newer = await place();
+      await tick();
+      const ours = new Set([older.id, paid.id, cancelled.id, newer.id]);
+      const awaiting = async (createdBefore: string, limit = 10_000) =>
+        (await fx.db.orders.awaitingPayment({ createdBefore, limit })).filter((found) => ours.has(found.id));
+
+      await expect(awaiting(new Date().toISOString())).resolves.toEqual([older, newer]);
+      await expect(awaiting(newer.createdAt)).resolves.toEqual([older]);
+      await expect(awaiting(older.createdAt)).resolves.toEqual([]);
+      const [oldest, ...rest] = await fx.db.orders.awaitingPayment({
+        createdBefore: newer.createdAt,
+        limit: 1,
+      });
+      expect(rest).toEqual([]);
+      expect(oldest!.createdAt <= older.createdAt).toBe(true);
+    });
+
     describe('transition', () => {
       it('applies a change allowed by the current state', async () => {
         const placed = await order(user.id, [{ productId: (await newProduct()).id, quantity: 1 }]);

@@ -9,19 +9,26 @@ export interface PostgresTestDatabase {
   readonly name: string;
   /** The server's URL (`serviceUrl('postgres')`) with this database in its path. */
   readonly url: string;
+  /** Runs one statement in this database over a short-lived connection; returns its rows. */
+  query(statement: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
   /** Drops the database, ending sessions still connected to it. Safe to call twice. */
   drop(): Promise<void>;
 }
 
-/** Runs `statement` on the server's `postgres` database through a short-lived connection. */
-async function onServer(statement: string): Promise<void> {
-  const admin = new Client({ connectionString: serviceUrl('postgres'), connectionTimeoutMillis: 5_000 });
-  await admin.connect();
+/** Runs `statement` on the database at `url` through a short-lived connection. */
+async function runOn(url: string, statement: string, values?: unknown[]): Promise<Record<string, unknown>[]> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
   try {
-    await admin.query(statement);
+    return (await client.query(statement, values)).rows;
   } finally {
-    await admin.end();
+    await client.end();
   }
+}
+
+/** Runs `statement` on the server's `postgres` database. */
+async function onServer(statement: string): Promise<void> {
+  await runOn(serviceUrl('postgres'), statement);
 }
 
 /**
@@ -41,6 +48,7 @@ export async function createPostgresTestDatabase(label: string): Promise<Postgre
   return {
     name,
     url: url.toString(),
+    query: (statement, values) => runOn(url.toString(), statement, values),
     drop: () => (dropped ??= onServer(`drop database if exists ${escapeIdentifier(name)} with (force)`)),
   };
 }

@@ -9,6 +9,7 @@ import {
 import type { JobDependencies } from './job-dependencies.js';
 import { inventoryHandler, invoiceHandler } from './order-handlers.js';
 import { chargeHandler, refundHandler, verifyHandler } from './payment-handlers.js';
+import { expireUnpaidHandler, verifySweepHandler } from './schedule-handlers.js';
 
 export type { JobDependencies } from './job-dependencies.js';
 export { chargeKey, refundKey } from './payment-handlers.js';
@@ -29,5 +30,7 @@ export function createJobHandlers(deps: JobDependencies): JobHandlers {
     'payment.charge': chargeHandler(deps),
     'payment.refund': refundHandler(deps),
     'payment.verify': verifyHandler(deps),
+    'order.expire-unpaid': expireUnpaidHandler(deps),
+    'payment.verify-sweep': verifySweepHandler(deps),
   };
 }

@@ -75,6 +75,7 @@ export function chargeHandler(deps: JobDependencies): JobHandler<'payment.charge
     if (order.paymentStatus !== 'pending') return;
     if (await deps.db.payments.findByKey(chargeKey(order.id))) return;
     if (order.status === 'cancelled') return;
+    deps.logger.info({ orderId: order.id, amount: order.total }, 'charging the order');
     const result = await deps.gateway.charge({
       orderId: order.id,
       amount: order.total,
@@ -118,17 +119,23 @@ export function refundHandler(deps: JobDependencies): JobHandler<'payment.refund
 }
 
 /**
- * Reconciles an order whose payment is still pending with what the gateway knows: a capture the
- * gateway has but we never recorded (a crash after the call) is recorded now.
+ * Asks the gateway about an order whose payment we still show as pending. A capture the gateway has
+ * but we never recorded (a crash after the call) is recorded now, moving the order as a charge job
+ * would have. Returns whether the gateway knew of a charge.
  */
+export async function reconcileWithGateway(deps: JobDependencies, order: Order): Promise<boolean> {
+  const known = await deps.gateway.lookup(chargeKey(order.id));
+  if (!known) return false;
+  deps.logger.warn({ orderId: order.id }, 'the gateway has a charge we never recorded; recording it');
+  await applyCharge(deps, order, known);
+  return true;
+}
+
+/** Reconciles one order whose payment is still pending with what the gateway knows. */
 export function verifyHandler(deps: JobDependencies): JobHandler<'payment.verify'> {
   return async ({ payload }) => {
     const order = await loadOrder(deps, payload.orderId);
     if (order.paymentStatus !== 'pending' || (await deps.db.payments.findByKey(chargeKey(order.id)))) return;
-    const known = await deps.gateway.lookup(chargeKey(order.id));
-    if (known) {
-      deps.logger.warn({ orderId: order.id }, 'verify found an unrecorded gateway charge; recording it');
-      await applyCharge(deps, order, known);
-    }
+    await reconcileWithGateway(deps, order);
   };
 }

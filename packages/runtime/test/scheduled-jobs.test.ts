@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals';
+import { chargeKey, JobScheduler } from '@bharatmart/core';
+import { useJobHarness } from './job-harness.js';
+import { testLogger } from './support.js';
+
+// A timeout and verify delay of zero: every order still unpaid is overdue.
+const h = useJobHarness({ orderPaymentTimeoutMinutes: 0, paymentVerifyDelaySeconds: 0 });
+
+const slot = { scheduledAt: new Date().toISOString() };
+
+const stockOf = async (productId: string) => (await h.container.db.products.get(productId))?.stock;
+
+describe('order.expire-unpaid', () => {
+  it('cancels an overdue unpaid order and returns its stock once, however many runs overlap', async () => {
+    const { order, product } = await h.placeOrder(4);
+    expect(await stockOf(product.id)).toBe(6);
+    await Promise.all([1, 2, 3].map(() => h.run('order.expire-unpaid', slot)));
+    await h.run('order.expire-unpaid', slot);
+    expect(await h.container.db.orders.get(order.id)).toMatchObject({
+      status: 'cancelled',
+      paymentStatus: 'pending',
+    });
+    expect(await stockOf(product.id)).toBe(10);
+  });
+
+  it('leaves paid orders alone', async () => {
+    const { order, product } = await h.placeOrder(2);
+    await h.run('payment.charge', { orderId: order.id });
+    await h.run('order.expire-unpaid', slot);
+    expect(await h.container.db.orders.get(order.id)).toMatchObject({
+      status: 'confirmed',
+      paymentStatus: 'paid',
+    });
+    expect(await stockOf(product.id)).toBe(8);
+  });
+
+  it('confirms instead an order whose capture the gateway has but we never recorded', async () => {
+    const { order, product } = await h.placeOrder(1);
+    await h.gateway.charge({
+      orderId: order.id,
+      amount: order.total,
+      currency: 'INR',
+      idempotencyKey: chargeKey(order.id),
+    });
+    await h.run('order.expire-unpaid', slot);
+    expect(await h.container.db.orders.get(order.id)).toMatchObject({
+      status: 'confirmed',
+      paymentStatus: 'paid',
+    });
+    expect(await h.container.db.payments.listForOrder(order.id)).toHaveLength(1);
+    expect(await stockOf(product.id)).toBe(9);
+  });
+
+  it('a charge landing after expiry is refunded, not kept', async () => {
+    const { order } = await h.placeOrder(1);
+    await h.run('order.expire-unpaid', slot);
+    await h.gateway.charge({
+      orderId: order.id,
+      amount: order.total,
+      currency: 'INR',
+      idempotencyKey: chargeKey(order.id),
+    });
+    await h.run('payment.verify', { orderId: order.id });
+    expect(await h.container.db.orders.get(order.id)).toMatchObject({
+      status: 'cancelled',
+      paymentStatus: 'paid',
+    });
+    const refunds = (await h.container.db.outbox.pending(10_000)).filter(
+      (entry) => entry.name === 'payment.refund' && entry.key.endsWith(order.id),
+    );
+    expect(refunds).toHaveLength(1);
+  });
+});
+
+describe('payment.verify-sweep', () => {
+  it('writes one verification job per overdue order, however many sweeps see it', async () => {
+    const { order } = await h.placeOrder(1);
+    await h.run('payment.verify-sweep', slot);
+    await h.run('payment.verify-sweep', slot);
+    const jobs = (await h.container.db.outbox.pending(10_000)).filter(
+      (entry) => entry.key === `payment.verify@${order.id}`,
+    );
+    expect(jobs).toEqual([
+      expect.objectContaining({ name: 'payment.verify', payload: { orderId: order.id } }),
+    ]);
+  });
+});
+
+describe('JobScheduler', () => {
+  it('two schedulers on one database write each slot of each scheduled job once, and stop when told', async () => {
+    const intervalMs = 200;
+    const keysOf = async () =>
+      (await h.container.db.outbox.pending(100_000))
+        .filter((entry) => entry.name === 'order.expire-unpaid' || entry.name === 'payment.verify-sweep')
+        .map((entry) => entry.key);
+    const before = new Set(await keysOf());
+    const schedulers = [1, 2].map(() => new JobScheduler(h.container.db, testLogger, { intervalMs }));
+    schedulers.forEach((scheduler) => scheduler.start());
+    await new Promise((resolve) => setTimeout(resolve, 5 * intervalMs));
+    schedulers.forEach((scheduler) => scheduler.stop());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const written = (await keysOf()).filter((key) => !before.has(key));
+    const slots = new Set(written.map((key) => Number(key.slice(key.indexOf('@') + 1))));
+
+    expect(slots.size).toBeGreaterThanOrEqual(4);
+    expect(written).toHaveLength(2 * slots.size);
+    for (const start of slots) expect(start % intervalMs).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 3 * intervalMs));
+    expect(await keysOf()).toHaveLength(before.size + written.length);
+  });
+});
