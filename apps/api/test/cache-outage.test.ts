@@ -1,27 +1,28 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, expect, it } from '@jest/globals';
-import { describeWithService } from '@bharatmart/testkit';
+import { describeWithService, freePort, privateRedisServer } from '@bharatmart/testkit';
+import type { ChildServer } from '@bharatmart/testkit';
 import type { TestApi } from './support.js';
 import { startTestApi } from './support.js';
-import { freePort, startRedis } from './private-redis.js';
 
-let redis: ChildProcess | undefined;
+let redis: ChildServer | undefined;
 let api: TestApi | undefined;
 
 afterAll(async () => {
   await api?.app.stop();
-  redis?.kill('SIGKILL');
+  await redis?.kill();
 });
 
 await describeWithService('redis', 'a cache outage never fails a request', () => {
   it('500 product reads with the cache server killed midway all succeed, and /readyz says degraded, not down', async () => {
     const port = await freePort();
-    redis = await startRedis(port);
+    const server = privateRedisServer(port);
+    redis = server;
+    await server.start();
     api = await startTestApi({ CACHE_TYPE: 'redis', CACHE_REDIS_URL: `redis://127.0.0.1:${port}` });
     const product = (await api.client.get('/api/v1/products?limit=1')).body.items[0];
     const statuses: number[] = [];
     for (let i = 0; i < 500; i++) {
-      if (i === 150) redis.kill('SIGKILL');
+      if (i === 150) await server.kill();
       const response = await api.client.get(
         i % 2 ? `/api/v1/products/${product.id}` : '/api/v1/products?limit=5',
       );

@@ -1,12 +1,16 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, expect, it } from '@jest/globals';
-import { createPostgresTestDatabase, describeWithService, eventually } from '@bharatmart/testkit';
-import type { PostgresTestDatabase, RunningApp } from '@bharatmart/testkit';
-import { freePort, startRedis } from './private-redis.js';
+import {
+  createPostgresTestDatabase,
+  describeWithService,
+  eventually,
+  freePort,
+  privateRedisServer,
+} from '@bharatmart/testkit';
+import type { ChildServer, PostgresTestDatabase, RunningApp } from '@bharatmart/testkit';
 import type { TestApi } from './support.js';
 import { registerCustomer, startTestApi, startTestWorker } from './support.js';
 
-let redis: ChildProcess | undefined;
+let redis: ChildServer | undefined;
 let api: TestApi | undefined;
 let worker: RunningApp | undefined;
 let database: PostgresTestDatabase | undefined;
@@ -14,7 +18,7 @@ let database: PostgresTestDatabase | undefined;
 afterAll(async () => {
   await api?.app.stop();
   await worker?.stop();
-  redis?.kill('SIGKILL');
+  await redis?.kill();
   await database?.drop();
 });
 
@@ -22,7 +26,9 @@ await describeWithService('postgres', 'no job is lost while the queue backend is
   it('20 orders placed while the queue Redis is down are all 201, then all charged and confirmed once it is back', async () => {
     database = await createPostgresTestDatabase('queue_outage');
     const port = await freePort();
-    redis = await startRedis(port);
+    const server = privateRedisServer(port);
+    redis = server;
+    await server.start();
     const env = {
       DATABASE_TYPE: 'postgresql',
       DATABASE_URL: database.url,
@@ -36,7 +42,7 @@ await describeWithService('postgres', 'no job is lost while the queue backend is
     const { token, user } = await registerCustomer(api.client, 'Outage');
     const product = (await api.client.get('/api/v1/products?search=atta')).body.items[0];
 
-    redis.kill('SIGKILL');
+    await server.kill();
     const placed = [];
     for (let i = 0; i < 20; i++) {
       placed.push(
@@ -55,7 +61,7 @@ await describeWithService('postgres', 'no job is lost while the queue backend is
       status: 'degraded',
     });
 
-    redis = await startRedis(port);
+    await server.start();
     const allPaid = await eventually(async () => {
       const orders = await api?.client.get('/api/v1/orders?limit=50', { token });
       return (

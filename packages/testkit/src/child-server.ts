@@ -127,3 +127,20 @@ export function recordingLogger(): { logger: Logger; lines: string[]; errors: st
   };
   return { logger, lines, errors };
 }
+
+/**
+ * A throw-away redis-server (no persistence) on `port` for one test, so stopping or freezing it never
+ * touches the machine's shared Redis. With `password`, clients must authenticate
+ * (`redis://:<password>@127.0.0.1:<port>`). Call `start()` to run it.
+ */
+export function privateRedisServer(port: number, options: { password?: string } = {}): ChildServer {
+  return new ChildServer(
+    'redis-server',
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ...['--daemonize', 'no'],
+      ...(options.password === undefined ? [] : ['--requirepass', options.password]),
+    ],
+    port,
+  );
+}

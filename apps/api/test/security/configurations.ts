@@ -1,9 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from '@jest/globals';
-import { createPostgresTestDatabase, describeWithService, serviceUrl } from '@bharatmart/testkit';
-import type { TestService } from '@bharatmart/testkit';
-import { freePort, startRedis } from '../private-redis.js';
+import {
+  createPostgresTestDatabase,
+  describeWithService,
+  freePort,
+  privateRedisServer,
+  serviceUrl,
+} from '@bharatmart/testkit';
+import type { ChildServer, TestService } from '@bharatmart/testkit';
 
 /** The servers a configuration created for one suite, and the environment that points the apps at them. */
 export interface Backing {
@@ -48,10 +52,11 @@ const postgresRedisBullmq: SecurityConfiguration = {
   async provision() {
     const database = await createPostgresTestDatabase('security');
     const redisPassword = `redis-${randomUUID()}`;
-    let redis: ChildProcess | undefined;
+    let redis: ChildServer | undefined;
     try {
       const port = await freePort();
-      redis = await startRedis(port, redisPassword);
+      redis = privateRedisServer(port, { password: redisPassword });
+      await redis.start();
       const server = new URL(serviceUrl('postgres'));
       const secrets = { POSTGRES_PASSWORD: `postgres-${randomUUID()}`, 'the Redis password': redisPassword };
       const redisUrl = `redis://:${redisPassword}@127.0.0.1:${port}`;
@@ -72,12 +77,12 @@ const postgresRedisBullmq: SecurityConfiguration = {
         env,
         secrets,
         async release() {
-          started.kill('SIGKILL');
+          await started.kill();
           await database.drop();
         },
       };
     } catch (error) {
-      redis?.kill('SIGKILL');
+      await redis?.kill();
       await database.drop();
       throw error;
     }

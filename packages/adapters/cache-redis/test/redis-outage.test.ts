@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { ReadThroughCache, withCircuitBreaker } from '@bharatmart/core';
 import type { ICacheAdapter } from '@bharatmart/core';
 import {
-  ChildServer,
+  privateRedisServer,
   describeWithService,
   freePort,
   recordingLogger,
@@ -12,6 +12,7 @@ import {
   within,
 } from '@bharatmart/testkit';
 import { createRedisCache } from '../src/index.js';
+import type { ChildServer } from '@bharatmart/testkit';
 
 const COMMAND_TIMEOUT_MS = 200;
 /** Upper bound for any one read during the outage: the command timeout plus scheduling slack. */
@@ -29,22 +30,7 @@ await describeWithService('redis', 'redis outage behind the circuit breaker', ()
   /** A private redis-server on a free port, a breaker-wrapped cache on it and a ReadThroughCache. */
   const setup = async () => {
     const port = await freePort();
-    const server = new ChildServer(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--daemonize',
-        'no',
-      ],
-      port,
-    );
+    const server = privateRedisServer(port);
     servers.push(server);
     await server.start();
     const url = `redis://127.0.0.1:${port}`;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AdapterError } from '@bharatmart/core';
 import type { IWorkerAdapter } from '@bharatmart/core';
+import { freePort, privateRedisServer } from '@bharatmart/testkit';
+import type { ChildServer } from '@bharatmart/testkit';
 import { createBullmqWorker } from '../src/index.js';
 import { PRODUCER_TIMEOUT_MS } from '../src/redis-connections.js';
 import { uniquePrefix } from './redis-test-keys.js';
-import { privateRedisServer } from './redis-server-process.js';
-import type { RedisServer } from './redis-server-process.js';
 import { killAllWorkerProcesses, startWorkerProcess } from './worker-process.js';
 import { sleep, until } from './wait.js';
 
@@ -28,23 +28,26 @@ async function settled<T>(promise: Promise<T>): Promise<{ value: T } | { error: 
 }
 
 describe('bull-queue worker while its Redis is down (private redis-server)', () => {
-  let server: RedisServer;
+  let server: ChildServer;
+  let redisUrl: string;
   const adapters: IWorkerAdapter[] = [];
   const open = (): IWorkerAdapter => {
-    const adapter = createBullmqWorker({ redisUrl: server.url, prefix: uniquePrefix('outage') });
+    const adapter = createBullmqWorker({ redisUrl: redisUrl, prefix: uniquePrefix('outage') });
     adapters.push(adapter);
     return adapter;
   };
 
   beforeAll(async () => {
-    server = await privateRedisServer();
+    const port = await freePort();
+    server = privateRedisServer(port);
+    redisUrl = `redis://127.0.0.1:${port}`;
     await server.start();
   });
 
   afterAll(async () => {
     await killAllWorkerProcesses();
     await Promise.all(adapters.map((adapter) => adapter.close()));
-    await server.stop();
+    await server.kill();
   });
 
   it('rejects enqueue with UNAVAILABLE and reports down while Redis is down, and works again once it is back', async () => {
@@ -56,7 +59,7 @@ describe('bull-queue worker while its Redis is down (private redis-server)', () 
     await until(() => runs.length === 1);
     expect((await worker.health()).status).toBe('up');
 
-    await server.stop();
+    await server.kill();
     const during = await settled(worker.enqueue('email.welcome', { userId: 'during' }));
     expect(during).not.toBe('hung');
     const error = (during as { error?: unknown }).error;
@@ -78,7 +81,7 @@ describe('bull-queue worker while its Redis is down (private redis-server)', () 
   });
 
   it('fails enqueue while Redis is unreachable from the start, and starts consuming once it is up', async () => {
-    await server.stop();
+    await server.kill();
     const worker = open();
     const idle = open();
     const runs: string[] = [];
@@ -104,7 +107,7 @@ describe('bull-queue worker while its Redis is down (private redis-server)', () 
 
   it('lets a worker process whose Redis died stop on SIGTERM and exit on its own with code 0', async () => {
     const child = await startWorkerProcess({
-      REDIS_URL: server.url,
+      REDIS_URL: redisUrl,
       PREFIX: uniquePrefix('outage'),
       JOB_MS: 10,
       CONCURRENCY: 1,
@@ -113,7 +116,7 @@ describe('bull-queue worker while its Redis is down (private redis-server)', () 
       STOP_TIMEOUT_MS: 1000,
     });
     await sleep(200); // let its worker connect and block waiting for jobs
-    await server.stop();
+    await server.kill();
     child.child.kill('SIGTERM');
     // Exits once BullMQ's blocking-fetch watchdog (drainDelay 5 s + 1 s) has fired: no hang, no leak.
     expect(await settled(child.exited)).toEqual({ value: 0 });
