@@ -26,3 +26,4 @@ export * from './util/single-flight.js';
 export * from './secrets/cached-secrets.js';
 export * from './secrets/chained-secrets.js';
 export * from './util/circuit-breaker-cache.js';
+export * from './util/cache-values.js';

@@ -1,5 +1,12 @@
 import memjs from 'memjs';
-import { AdapterError, createSingleFlight, measureHealth } from '@bharatmart/core';
+import {
+  AdapterError,
+  cacheJson,
+  cacheTtlSeconds,
+  createSingleFlight,
+  measureHealth,
+  requireWholeOption,
+} from '@bharatmart/core';
 import type { CacheValue, ICacheAdapter, Logger } from '@bharatmart/core';
 import { freshGeneration, isNamespace, isPlainKey, keyBuilder, namespacesOf } from './memcached-keys.js';
 
@@ -69,9 +76,9 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
   if (!isPlainKey(keyPrefix) || Buffer.byteLength(keyPrefix) > 100) {
     throw new AdapterError(NAME, 'MISCONFIGURED', 'keyPrefix must be at most 100 bytes without spaces');
   }
-  requireWhole('defaultTtlSeconds', defaultTtl);
-  requireWhole('timeoutMs', timeoutMs);
-  requireWhole('namespaceDepth', depth);
+  requireWholeOption(NAME, 'defaultTtlSeconds', defaultTtl);
+  requireWholeOption(NAME, 'timeoutMs', timeoutMs);
+  requireWholeOption(NAME, 'namespaceDepth', depth);
 
   const client = memjs.Client.create(options.servers, {
     timeout: timeoutMs / 1000,
@@ -178,13 +185,7 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
     await store({ namespaces, generations: await reading, entryKey }, json, ttl);
   };
 
-  const ttlOf = (ttlSeconds: number | undefined): number => {
-    if (ttlSeconds === undefined) return defaultTtl;
-    if (!isWholePositive(ttlSeconds)) {
-      throw new RangeError(`ttlSeconds must be a whole number ≥ 1, got ${ttlSeconds}`);
-    }
-    return ttlSeconds;
-  };
+  const ttlOf = (ttlSeconds: number | undefined): number => cacheTtlSeconds(ttlSeconds, defaultTtl);
 
   return {
     name: NAME,
@@ -196,7 +197,7 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
 
     async set(cacheKey: string, value: CacheValue, ttlSeconds?: number): Promise<void> {
       const ttl = ttlOf(ttlSeconds);
-      const json = serialise(value);
+      const json = cacheJson(value);
       await memcached('SET', () => storeCurrent(cacheKey, json, ttl));
     },
 
@@ -243,7 +244,7 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
         // A flight that finished between our miss and this run has already stored the value.
         const { location, json: stored } = await memcached('GET', () => lookup(cacheKey));
         if (stored !== null) return stored;
-        const computed = serialise(await compute());
+        const computed = cacheJson(await compute());
         await memcached('SET', () => store(location, computed, ttl)).catch((error: unknown) =>
           logger?.warn({ err: error, cache: NAME }, 'could not store a computed value'),
         );
@@ -282,24 +283,6 @@ function current(entry: string, generations: string[]): string | null {
   return entry.length > header.length && entry.startsWith(header) && entry[header.length] === HEADER_END
     ? entry.slice(header.length + 1)
     : null;
-}
-
-function requireWhole(option: string, value: number): void {
-  if (!isWholePositive(value)) {
-    throw new AdapterError(NAME, 'MISCONFIGURED', `${option} must be a whole number ≥ 1, got ${value}`);
-  }
-}
-
-function isWholePositive(value: number): boolean {
-  return Number.isInteger(value) && value >= 1;
-}
-
-function serialise(value: CacheValue): string {
-  const json = JSON.stringify(value);
-  if (json === undefined) {
-    throw new TypeError(`cannot cache a value of type ${typeof value}: it has no JSON form`);
-  }
-  return json;
 }
 
 function messageOf(error: unknown): string {

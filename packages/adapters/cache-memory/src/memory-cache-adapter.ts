@@ -1,5 +1,12 @@
 import NodeCache from 'node-cache';
-import { AdapterError, createSingleFlight, measureHealth } from '@bharatmart/core';
+import {
+  AdapterError,
+  cacheJson,
+  cacheTtlSeconds,
+  createSingleFlight,
+  measureHealth,
+  requireWholeOption,
+} from '@bharatmart/core';
 import type { CacheValue, ICacheAdapter } from '@bharatmart/core';
 
 /** Options of the in-memory cache. */
@@ -29,17 +36,9 @@ const NAME = 'memory';
  */
 export function createMemoryCache(options: MemoryCacheOptions = {}): ICacheAdapter {
   const defaultTtl = options.defaultTtlSeconds ?? 300;
-  if (!isWholeTtl(defaultTtl)) {
-    throw new AdapterError(
-      NAME,
-      'MISCONFIGURED',
-      `defaultTtlSeconds must be a whole number ≥ 1, got ${defaultTtl}`,
-    );
-  }
+  requireWholeOption(NAME, 'defaultTtlSeconds', defaultTtl);
   const maxKeys = options.maxKeys;
-  if (maxKeys !== undefined && (!Number.isInteger(maxKeys) || maxKeys < 1)) {
-    throw new AdapterError(NAME, 'MISCONFIGURED', `maxKeys must be a whole number ≥ 1, got ${maxKeys}`);
-  }
+  if (maxKeys !== undefined) requireWholeOption(NAME, 'maxKeys', maxKeys);
   // Clones are off because we store immutable JSON strings; node-cache's own maxKeys is not used
   // because it throws when full (even when overwriting a key) instead of making room.
   const store = new NodeCache({ stdTTL: defaultTtl, checkperiod: 60, useClones: false });
@@ -53,13 +52,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): ICacheAdapt
 
   const read = (key: string): string | undefined => open().get<string>(key);
 
-  const ttlOf = (ttlSeconds: number | undefined): number => {
-    if (ttlSeconds === undefined) return defaultTtl;
-    if (!isWholeTtl(ttlSeconds)) {
-      throw new RangeError(`ttlSeconds must be a whole number ≥ 1, got ${ttlSeconds}`);
-    }
-    return ttlSeconds;
-  };
+  const ttlOf = (ttlSeconds: number | undefined): number => cacheTtlSeconds(ttlSeconds, defaultTtl);
 
   const write = (key: string, json: string, ttl: number): void => {
     const cache = open();
@@ -125,21 +118,12 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): ICacheAdapt
   };
 }
 
-function isWholeTtl(ttlSeconds: number): boolean {
-  return Number.isInteger(ttlSeconds) && ttlSeconds >= 1;
-}
-
 /** Starts a stored string kept as it is; JSON text never starts with it. */
 const RAW_STRING = '\u0000';
 
 /** What is stored for `value`: its JSON text, or a string as it is behind RAW_STRING. */
 function serialise(value: CacheValue): string {
-  if (typeof value === 'string') return RAW_STRING + value;
-  const json = JSON.stringify(value);
-  if (json === undefined) {
-    throw new TypeError(`cannot cache a value of type ${typeof value}: it has no JSON form`);
-  }
-  return json;
+  return typeof value === 'string' ? RAW_STRING + value : cacheJson(value);
 }
 
 function deserialise(stored: string): unknown {

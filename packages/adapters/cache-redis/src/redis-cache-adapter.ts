@@ -1,4 +1,11 @@
-import { AdapterError, createSingleFlight, measureHealth } from '@bharatmart/core';
+import {
+  AdapterError,
+  cacheJson,
+  cacheTtlSeconds,
+  createSingleFlight,
+  measureHealth,
+  requireWholeOption,
+} from '@bharatmart/core';
 import type { CacheValue, ICacheAdapter, Logger } from '@bharatmart/core';
 import { openRedisConnection } from './redis-connection.js';
 
@@ -49,9 +56,9 @@ export function createRedisCache(options: RedisCacheOptions): ICacheAdapter {
   const commandTimeoutMs = options.commandTimeoutMs ?? 500;
   const connectTimeoutMs = options.connectTimeoutMs ?? 1000;
   if (!options.url) throw new AdapterError(NAME, 'MISCONFIGURED', 'url is required');
-  requireWhole('defaultTtlSeconds', defaultTtl);
-  requireWhole('commandTimeoutMs', commandTimeoutMs);
-  requireWhole('connectTimeoutMs', connectTimeoutMs);
+  requireWholeOption(NAME, 'defaultTtlSeconds', defaultTtl);
+  requireWholeOption(NAME, 'commandTimeoutMs', commandTimeoutMs);
+  requireWholeOption(NAME, 'connectTimeoutMs', connectTimeoutMs);
 
   const { client, connected } = openRedisConnection({
     url: options.url,
@@ -80,13 +87,7 @@ export function createRedisCache(options: RedisCacheOptions): ICacheAdapter {
     await redis('SET', () => client.set(keyPrefix + key, json, 'EX', ttl));
   };
 
-  const ttlOf = (ttlSeconds: number | undefined): number => {
-    if (ttlSeconds === undefined) return defaultTtl;
-    if (!isWholePositive(ttlSeconds)) {
-      throw new RangeError(`ttlSeconds must be a whole number ≥ 1, got ${ttlSeconds}`);
-    }
-    return ttlSeconds;
-  };
+  const ttlOf = (ttlSeconds: number | undefined): number => cacheTtlSeconds(ttlSeconds, defaultTtl);
 
   return {
     name: NAME,
@@ -98,7 +99,7 @@ export function createRedisCache(options: RedisCacheOptions): ICacheAdapter {
 
     async set(key: string, value: CacheValue, ttlSeconds?: number): Promise<void> {
       const ttl = ttlOf(ttlSeconds);
-      await write(key, serialise(value), ttl);
+      await write(key, cacheJson(value), ttl);
     },
 
     async delete(key: string): Promise<void> {
@@ -130,7 +131,7 @@ export function createRedisCache(options: RedisCacheOptions): ICacheAdapter {
         // A flight that finished between our miss and this run has already stored the value.
         const stored = await read(key);
         if (stored !== null) return stored;
-        const computed = serialise(await compute());
+        const computed = cacheJson(await compute());
         await write(key, computed, ttl).catch((error: unknown) =>
           options.logger?.warn({ err: error, cache: NAME }, 'could not store a computed value'),
         );
@@ -150,24 +151,6 @@ export function createRedisCache(options: RedisCacheOptions): ICacheAdapter {
       return closing;
     },
   };
-}
-
-function requireWhole(option: string, value: number): void {
-  if (!isWholePositive(value)) {
-    throw new AdapterError(NAME, 'MISCONFIGURED', `${option} must be a whole number ≥ 1, got ${value}`);
-  }
-}
-
-function isWholePositive(value: number): boolean {
-  return Number.isInteger(value) && value >= 1;
-}
-
-function serialise(value: CacheValue): string {
-  const json = JSON.stringify(value);
-  if (json === undefined) {
-    throw new TypeError(`cannot cache a value of type ${typeof value}: it has no JSON form`);
-  }
-  return json;
 }
 
 /** Escapes the characters SCAN MATCH treats as a glob, so a prefix matches only itself. */

@@ -1,0 +1,29 @@
+import { AdapterError } from '../errors.js';
+import type { CacheValue } from '../ports/cache.js';
+
+const isWholePositive = (value: number): boolean => Number.isInteger(value) && value >= 1;
+
+/** The JSON text a cache adapter stores for `value`; a TypeError for a value JSON cannot represent. */
+export function cacheJson(value: CacheValue): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) {
+    throw new TypeError(`cannot cache a value of type ${typeof value}: it has no JSON form`);
+  }
+  return json;
+}
+
+/** The TTL of one cache write: `ttlSeconds`, or `fallback` when not given; a RangeError unless whole and ≥ 1. */
+export function cacheTtlSeconds(ttlSeconds: number | undefined, fallback: number): number {
+  if (ttlSeconds === undefined) return fallback;
+  if (!isWholePositive(ttlSeconds)) {
+    throw new RangeError(`ttlSeconds must be a whole number ≥ 1, got ${ttlSeconds}`);
+  }
+  return ttlSeconds;
+}
+
+/** Rejects an adapter option that is not a whole number ≥ 1 with AdapterError MISCONFIGURED naming it. */
+export function requireWholeOption(adapter: string, option: string, value: number): void {
+  if (!isWholePositive(value)) {
+    throw new AdapterError(adapter, 'MISCONFIGURED', `${option} must be a whole number ≥ 1, got ${value}`);
+  }
+}
