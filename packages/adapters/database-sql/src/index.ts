@@ -11,6 +11,7 @@ export type * from './schema.js';
 export {
   toEmail,
   toInvoice,
+  productPatchColumns,
   toOrder,
   toOrderItem,
   toOutboxEntry,

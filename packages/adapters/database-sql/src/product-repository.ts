@@ -1,6 +1,6 @@
-import { sql, type CompiledQuery, type Selectable, type Updateable } from 'kysely';
+import { sql, type CompiledQuery, type Selectable } from 'kysely';
 import { DomainError, type ProductQuery, type ProductRepository } from '@bharatmart/core';
-import { toProduct } from './row-mappers.js';
+import { productPatchColumns, toProduct } from './row-mappers.js';
 import type { ProductsTable } from './schema.js';
 import { escapeLike, toNumber, type SqlContext } from './sql-context.js';
 
@@ -82,14 +82,7 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
 
     update: (id, patch) =>
       ctx.run(async () => {
-        const changes: Updateable<ProductsTable> = { updated_at: ctx.now() };
-        if (patch.sku !== undefined) changes.sku = patch.sku;
-        if (patch.name !== undefined) changes.name = patch.name;
-        if (patch.description !== undefined) changes.description = patch.description;
-        if (patch.price !== undefined) changes.price = patch.price;
-        if (patch.currency !== undefined) changes.currency = patch.currency;
-        if (patch.stock !== undefined) changes.stock = patch.stock;
-        if (patch.category !== undefined) changes.category = patch.category;
+        const changes = productPatchColumns(patch, ctx.now());
         try {
           const result = await db
             .updateTable('products')

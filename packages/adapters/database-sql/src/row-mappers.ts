@@ -10,6 +10,7 @@ import type {
   OutboxEntry,
   PaymentRecord,
   Product,
+  ProductPatch,
   User,
   UserWithCredentials,
 } from '@bharatmart/core';
@@ -68,6 +69,22 @@ export function toProduct(row: ProductRow): Product {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * The `products` columns `patch` changes, with `updated_at` set to `now`: only the fields the patch
+ * gives (their columns carry the same names), so an update leaves every other column as it is.
+ */
+export function productPatchColumns(patch: ProductPatch, now: string): ProductPatch & { updated_at: string } {
+  const changes: ProductPatch & { updated_at: string } = { updated_at: now };
+  if (patch.sku !== undefined) changes.sku = patch.sku;
+  if (patch.name !== undefined) changes.name = patch.name;
+  if (patch.description !== undefined) changes.description = patch.description;
+  if (patch.price !== undefined) changes.price = patch.price;
+  if (patch.currency !== undefined) changes.currency = patch.currency;
+  if (patch.stock !== undefined) changes.stock = patch.stock;
+  if (patch.category !== undefined) changes.category = patch.category;
+  return changes;
 }
 
 /** A `users` row as a User, without the password hash. */

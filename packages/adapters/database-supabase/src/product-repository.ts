@@ -1,5 +1,6 @@
 import { DomainError, type ProductQuery, type ProductRepository } from '@bharatmart/core';
 import { escapeRegex, quoteValue } from './postgrest-patterns.js';
+import { productPatchColumns } from '@bharatmart/database-sql';
 import { toProduct, type ProductRow } from './rows.js';
 import { isUniqueViolation, PostgrestFailure, type SupabaseContext } from './supabase-context.js';
 
@@ -62,14 +63,7 @@ export function createProductRepository(ctx: SupabaseContext): ProductRepository
 
     update: (id, patch) =>
       ctx.run(async () => {
-        const changes: Partial<ProductRow> = { updated_at: ctx.now() };
-        if (patch.sku !== undefined) changes.sku = patch.sku;
-        if (patch.name !== undefined) changes.name = patch.name;
-        if (patch.description !== undefined) changes.description = patch.description;
-        if (patch.price !== undefined) changes.price = patch.price;
-        if (patch.currency !== undefined) changes.currency = patch.currency;
-        if (patch.stock !== undefined) changes.stock = patch.stock;
-        if (patch.category !== undefined) changes.category = patch.category;
+        const changes = productPatchColumns(patch, ctx.now());
         try {
           const { data } = await ctx.result<ProductRow[]>(
             products().update(changes).eq('id', id).select('*'),
