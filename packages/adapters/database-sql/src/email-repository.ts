@@ -15,8 +15,8 @@ export function createEmailRepository(ctx: SqlContext): EmailRepository {
       ctx.run(async () => {
         const id = ctx.newId();
         await insertIgnoring(
+          ctx,
           db,
-          ctx.features,
           'emails',
           [
             {

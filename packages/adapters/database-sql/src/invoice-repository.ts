@@ -22,7 +22,7 @@ export function createInvoiceRepository(ctx: SqlContext): InvoiceRepository {
           currency: invoice.currency,
           issued_at: invoice.issuedAt,
         };
-        await insertIgnoring(db, ctx.features, 'invoices', [row], 'order_id');
+        await insertIgnoring(ctx, db, 'invoices', [row], 'order_id');
         const stored = await byOrder(invoice.orderId);
         if (!stored) throw new Error(`invoice of order ${invoice.orderId} vanished after insert`);
         return toInvoice(stored);

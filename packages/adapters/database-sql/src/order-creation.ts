@@ -69,6 +69,8 @@ async function replay(ctx: SqlContext, input: NewOrder, key: string): Promise<Or
 }
 
 async function insertOrder(ctx: SqlContext, trx: Kysely<Database>, input: NewOrder): Promise<Order> {
+  // Every order runs these statements, so they are compiled once per shape (see CompiledStatements).
+  const { statements } = ctx;
   const orderId = ctx.newId();
   const now = ctx.now();
 
@@ -99,21 +101,24 @@ async function insertOrder(ctx: SqlContext, trx: Kysely<Database>, input: NewOrd
   const quantities = quantitiesByProduct(input.items);
   const short: string[] = [];
   for (const [productId, quantity] of quantities) {
-    const result = await trx
-      .updateTable('products')
-      .set((eb) => ({ stock: eb('stock', '-', quantity), updated_at: now }))
-      .where('id', '=', productId)
-      .where('stock', '>=', quantity)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) short.push(productId);
+    const result = await trx.executeQuery(
+      statements.bind('order reserve-stock', [quantity, now, productId], ([take, at, id]) =>
+        trx
+          .updateTable('products')
+          .set((eb) => ({ stock: eb('stock', '-', take), updated_at: at }))
+          .where('id', '=', id)
+          .where('stock', '>=', take),
+      ),
+    );
+    if ((result.numAffectedRows ?? 0n) === 0n) short.push(productId);
   }
 
   const productIds = quantities.map(([productId]) => productId);
-  const products = await trx
-    .selectFrom('products')
-    .select(['id', 'sku', 'name', 'price'])
-    .where('id', 'in', productIds)
-    .execute();
+  const { rows: products } = await trx.executeQuery(
+    statements.bind(`order products x${productIds.length}`, productIds, (ids) =>
+      trx.selectFrom('products').select(['id', 'sku', 'name', 'price']).where('id', 'in', ids),
+    ),
+  );
   const byId = new Map(products.map((product) => [product.id, product]));
   const missing = productIds.filter((id) => !byId.has(id));
   if (missing.length > 0) {
@@ -149,33 +154,31 @@ async function insertOrder(ctx: SqlContext, trx: Kysely<Database>, input: NewOrd
     updatedAt: now,
   };
 
-  await trx
-    .insertInto('orders')
-    .values({
-      id: order.id,
-      user_id: order.userId,
-      status: order.status,
-      payment_status: order.paymentStatus,
-      total: order.total,
-      currency: order.currency,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await trx
-    .insertInto('order_items')
-    .values(
-      items.map((item, lineNo) => ({
-        order_id: orderId,
-        line_no: lineNo,
-        product_id: item.productId,
-        sku: item.sku,
-        name: item.name,
-        quantity: item.quantity,
-        unit_price: item.unitPrice,
-      })),
-    )
-    .execute();
+  const orderRow = {
+    id: order.id,
+    user_id: order.userId,
+    status: order.status,
+    payment_status: order.paymentStatus,
+    total: order.total,
+    currency: order.currency,
+    created_at: now,
+    updated_at: now,
+  };
+  await trx.executeQuery(
+    statements.bindRows('insert', [orderRow], (rows) => trx.insertInto('orders').values(rows)),
+  );
+  const itemRows = items.map((item, lineNo) => ({
+    order_id: orderId,
+    line_no: lineNo,
+    product_id: item.productId,
+    sku: item.sku,
+    name: item.name,
+    quantity: item.quantity,
+    unit_price: item.unitPrice,
+  }));
+  await trx.executeQuery(
+    statements.bindRows('insert', itemRows, (rows) => trx.insertInto('order_items').values(rows)),
+  );
   await writeJobs(ctx, trx, input.jobs(orderId));
   return order;
 }

@@ -25,5 +25,5 @@ export async function writeJobs(
     created_at: now,
     updated_at: now,
   }));
-  await insertIgnoring(db, ctx.features, 'outbox', rows, 'job_key');
+  await insertIgnoring(ctx, db, 'outbox', rows, 'job_key');
 }

@@ -13,8 +13,8 @@ export function createPaymentRepository(ctx: SqlContext): PaymentRepository {
         db.transaction().execute(async (trx) => {
           const id = ctx.newId();
           await insertIgnoring(
+            ctx,
             trx,
-            ctx.features,
             'payments',
             [
               {

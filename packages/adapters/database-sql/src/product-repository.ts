@@ -1,12 +1,10 @@
-import { sql, type CompiledQuery, type Selectable } from 'kysely';
+import { sql } from 'kysely';
 import { DomainError, type ProductQuery, type ProductRepository } from '@bharatmart/core';
+import type { PlainValue } from './compiled-statements.js';
 import { productPatchColumns, toProduct } from './row-mappers.js';
-import type { ProductsTable } from './schema.js';
 import { escapeLike, toNumber, type SqlContext } from './sql-context.js';
 
 const SEARCHED_COLUMNS = ['name', 'description', 'sku'] as const;
-/** Stands for the id while the by-id query is compiled; never sent to the database. */
-const ID_MARKER = '\u0000product-id\u0000';
 
 /** Products over the `products` table; a duplicate sku raises `CONFLICT`. */
 export function createProductRepository(ctx: SqlContext): ProductRepository {
@@ -15,44 +13,50 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
   const skuTaken = (sku: string, cause: unknown) =>
     new DomainError('CONFLICT', `a product with sku ${sku} already exists`, { sku }, { cause });
 
-  const byIdBuilder = (id: string) => db.selectFrom('products').selectAll().where('id', '=', id);
-  // The lookup by id runs on every cache miss of a product read; building and compiling the query
-  // per call is a fixed cost that a primary-key lookup of well under 0.1 ms notices. So it is
-  // compiled once, by this dialect's own compiler and plugins, with a marker as its one parameter,
-  // and each call runs that SQL with the id bound instead. Should a dialect not bind the id as the
-  // only parameter, the query is built per call as before.
-  const compiledById = ((): CompiledQuery<Selectable<ProductsTable>> | undefined => {
-    const compiled = byIdBuilder(ID_MARKER).compile();
-    const bindsOnlyTheId = compiled.parameters.length === 1 && compiled.parameters[0] === ID_MARKER;
-    return bindsOnlyTheId ? compiled : undefined;
-  })();
-
+  // The lookup by id runs on every cache miss of a product read: compiled once (see CompiledStatements).
   const get = (id: string) =>
     ctx.run(async () => {
-      let row: Selectable<ProductsTable> | undefined;
-      if (compiledById) {
-        const bound: CompiledQuery<Selectable<ProductsTable>> = { ...compiledById, parameters: [id] };
-        row = (await db.executeQuery(bound)).rows[0];
-      } else {
-        row = await byIdBuilder(id).executeTakeFirst();
-      }
-      return row && toProduct(row);
-    });
-
-  const filtered = (query: ProductQuery) => {
-    let builder = db.selectFrom('products');
-    if (query.search !== undefined && query.search !== '') {
-      const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
-      builder = builder.where((eb) =>
-        eb.or(
-          SEARCHED_COLUMNS.map((column) => sql<boolean>`lower(${eb.ref(column)}) like ${pattern} escape '!'`),
+      const { rows } = await db.executeQuery(
+        ctx.statements.bind('product by id', [id], ([bound]) =>
+          db.selectFrom('products').selectAll().where('id', '=', bound),
         ),
       );
-    }
-    if (query.category !== undefined) builder = builder.where('category', '=', query.category);
-    if (query.minPrice !== undefined) builder = builder.where('price', '>=', query.minPrice);
-    if (query.maxPrice !== undefined) builder = builder.where('price', '<=', query.maxPrice);
-    return builder;
+      return rows[0] && toProduct(rows[0]);
+    });
+
+  // A listing's two statements depend only on which filters are given: compiled once per combination.
+  const filtered = (query: ProductQuery) => {
+    const search = query.search !== undefined && query.search !== '';
+    const { category, minPrice, maxPrice } = query;
+    const values: PlainValue[] = [];
+    if (search) values.push(`%${escapeLike(query.search?.toLowerCase() ?? '')}%`);
+    if (category !== undefined) values.push(category);
+    if (minPrice !== undefined) values.push(minPrice);
+    if (maxPrice !== undefined) values.push(maxPrice);
+    const shape = [search, category !== undefined, minPrice !== undefined, maxPrice !== undefined]
+      .map((given) => (given ? 1 : 0))
+      .join('');
+    /** The products matching the filters, with `bound` holding the filter values in `values` order. */
+    const from = (bound: readonly PlainValue[]) => {
+      let builder = db.selectFrom('products');
+      const given = bound.values();
+      const next = () => given.next().value;
+      if (search) {
+        const pattern = next();
+        builder = builder.where((eb) =>
+          eb.or(
+            SEARCHED_COLUMNS.map(
+              (column) => sql<boolean>`lower(${eb.ref(column)}) like ${pattern} escape '!'`,
+            ),
+          ),
+        );
+      }
+      if (category !== undefined) builder = builder.where('category', '=', next() as string);
+      if (minPrice !== undefined) builder = builder.where('price', '>=', next() as number);
+      if (maxPrice !== undefined) builder = builder.where('price', '<=', next() as number);
+      return builder;
+    };
+    return { shape, values, from };
   };
 
   return {
@@ -101,19 +105,25 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
 
     list: (query) =>
       ctx.run(async () => {
-        const [rows, counted] = await Promise.all([
-          filtered(query)
-            .selectAll()
-            .orderBy('name')
-            .orderBy('id')
-            .limit(query.limit)
-            .offset(query.offset)
-            .execute(),
-          filtered(query)
-            .select((eb) => eb.fn.countAll<number | string | bigint>().as('total'))
-            .executeTakeFirstOrThrow(),
-        ]);
-        return { items: rows.map(toProduct), total: toNumber(counted.total) };
+        const { shape, values, from } = filtered(query);
+        const page = ctx.statements.bind(
+          `products page ${shape}`,
+          [...values, query.limit, query.offset],
+          (bound) =>
+            from(bound)
+              .selectAll()
+              .orderBy('name')
+              .orderBy('id')
+              .limit(bound[values.length] as number)
+              .offset(bound[values.length + 1] as number),
+        );
+        const total = ctx.statements.bind(`products count ${shape}`, values, (bound) =>
+          from(bound).select((eb) => eb.fn.countAll<number | string | bigint>().as('total')),
+        );
+        const [{ rows }, counted] = await Promise.all([db.executeQuery(page), db.executeQuery(total)]);
+        const [first] = counted.rows;
+        if (!first) throw new Error('count(*) returned no row');
+        return { items: rows.map(toProduct), total: toNumber(first.total) };
       }),
 
     count: () =>

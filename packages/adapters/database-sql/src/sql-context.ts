@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AdapterError, DomainError } from '@bharatmart/core';
+import { CompiledStatements } from './compiled-statements.js';
 import type { SqlDialectFeatures, SqlErrorKind } from './dialect-features.js';
 import type { Database } from './schema.js';
 
 /** What every repository shares: the database, the dialect's features and error translation. */
 export class SqlContext {
   #closed = false;
+  /** The statements compiled once per shape for this dialect (see CompiledStatements). */
+  readonly statements = new CompiledStatements();
 
   constructor(
     /** The adapter's name as configured, e.g. `pglite`; it names the backend in AdapterErrors. */

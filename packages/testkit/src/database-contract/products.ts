@@ -107,6 +107,12 @@ export function describeProductContract(fx: DatabaseFixtures): void {
         expect(names((await list({ minPrice: 200, maxPrice: 300 })).items)).toEqual(names([banana, cherry]));
       });
 
+      it('treats a zero price bound as a bound, alone or with a search', async () => {
+        expect((await list({ minPrice: 0 })).total).toBe(4);
+        expect(await list({ minPrice: 0, maxPrice: 0 })).toEqual({ items: [], total: 0 });
+        expect(names((await list({ search: 'CRISP', minPrice: 0, maxPrice: 100 })).items)).toEqual(['Apple']);
+      });
+
       it('pages with limit and offset; total ignores them', async () => {
         const page = await list({ limit: 2, offset: 1 });
         expect(names(page.items)).toEqual(names([banana, cherry]));
