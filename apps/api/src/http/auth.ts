@@ -1,11 +1,13 @@
+import { webcrypto } from 'node:crypto';
 import { DomainError } from '@bharatmart/core';
 import type { User } from '@bharatmart/core';
-
-/** The caller as the token describes them. */
-export type Principal = Pick<User, 'id' | 'email' | 'name' | 'role'>;
 import type { JwtKeySource } from '@bharatmart/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SignJWT, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
+
+/** The caller as the token describes them. */
+export type Principal = Pick<User, 'id' | 'email' | 'name' | 'role'>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,9 +23,22 @@ export interface TokenSettings {
   ttlSeconds: number;
 }
 
-/** Issues and checks HS256 bearer tokens carrying the user's id, email, name and role. */
+/** How many verified tokens are remembered (about 400 bytes each). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
+ * Issues and checks HS256 bearer tokens carrying the user's id, email, name and role. A token that
+ * verified is remembered until it expires, so a client's next requests skip the signature check
+ * (most of the cost of authenticating); a change of secret forgets every remembered token.
+ */
 export class Tokens {
-  constructor(private readonly settings: TokenSettings) {}
+  readonly #key: HmacKey;
+  readonly #verified = new LRUCache<string, Principal>({ max: VERIFIED_TOKENS_KEPT });
+  #verifiedUnder: webcrypto.CryptoKey | undefined;
+
+  constructor(private readonly settings: TokenSettings) {
+    this.#key = new HmacKey(settings.key);
+  }
 
   async issue(user: Principal): Promise<string> {
     return new SignJWT({ email: user.email, name: user.name, role: user.role })
@@ -33,7 +48,7 @@ export class Tokens {
       .setAudience(this.settings.audience)
       .setIssuedAt()
       .setExpirationTime(`${this.settings.ttlSeconds}s`)
-      .sign(await this.settings.key());
+      .sign(await this.#key.current());
   }
 
   /**
@@ -41,26 +56,60 @@ export class Tokens {
    * expired, not yet valid, wrong issuer or audience, tampered) is UNAUTHENTICATED.
    */
   async verify(token: string): Promise<Principal> {
+    const key = await this.#key.current();
+    if (key !== this.#verifiedUnder) {
+      this.#verified.clear();
+      this.#verifiedUnder = key;
+    }
+    const remembered = this.#verified.get(token);
+    if (remembered) return remembered;
     try {
-      const { payload } = await jwtVerify(token, await this.settings.key(), {
+      const { payload } = await jwtVerify(token, key, {
         algorithms: ['HS256'],
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         requiredClaims: ['sub', 'exp'],
       });
-      const { sub, email, name, role } = payload;
+      const { sub, email, name, role, exp } = payload;
       if (
         typeof sub !== 'string' ||
         typeof email !== 'string' ||
         typeof name !== 'string' ||
-        (role !== 'customer' && role !== 'admin')
+        (role !== 'customer' && role !== 'admin') ||
+        typeof exp !== 'number'
       ) {
         throw new Error('token claims are incomplete');
       }
-      return { id: sub, email, name, role };
+      const principal: Principal = { id: sub, email, name, role };
+      const remaining = exp * 1000 - Date.now();
+      if (remaining > 0) this.#verified.set(token, principal, { ttl: remaining });
+      return principal;
     } catch {
       throw new DomainError('UNAUTHENTICATED', 'The bearer token is invalid or expired');
     }
+  }
+}
+
+/**
+ * The HS256 key as WebCrypto holds it, imported again only when the secret changes (a rotation is
+ * seen on the next token): importing a raw secret costs about as much as checking a signature.
+ */
+class HmacKey {
+  #secret: Uint8Array | undefined;
+  #key: webcrypto.CryptoKey | undefined;
+
+  constructor(private readonly source: JwtKeySource) {}
+
+  async current(): Promise<webcrypto.CryptoKey> {
+    const secret = await this.source();
+    if (!this.#key || !this.#secret || !Buffer.from(secret).equals(this.#secret)) {
+      this.#key = await webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+        'sign',
+        'verify',
+      ]);
+      this.#secret = secret;
+    }
+    return this.#key;
   }
 }
 
