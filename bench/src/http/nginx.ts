@@ -45,7 +45,15 @@ export async function startNginx(
   });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A missing binary is an 'error' event and no 'exit': without a listener it would end the whole run.
+  let spawnError: Error | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (error) => {
+      spawnError = error;
+      resolve();
+    });
+  });
   const stop = onCleanup(`nginx (pid ${child.pid})`, async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -53,11 +61,14 @@ export async function startNginx(
     clearTimeout(timer);
     rmSync(prefix, { recursive: true, force: true });
   });
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 50 && !spawnError; i++) {
     if (await accepts(port)) return { baseUrl: `http://127.0.0.1:${port}`, stop };
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();
-  throw new Error(`nginx did not start: ${errors}`);
+  if ((spawnError as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    throw new Error('nginx is not installed (install it with `apt-get install -y nginx`; .ci/run does)');
+  }
+  throw new Error(`nginx did not start: ${spawnError?.message ?? errors}`);
 }

@@ -25,7 +25,14 @@ export function startServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A process that cannot be spawned emits 'error' and no 'exit'; unheard, it would end the whole run.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (error) => {
+      output += `\n${label} could not be started: ${error.message}`;
+      resolve();
+    });
+  });
   const stop = onCleanup(`${label} (pid ${child.pid})`, async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
