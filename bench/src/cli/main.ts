@@ -38,8 +38,8 @@ try {
   rows.push(...(await cacheOverhead(budget, log)));
   rows.push(...(await workerOverhead(budget, log)));
   const httpBudget = quick
-    ? { rounds: 1, seconds: 2, warmupSeconds: 1, products: 1_000 }
-    : { rounds: 2, seconds: 4, warmupSeconds: 2, products: 1_000 };
+    ? { rounds: 1, seconds: 2, warmupSeconds: 1, orderWarmupSeconds: 4, products: 1_000 }
+    : { rounds: 4, seconds: 2, warmupSeconds: 2, orderWarmupSeconds: 12, products: 1_000 };
   const http = await httpSection(httpBudget, quick ? ['pglite'] : ['pglite', 'postgresql'], log);
   rows.push(...http.rows);
   if (http.keep) {

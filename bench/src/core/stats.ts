@@ -25,9 +25,14 @@ export function summarise(durations: readonly number[]): LatencySummary {
   };
 }
 
-/** The arithmetic mean; NaN for an empty list. */
-export function mean(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
+/** The median (the mean of the middle two for an even count); NaN for an empty list. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 }
 
 /** Rounds to `digits` significant figures (at most 3 decimals above 1) for display and JSON. */
