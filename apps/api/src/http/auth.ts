@@ -56,14 +56,14 @@ export class Tokens {
    * expired, not yet valid, wrong issuer or audience, tampered) is UNAUTHENTICATED.
    */
   async verify(token: string): Promise<Principal> {
-    const key = await this.#key.current();
-    if (key !== this.#verifiedUnder) {
-      this.#verified.clear();
-      this.#verifiedUnder = key;
-    }
-    const remembered = this.#verified.get(token);
-    if (remembered) return remembered;
     try {
+      const key = await this.#key.current();
+      if (key !== this.#verifiedUnder) {
+        this.#verified.clear();
+        this.#verifiedUnder = key;
+      }
+      const remembered = this.#verified.get(token);
+      if (remembered) return remembered;
       const { payload } = await jwtVerify(token, key, {
         algorithms: ['HS256'],
         issuer: this.settings.issuer,

@@ -165,7 +165,7 @@ async function insertOrder(ctx: SqlContext, trx: Kysely<Database>, input: NewOrd
     updated_at: now,
   };
   await trx.executeQuery(
-    statements.bindRows('insert', [orderRow], (rows) => trx.insertInto('orders').values(rows)),
+    statements.bindRows('insert orders', [orderRow], (rows) => trx.insertInto('orders').values(rows)),
   );
   const itemRows = items.map((item, lineNo) => ({
     order_id: orderId,
@@ -177,7 +177,7 @@ async function insertOrder(ctx: SqlContext, trx: Kysely<Database>, input: NewOrd
     unit_price: item.unitPrice,
   }));
   await trx.executeQuery(
-    statements.bindRows('insert', itemRows, (rows) => trx.insertInto('order_items').values(rows)),
+    statements.bindRows('insert order_items', itemRows, (rows) => trx.insertInto('order_items').values(rows)),
   );
   await writeJobs(ctx, trx, input.jobs(orderId));
   return order;
