@@ -7,5 +7,6 @@ export * from './secrets-contract.js';
 export * from './database-contract.js';
 export * from './services.js';
 export * from './postgres/test-database.js';
+export * from './postgres/search-index-check.js';
 export * from './mysql/test-database.js';
 export * from './child-server.js';

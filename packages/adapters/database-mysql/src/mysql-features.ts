@@ -55,6 +55,7 @@ export const mysqlFeatures: SqlDialectFeatures = {
   dialect: 'mysql',
   insertIgnore: 'on-duplicate-key-update',
   emptyStringIsNull: false,
+  searchIndex: 'scan',
   columnTypes: { text: 'mediumtext', bigint: 'bigint' },
   classifyError: classifyMysqlError,
 };

@@ -82,6 +82,7 @@ export const oracleFeatures: SqlDialectFeatures = {
   dialect: 'oracle',
   insertIgnore: 'skip-unique-violation',
   emptyStringIsNull: true,
+  searchIndex: 'scan',
   columnTypes: { text: 'clob', bigint: 'number(19)' },
   classifyError: classifyOracleError,
 };

@@ -1,5 +1,6 @@
 export {
   createPgliteDatabase,
+  PGLITE_EXTENSIONS,
   PGLITE_MEMORY,
   type PgliteDatabaseOptions,
 } from './pglite-database-adapter.js';

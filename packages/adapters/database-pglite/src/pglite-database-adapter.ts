@@ -1,11 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect } from 'kysely';
 import { AdapterError, type IDatabaseAdapter } from '@bharatmart/core';
 import { createSqlDatabase, postgresFeatures, type Database } from '@bharatmart/database-sql';
 
 /** The in-memory data directory: nothing survives `close()`. */
 export const PGLITE_MEMORY = 'memory://';
+
+/**
+ * The PostgreSQL extensions the schema uses (pg_trgm for the product search indexes), which PGlite
+ * loads only when asked: anything else that opens the same data directory must pass them too.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 export interface PgliteDatabaseOptions {
   /** Directory holding the database files (created if missing), or `memory://`. */
@@ -24,7 +31,7 @@ export function createPgliteDatabase(options: PgliteDatabaseOptions): IDatabaseA
   const open = async (): Promise<PGlite> => {
     try {
       if (dataDir !== PGLITE_MEMORY) await mkdir(dataDir, { recursive: true });
-      return await PGlite.create(dataDir);
+      return await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new AdapterError('pglite', 'UNAVAILABLE', `cannot open the database in ${dataDir}: ${reason}`, {

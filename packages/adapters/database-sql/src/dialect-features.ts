@@ -29,6 +29,14 @@ export interface SqlDialectFeatures {
    * are then created nullable, and the row mappers read NULL back as `''`.
    */
   readonly emptyStringIsNull: boolean;
+  /**
+   * How product search (`lower(col) like '%term%'`) finds its rows. `trigram`: GIN indexes of
+   * pg_trgm on `lower(name)`, `lower(description)` and `lower(sku)`, so a term of three or more
+   * characters reads only the rows sharing its trigrams, whatever the catalog's size (PostgreSQL,
+   * PGlite, Supabase). `scan`: no index can serve a leading-wildcard LIKE on the backend (MySQL and
+   * MariaDB B-trees, Oracle without Oracle Text), so every row is read.
+   */
+  readonly searchIndex: 'trigram' | 'scan';
   /** Column types that have no portable spelling. */
   readonly columnTypes: {
     /** Unbounded text (JSON, email bodies): `text` on PostgreSQL, `mediumtext` on MySQL, `clob` on Oracle. */
@@ -77,6 +85,7 @@ export const postgresFeatures: SqlDialectFeatures = {
   dialect: 'postgres',
   insertIgnore: 'on-conflict-do-nothing',
   emptyStringIsNull: false,
+  searchIndex: 'trigram',
   columnTypes: { text: 'text', bigint: 'bigint' },
   classifyError: classifyPostgresError,
 };

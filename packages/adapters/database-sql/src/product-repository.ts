@@ -56,7 +56,7 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
       if (maxPrice !== undefined) builder = builder.where('price', '<=', next() as number);
       return builder;
     };
-    return { shape, values, from };
+    return { shape, values, from, search };
   };
 
   return {
@@ -105,17 +105,28 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
 
     list: (query) =>
       ctx.run(async () => {
-        const { shape, values, from } = filtered(query);
+        const { shape, values, from, search } = filtered(query);
+        // Where trigram indexes serve the search, the page is sorted from the matches the indexes
+        // find: OFFSET 0 keeps the planner from walking the name index instead and filtering, which
+        // it picks when it guesses many matches, and which reads most of the catalog when the
+        // matches sort late (a word shared by 1 product in 8: 77 ms instead of 11 on 100,000).
+        const fenced = search && ctx.features.searchIndex === 'trigram';
         const page = ctx.statements.bind(
           `products page ${shape}`,
           [...values, query.limit, query.offset],
-          (bound) =>
-            from(bound)
+          (bound) => {
+            const limit = bound[values.length] as number;
+            const offset = bound[values.length + 1] as number;
+            if (!fenced)
+              return from(bound).selectAll().orderBy('name').orderBy('id').limit(limit).offset(offset);
+            return db
+              .selectFrom(from(bound).selectAll().offset(sql.lit(0)).as('matching'))
               .selectAll()
               .orderBy('name')
               .orderBy('id')
-              .limit(bound[values.length] as number)
-              .offset(bound[values.length + 1] as number),
+              .limit(limit)
+              .offset(offset);
+          },
         );
         const total = ctx.statements.bind(`products count ${shape}`, values, (bound) =>
           from(bound).select((eb) => eb.fn.countAll<number | string | bigint>().as('total')),

@@ -161,6 +161,9 @@ create index "orders_status_created_idx" on "orders" ("status", "created_at")
 insert into "bharatmart_migrations" ("name", "timestamp")
   values (:1, :2)
   -- pool session 7, autocommit; binds ["0002-orders-by-status","<now>"]
+insert into "bharatmart_migrations" ("name", "timestamp")
+  values (:1, :2)
+  -- pool session 7, autocommit; binds ["0003-product-search-trigrams","<now>"]
 -- lock session: rollback
 -- lock session: closed
 -- pool session 7: back to the pool

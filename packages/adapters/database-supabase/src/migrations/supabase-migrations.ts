@@ -1,5 +1,6 @@
 import { pendingOrderCapMigration } from './pending-order-cap.js';
 import { rowLevelSecurityMigration } from './row-level-security.js';
+import { searchIndexesMigration } from './search-indexes.js';
 import type { SupabaseMigration } from './supabase-migration.js';
 import { writeFunctionsMigration } from './write-functions.js';
 
@@ -10,4 +11,5 @@ export const supabaseMigrations: readonly SupabaseMigration[] = [
   rowLevelSecurityMigration,
   writeFunctionsMigration,
   pendingOrderCapMigration,
+  searchIndexesMigration,
 ];
