@@ -8,6 +8,7 @@ import {
   requireWholeOption,
 } from '@bharatmart/core';
 import type { CacheValue, ICacheAdapter, Logger } from '@bharatmart/core';
+import { inOneWrite } from './memcached-batch.js';
 import { freshGeneration, isNamespace, isPlainKey, keyBuilder, namespacesOf } from './memcached-keys.js';
 
 /** Options of the memcached cache. */
@@ -133,10 +134,9 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
   const lookup = async (cacheKey: string): Promise<{ location: Location; json: string | null }> => {
     const namespaces = namespacesOf(cacheKey, depth);
     const entryKey = key('e', cacheKey);
-    const [entry, generations] = await Promise.all([
-      client.get(entryKey),
-      Promise.all(namespaces.map(generationOf)),
-    ]);
+    const [entry, generations] = await inOneWrite(client, () =>
+      Promise.all([client.get(entryKey), Promise.all(namespaces.map(generationOf))]),
+    );
     const location = { namespaces, generations, entryKey };
     return { location, json: entry.value ? current(entry.value.toString(), generations) : null };
   };
@@ -174,12 +174,13 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
     const namespaces = namespacesOf(cacheKey, depth);
     const entryKey = key('e', cacheKey);
     const guessed = namespaces.map((namespace) => seen.get(namespace));
-    const reading = Promise.all(namespaces.map(generationOf));
-    if (guessed.every((generation) => generation !== undefined)) {
-      const [generations] = await Promise.all([
-        reading,
-        store({ namespaces, generations: guessed as string[], entryKey }, json, ttl),
-      ]);
+    const known = guessed.every((generation) => generation !== undefined);
+    const [reading, writing] = inOneWrite(client, () => [
+      Promise.all(namespaces.map(generationOf)),
+      known ? store({ namespaces, generations: guessed as string[], entryKey }, json, ttl) : undefined,
+    ]);
+    if (writing) {
+      const [generations] = await Promise.all([reading, writing]);
       if (generations.every((generation, i) => generation === guessed[i])) return;
     }
     await store({ namespaces, generations: await reading, entryKey }, json, ttl);
