@@ -33,10 +33,11 @@ export interface SupabaseDatabaseOptions {
 }
 
 /**
- * supabase-js builds its Realtime client eagerly and, on Node 20, needs a WebSocket class for it. The
- * adapter never subscribes to a channel, so this one is never constructed.
+ * supabase-js builds its Realtime client eagerly and, on Node 20, needs a WebSocket class for it.
+ * For clients that never subscribe to a channel (this adapter): constructing one throws
+ * `AdapterError` `NOT_SUPPORTED`.
  */
-class RealtimeNotUsed {
+export class RealtimeNotUsed {
   constructor() {
     throw new AdapterError(
       'supabase',
