@@ -1,12 +1,13 @@
-// A job worker process for the scaling benchmark: our BullMQ adapter, one handler that simulates
-// 1 ms of I/O, concurrency from BENCH_CONCURRENCY. Prints "ready" once consuming.
+// A job worker process for the scaling benchmark: our BullMQ adapter, one handler that waits
+// BENCH_JOB_MS (simulated I/O, default 1), concurrency from BENCH_CONCURRENCY. Prints "ready" once consuming.
 import { createBullmqWorker } from '@bharatmart/worker-bullmq';
 
 const worker = createBullmqWorker({
   redisUrl: process.env.BENCH_REDIS_URL ?? '',
   prefix: process.env.BENCH_PREFIX ?? '',
 });
-worker.process('email.welcome', () => new Promise((resolve) => setTimeout(resolve, 1)), {
+const jobMs = Number(process.env.BENCH_JOB_MS ?? 1);
+worker.process('email.welcome', () => new Promise((resolve) => setTimeout(resolve, jobMs)), {
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 5),
 });
 await worker.start();

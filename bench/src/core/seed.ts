@@ -28,13 +28,15 @@ const COLUMNS = [
 /**
  * Inserts `count` products in batches of 500 through `execute`, after the schema was migrated.
  * `style` picks the placeholder syntax (`$1` for PostgreSQL, `?` for MySQL); `from` numbers the first
- * product (skus and prices stay unique across calls). Returns their ids.
+ * product (skus and prices stay unique across calls). Their names and descriptions cycle through
+ * WORDS, or all carry `word` when given. Returns their ids.
  */
 export async function seedProducts(
   execute: Execute,
   count: number,
   style: 'pg' | 'mysql',
   from = 0,
+  word?: string,
 ): Promise<string[]> {
   const ids: string[] = [];
   const now = new Date().toISOString();
@@ -44,13 +46,13 @@ export async function seedProducts(
     for (let i = start; i < Math.min(from + count, start + 500); i++) {
       const id = randomUUID();
       ids.push(id);
-      const word = WORDS[i % WORDS.length] ?? 'masala';
+      const named = word ?? WORDS[i % WORDS.length] ?? 'masala';
       const serial = String(i).padStart(6, '0');
       const values = [
         id,
         `BENCH-${serial}`,
-        `Bench ${word} ${serial}`,
-        `A benchmark product made of ${word}, number ${serial}.`,
+        `Bench ${named} ${serial}`,
+        `A benchmark product made of ${named}, number ${serial}.`,
         MIN_PRICE + i,
         'INR',
         STOCK,

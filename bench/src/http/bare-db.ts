@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
 /** Runs statements; `transaction` gives a scope whose statements commit or roll back together. */
@@ -12,7 +13,7 @@ export interface BareDb {
 /** The bare server's database: PGlite on a data directory, or a pg pool on a URL (10 connections). */
 export async function openBareDb(env: NodeJS.ProcessEnv): Promise<BareDb> {
   if (env.BARE_DB === 'pglite') {
-    const lite = await PGlite.create(env.BARE_PGLITE_DIR ?? '');
+    const lite = await PGlite.create(env.BARE_PGLITE_DIR ?? '', { extensions: { pg_trgm } });
     const query = async (sql: string, params: unknown[]) =>
       (await lite.query<Record<string, unknown>>(sql, params)).rows;
     return {
@@ -81,11 +82,11 @@ export async function listProducts(
   }
   const n = params.length;
   const [rows, counted] = await Promise.all([
-    db.query(`select * from "products" ${where} order by "name", "id" limit $${n + 1} offset $${n + 2}`, [
-      ...params,
-      limit,
-      offset,
-    ]),
+    // The same statement as the adapter's: matches found first (OFFSET 0), then sorted and paged.
+    db.query(
+      `select * from (select * from "products" ${where} offset 0) as "matching" order by "name", "id" limit $${n + 1} offset $${n + 2}`,
+      [...params, limit, offset],
+    ),
     db.query(`select count(*) as "total" from "products" ${where}`, params),
   ]);
   return { items: rows.map(productJson), total: Number(counted[0]?.total ?? 0), limit, offset };

@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { createPgliteDatabase } from '@bharatmart/database-pglite';
+import { createPgliteDatabase, PGLITE_EXTENSIONS } from '@bharatmart/database-pglite';
 import { createPostgresDatabase } from '@bharatmart/database-postgres';
 import pg from 'pg';
 import { onCleanup } from '../core/cleanup.js';
@@ -50,7 +50,7 @@ export async function pgliteFixture(products: number): Promise<Fixture> {
   const migrator = createPgliteDatabase({ dataDir: apiDir });
   await migrator.migrations.latest();
   await migrator.close();
-  const lite = await PGlite.create(apiDir);
+  const lite = await PGlite.create(apiDir, { extensions: PGLITE_EXTENSIONS });
   const userId = randomUUID();
   const productIds = await seedAll((sql, params) => lite.query(sql, params), products, userId);
   await lite.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { IDatabaseAdapter } from '@bharatmart/core';
 import { createMysqlDatabase } from '@bharatmart/database-mysql';
-import { createPgliteDatabase } from '@bharatmart/database-pglite';
+import { createPgliteDatabase, PGLITE_EXTENSIONS } from '@bharatmart/database-pglite';
 import { createPostgresDatabase } from '@bharatmart/database-postgres';
 import pg from 'pg';
 import { onCleanup } from '../core/cleanup.js';
@@ -13,6 +13,7 @@ import { row, skipped, type ResultRow } from '../core/results.js';
 import { seedProducts } from '../core/seed.js';
 import { freshMysqlDatabase, freshPostgresDatabase, unreachable } from '../core/services.js';
 import { round } from '../core/stats.js';
+import { supabaseSides } from './db-supabase.js';
 
 const PRODUCTS = 1_000;
 const SEARCH = 'masala';
@@ -35,13 +36,10 @@ function pgRaw(query: (text: string, params: unknown[]) => Promise<unknown>): Ra
     search: (term) => {
       const pattern = `%${term}%`;
       return Promise.all([
-        query(`select * from "products" ${pgSql.where} order by "name", "id" limit $4 offset $5`, [
-          pattern,
-          pattern,
-          pattern,
-          20,
-          0,
-        ]),
+        query(
+          `select * from (select * from "products" ${pgSql.where} offset 0) as "matching" order by "name", "id" limit $4 offset $5`,
+          [pattern, pattern, pattern, 20, 0],
+        ),
         query(`select count(*) as "total" from "products" ${pgSql.where}`, [pattern, pattern, pattern]),
       ]);
     },
@@ -75,6 +73,7 @@ async function compare(
   raw: RawDriver,
   ids: string[],
   budget: Budget,
+  reference = 'raw driver',
 ) {
   let i = 0;
   const nextId = () => ids[i++ % ids.length] ?? '';
@@ -92,7 +91,7 @@ async function compare(
     `p99 ${round(r.ours.p99)} vs ${round(r.reference.p99)} ms; ${Math.round(r.ours.opsPerSec)} vs ${Math.round(r.reference.opsPerSec)} ops/s (1 caller); n=${r.ours.samples}`;
   return [
     row({
-      name: `db ${backend}: product by id (adapter vs raw driver)`,
+      name: `db ${backend}: product by id (adapter vs ${reference})`,
       ours: byId.ours.p50,
       reference: byId.reference.p50,
       unit: 'ms p50',
@@ -100,7 +99,7 @@ async function compare(
       note: note(byId),
     }),
     row({
-      name: `db ${backend}: product search (adapter vs raw driver)`,
+      name: `db ${backend}: product search (adapter vs ${reference})`,
       ours: search.ours.p50,
       reference: search.reference.p50,
       unit: 'ms p50',
@@ -117,13 +116,13 @@ async function pglite(budget: Budget): Promise<ResultRow[]> {
   const migrator = createPgliteDatabase({ dataDir: ours });
   await migrator.migrations.latest();
   await migrator.close();
-  const seeder = await PGlite.create(ours);
+  const seeder = await PGlite.create(ours, { extensions: PGLITE_EXTENSIONS });
   const ids = await seedProducts((sql, params) => seeder.query(sql, params), PRODUCTS, 'pg');
   await seeder.close();
   await cp(ours, join(dir, 'raw'), { recursive: true });
   const adapter = createPgliteDatabase({ dataDir: ours });
   const closeAdapter = onCleanup('pglite adapter', () => adapter.close());
-  const lite = await PGlite.create(join(dir, 'raw'));
+  const lite = await PGlite.create(join(dir, 'raw'), { extensions: PGLITE_EXTENSIONS });
   const closeLite = onCleanup('pglite raw', () => lite.close());
   try {
     return await compare(
@@ -184,21 +183,31 @@ async function mysql(budget: Budget): Promise<ResultRow[]> {
   }
 }
 
+async function supabase(budget: Budget): Promise<ResultRow[]> {
+  const sides = await supabaseSides(PRODUCTS);
+  try {
+    return await compare('supabase', sides.adapter, sides.raw, sides.ids, budget, 'raw supabase-js');
+  } finally {
+    await sides.close();
+  }
+}
+
 /** Section 1a: product by id and product search through our database adapters vs the raw drivers. */
 export async function dbOverhead(budget: Budget, log: (line: string) => void): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const names = ['product by id', 'product search'];
   const backends = [
-    { name: 'pglite', service: undefined, run: pglite },
-    { name: 'postgresql', service: 'postgres' as const, run: postgres },
-    { name: 'mysql', service: 'mariadb' as const, run: mysql },
+    { name: 'pglite', reference: 'raw driver', service: undefined, run: pglite },
+    { name: 'postgresql', reference: 'raw driver', service: 'postgres' as const, run: postgres },
+    { name: 'mysql', reference: 'raw driver', service: 'mariadb' as const, run: mysql },
+    { name: 'supabase', reference: 'raw supabase-js', service: 'postgres' as const, run: supabase },
   ];
   for (const backend of backends) {
     const reason = backend.service && (await unreachable(backend.service));
     if (reason) {
       rows.push(
         ...names.map((n) =>
-          skipped(`db ${backend.name}: ${n} (adapter vs raw driver)`, 'ms p50', reason, TARGET),
+          skipped(`db ${backend.name}: ${n} (adapter vs ${backend.reference})`, 'ms p50', reason, TARGET),
         ),
       );
       continue;
@@ -210,7 +219,7 @@ export async function dbOverhead(budget: Budget, log: (line: string) => void): P
       const message = `failed: ${error instanceof Error ? error.message : String(error)}`;
       rows.push(
         ...names.map((n) =>
-          skipped(`db ${backend.name}: ${n} (adapter vs raw driver)`, 'ms p50', message, TARGET),
+          skipped(`db ${backend.name}: ${n} (adapter vs ${backend.reference})`, 'ms p50', message, TARGET),
         ),
       );
     }
