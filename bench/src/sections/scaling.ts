@@ -179,7 +179,7 @@ const RARE_WORD = 'darjeeling';
 /** How many products carry RARE_WORD, in the small and the large catalog alike. */
 const RARE_MATCHES = 20;
 
-/** Products search latency must not grow by more than this from 10,000 to 100,000 products. */
+/** Product search latency must not grow by more than this from 10,000 to 100,000 products. */
 const FLAT_SEARCH = 1.25;
 
 /** A migrated catalog to grow: `seed` adds products (and analyses), `adapter` searches them. */
