@@ -202,14 +202,19 @@ class InProcessWorker implements IWorkerAdapter {
     slot.active += 1;
     record.state = 'active';
     record.attemptsMade += 1;
-    const abort = new AbortController();
-    record.abort = abort;
+    // The attempt's AbortController is made when the handler first reads `signal` or the worker
+    // gives up on the attempt, whichever comes first: most handlers never read it.
+    let controller: AbortController | undefined;
+    const attemptController = () => (controller ??= new AbortController());
+    record.abort = (reason) => attemptController().abort(reason);
     const context = {
       id: record.id,
       name: record.name,
       payload: JSON.parse(record.payloadJson) as JobPayloads[JobName],
       attempt: record.attemptsMade,
-      signal: abort.signal,
+      get signal() {
+        return attemptController().signal;
+      },
     };
     const settled = Promise.resolve()
       .then(() => slot.handler(context))
@@ -270,9 +275,7 @@ class InProcessWorker implements IWorkerAdapter {
     clearTimeout(timer);
     for (const record of this.#running.keys()) {
       record.abandoned = true;
-      record.abort?.abort(
-        new AdapterError(NAME, 'TIMEOUT', `worker stopped before job ${record.id} finished`),
-      );
+      record.abort?.(new AdapterError(NAME, 'TIMEOUT', `worker stopped before job ${record.id} finished`));
     }
   }
 }

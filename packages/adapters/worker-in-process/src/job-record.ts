@@ -35,7 +35,8 @@ export interface JobRecord {
   attemptsMade: number;
   runAt: number;
   timer: NodeJS.Timeout | undefined;
-  abort: AbortController | undefined;
+  /** Aborts the running attempt's signal with `reason`; undefined while no attempt runs. */
+  abort: ((reason: unknown) => void) | undefined;
   /** Still running when stop() gave up on it; returns to waiting if it then fails. */
   abandoned: boolean;
   error: string | undefined;

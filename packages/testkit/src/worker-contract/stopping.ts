@@ -36,4 +36,22 @@ export function describeStopContract(fx: WorkerContractFixtures): void {
     await w.stop({ timeoutMs: 100 });
     expect(signal?.aborted).toBe(true);
   });
+
+  it('a handler that first reads its signal after stop() gave up finds it aborted', async () => {
+    const w = await open();
+    let started = false;
+    let aborted: boolean | undefined;
+    const release = gate();
+    w.process('email.low-stock', async (job) => {
+      started = true;
+      await release.promise;
+      aborted = job.signal.aborted;
+    });
+    await w.start();
+    await w.enqueue('email.low-stock', { productId: 'p-3' });
+    await eventually(() => expect(started).toBe(true));
+    await w.stop({ timeoutMs: 100 });
+    release.open();
+    await eventually(() => expect(aborted).toBe(true));
+  });
 }
