@@ -201,11 +201,14 @@ async function seedCatalog(execute: Execute, size: number): Promise<void> {
 const postgresCatalog: OpenCatalog = async (size, log) => {
   const url = await freshPostgresDatabase(`scale_search_${size}`);
   const adapter = createPostgresDatabase({ connectionString: url });
-  await adapter.migrations.latest();
-  log(`scaling: seeding ${size.toLocaleString('en')} products (postgresql)`);
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
+    await adapter.migrations.latest();
+    log(`scaling: seeding ${size.toLocaleString('en')} products (postgresql)`);
     await seedCatalog((sql, params) => pool.query(sql, params), size);
+  } catch (error) {
+    await adapter.close();
+    throw error;
   } finally {
     await pool.end();
   }
@@ -217,8 +220,11 @@ const pgliteCatalog: OpenCatalog = async (size, log) => {
   const dir = await mkdtemp(join(tmpdir(), 'bharatmart-bench-scale-'));
   const remove = onCleanup(`pglite catalog ${dir}`, () => rm(dir, { recursive: true, force: true }));
   const migrator = createPgliteDatabase({ dataDir: dir });
-  await migrator.migrations.latest();
-  await migrator.close();
+  try {
+    await migrator.migrations.latest();
+  } finally {
+    await migrator.close();
+  }
   log(`scaling: seeding ${size.toLocaleString('en')} products (pglite)`);
   const lite = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
   try {
