@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgliteDatabase, PGLITE_EXTENSIONS } from '@bharatmart/database-pglite';
 import { createPostgresDatabase } from '@bharatmart/database-postgres';
 import pg from 'pg';
 import { onCleanup } from '../core/cleanup.js';
+import { seedPgliteDir } from '../core/pglite-dir.js';
 import { seedProducts, type Execute } from '../core/seed.js';
 import { freshPostgresDatabase } from '../core/services.js';
 
@@ -47,13 +46,8 @@ export async function pgliteFixture(products: number): Promise<Fixture> {
   const dir = await mkdtemp(join(tmpdir(), 'bharatmart-bench-http-'));
   onCleanup('http pglite dirs', () => rm(dir, { recursive: true, force: true }));
   const apiDir = join(dir, 'api');
-  const migrator = createPgliteDatabase({ dataDir: apiDir });
-  await migrator.migrations.latest();
-  await migrator.close();
-  const lite = await PGlite.create(apiDir, { extensions: PGLITE_EXTENSIONS });
   const userId = randomUUID();
-  const productIds = await seedAll((sql, params) => lite.query(sql, params), products, userId);
-  await lite.close();
+  const productIds = await seedPgliteDir(apiDir, (execute) => seedAll(execute, products, userId));
   await cp(apiDir, join(dir, 'bare'), { recursive: true });
   return {
     apiEnv: { ...API_BASE_ENV, DATABASE_TYPE: 'pglite', PGLITE_DATA_DIR: apiDir },

@@ -8,6 +8,7 @@ import { createPgliteDatabase, PGLITE_EXTENSIONS } from '@bharatmart/database-pg
 import { createPostgresDatabase } from '@bharatmart/database-postgres';
 import pg from 'pg';
 import { onCleanup } from '../core/cleanup.js';
+import { seedPgliteDir } from '../core/pglite-dir.js';
 import { interleaved, type Budget } from '../core/interleave.js';
 import { row, skipped, type ResultRow } from '../core/results.js';
 import { seedProducts } from '../core/seed.js';
@@ -113,12 +114,7 @@ async function pglite(budget: Budget): Promise<ResultRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'bharatmart-bench-pglite-'));
   onCleanup('pglite data dirs', () => rm(dir, { recursive: true, force: true }));
   const ours = join(dir, 'adapter');
-  const migrator = createPgliteDatabase({ dataDir: ours });
-  await migrator.migrations.latest();
-  await migrator.close();
-  const seeder = await PGlite.create(ours, { extensions: PGLITE_EXTENSIONS });
-  const ids = await seedProducts((sql, params) => seeder.query(sql, params), PRODUCTS, 'pg');
-  await seeder.close();
+  const ids = await seedPgliteDir(ours, (execute) => seedProducts(execute, PRODUCTS, 'pg'));
   await cp(ours, join(dir, 'raw'), { recursive: true });
   const adapter = createPgliteDatabase({ dataDir: ours });
   const closeAdapter = onCleanup('pglite adapter', () => adapter.close());

@@ -2,14 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import type { IDatabaseAdapter } from '@bharatmart/core';
-import { createPgliteDatabase, PGLITE_EXTENSIONS } from '@bharatmart/database-pglite';
+import { createPgliteDatabase } from '@bharatmart/database-pglite';
 import { createPostgresDatabase } from '@bharatmart/database-postgres';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { onCleanup } from '../core/cleanup.js';
+import { seedPgliteDir } from '../core/pglite-dir.js';
 import { interleaved } from '../core/interleave.js';
 import { purgeRedisPrefix } from '../core/redis-purge.js';
 import { row, skipped, type ResultRow } from '../core/results.js';
@@ -219,24 +219,13 @@ const postgresCatalog: OpenCatalog = async (size, log) => {
 const pgliteCatalog: OpenCatalog = async (size, log) => {
   const dir = await mkdtemp(join(tmpdir(), 'bharatmart-bench-scale-'));
   const remove = onCleanup(`pglite catalog ${dir}`, () => rm(dir, { recursive: true, force: true }));
-  const migrator = createPgliteDatabase({ dataDir: dir });
-  try {
-    await migrator.migrations.latest();
-  } finally {
-    await migrator.close();
-  }
   log(`scaling: seeding ${size.toLocaleString('en')} products (pglite)`);
-  const lite = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
-  try {
-    await seedCatalog((sql, params) => lite.query(sql, params), size);
-  } finally {
-    await lite.close();
-  }
+  await seedPgliteDir(dir, (execute) => seedCatalog(execute, size));
   const adapter = createPgliteDatabase({ dataDir: dir });
   return { adapter, close: async () => (await adapter.close(), await remove()) };
 };
 
-/** Calls of each side: a selective search takes about 1 ms, a broad one on 100,000 products 10. */
+/** Calls of each side: a selective search takes about 1 ms, a broad one on 100,000 products 25. */
 const SEARCH_BUDGETS = {
   selective: { warmup: 500, iterations: 3_000, timeMs: 8_000 },
   broad: { warmup: 30, iterations: 400, timeMs: 8_000 },
