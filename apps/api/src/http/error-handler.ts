@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { STATUS_BY_CODE, errorBody } from './error-shape.js';
 
 /** Fastify's own client-error codes, answered with their status and a stable code of ours. */
-const FASTIFY_CODES: Record<string, string> = {
+export const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
