@@ -1,8 +1,32 @@
 import { describe, expect, it } from '@jest/globals';
+import { sql, type RawBuilder } from 'kysely';
 import { chargeKey } from '@bharatmart/core';
+import { hasSqlAccess } from '@bharatmart/database-sql';
 import { useJobHarness } from './job-harness.js';
 
 const h = useJobHarness();
+
+/**
+ * Makes the database refuse every new or changed row of `table` for which `allowed` is false — a real
+ * write failure, as after a connection cut mid-job — until the returned function lifts it.
+ */
+async function refuseWrites(table: 'orders' | 'payments', allowed: RawBuilder<unknown>) {
+  if (!hasSqlAccess(h.container.db)) throw new Error('the harness database offers no SQL access');
+  const access = h.container.db.sqlAccess.db;
+  const name = sql.id(`${table}_refused_by_test`);
+  await sql`alter table ${sql.table(table)} add constraint ${name} check (${allowed}) not valid`.execute(
+    access,
+  );
+  return async () => {
+    await sql`alter table ${sql.table(table)} drop constraint ${name}`.execute(access);
+  };
+}
+
+/** The `payment.refund` jobs written for `orderId` and not yet dispatched. */
+async function refundJobsOf(orderId: string) {
+  const pending = await h.container.db.outbox.pending(100_000);
+  return pending.filter((entry) => entry.name === 'payment.refund' && entry.key.endsWith(orderId));
+}
 
 describe('payment jobs are exactly-once in effect', () => {
   it('a charge delivered twice captures once and confirms the order with its invoice job', async () => {
@@ -69,6 +93,63 @@ describe('payment jobs are exactly-once in effect', () => {
       paymentStatus: 'refunded',
     });
     expect((await h.container.db.products.get(product.id))?.stock).toBe(10);
+  });
+
+  it('a capture whose recording failed, on an order cancelled meanwhile, is refunded once by the retried charge', async () => {
+    const { order, product } = await h.placeOrder(2);
+    const restore = await refuseWrites('payments', sql`order_id <> ${sql.lit(order.id)}`);
+    await expect(h.run('payment.charge', { orderId: order.id })).rejects.toThrow('refused_by_test');
+    await restore();
+    expect(await h.gateway.lookup(chargeKey(order.id))).toMatchObject({ status: 'succeeded' });
+    expect(await h.container.db.payments.listForOrder(order.id)).toEqual([]);
+    await h.container.orders.cancel(h.customer, order.id);
+
+    await h.run('payment.charge', { orderId: order.id }, 2);
+    await h.run('payment.charge', { orderId: order.id }, 3);
+    expect(await h.container.db.orders.get(order.id)).toMatchObject({
+      status: 'cancelled',
+      paymentStatus: 'paid',
+    });
+    expect(await refundJobsOf(order.id)).toHaveLength(1);
+    await h.run('payment.refund', { orderId: order.id });
+    await h.run('payment.refund', { orderId: order.id }, 2);
+    const payments = await h.container.db.payments.listForOrder(order.id);
+    expect(payments.map((payment) => `${payment.kind} ${payment.status}`).sort()).toEqual([
+      'charge succeeded',
+      'refund succeeded',
+    ]);
+    expect(await h.container.db.orders.get(order.id)).toMatchObject({
+      status: 'cancelled',
+      paymentStatus: 'refunded',
+    });
+    expect((await h.container.db.products.get(product.id))?.stock).toBe(10);
+  });
+
+  it('a capture recorded for a cancelled order, whose refund step failed, is sent to refund by the retry', async () => {
+    const { order } = await h.placeOrder();
+    await h.gateway.charge({
+      orderId: order.id,
+      amount: order.total,
+      currency: 'INR',
+      idempotencyKey: chargeKey(order.id),
+    });
+    await h.container.orders.cancel(h.customer, order.id);
+    const restore = await refuseWrites('orders', sql`id <> ${sql.lit(order.id)} or payment_status <> 'paid'`);
+    await expect(h.run('payment.charge', { orderId: order.id })).rejects.toThrow('refused_by_test');
+    await restore();
+    expect(await h.container.db.payments.listForOrder(order.id)).toHaveLength(1);
+    expect(await h.container.db.orders.get(order.id)).toMatchObject({
+      status: 'cancelled',
+      paymentStatus: 'pending',
+    });
+
+    await h.run('payment.charge', { orderId: order.id }, 2);
+    await h.run('payment.verify', { orderId: order.id });
+    expect(await h.container.db.orders.get(order.id)).toMatchObject({
+      status: 'cancelled',
+      paymentStatus: 'paid',
+    });
+    expect(await refundJobsOf(order.id)).toHaveLength(1);
   });
 
   it('a declined charge cancels the order, marks it failed and returns the stock once', async () => {

@@ -88,5 +88,16 @@ export function createUserRepository(ctx: SqlContext): UserRepository {
           }
         }
       }),
+
+    replacePasswordHash: (id, change) =>
+      ctx.run(async () => {
+        const result = await db
+          .updateTable('users')
+          .set({ password_hash: change.to })
+          .where('id', '=', id)
+          .where('password_hash', '=', change.from)
+          .executeTakeFirst();
+        return result.numUpdatedRows > 0n;
+      }),
   };
 }

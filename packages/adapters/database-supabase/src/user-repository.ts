@@ -89,5 +89,17 @@ export function createUserRepository(ctx: SupabaseContext): UserRepository {
           }
         }
       }),
+
+    replacePasswordHash: (id, change) =>
+      ctx.run(async () => {
+        const { data: replaced } = await ctx.result<Pick<UserRow, 'id'>[]>(
+          users()
+            .update({ password_hash: change.to })
+            .eq('id', id)
+            .eq('password_hash', change.from)
+            .select('id'),
+        );
+        return replaced.length > 0;
+      }),
   };
 }

@@ -64,6 +64,12 @@ export interface UserRepository {
   findByEmail(email: string): Promise<UserWithCredentials | undefined>;
   /** Sets the role and password hash of the user with this email, creating the user if absent. */
   upsertAdmin(user: { email: string; name: string; passwordHash: string }): Promise<User>;
+  /**
+   * Replaces the password hash of user `id` with `to` only while it is still `from` (compare-and-set:
+   * a hash changed meanwhile is never overwritten); returns whether it was replaced. Used to move a
+   * hash to a stronger cost once a login has proved the password.
+   */
+  replacePasswordHash(id: string, change: { from: string; to: string }): Promise<boolean>;
 }
 
 export interface NewOrder {

@@ -2,9 +2,9 @@ import { DomainError } from '../errors.js';
 import type { User } from '../domain/types.js';
 import { pendingJob } from '../jobs/job-types.js';
 import type { IDatabaseAdapter } from '../ports/database.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, passwordNeedsRehash, verifyPassword } from './passwords.js';
 
-/** Hash compared against when the email is unknown, so both failures take the same time. */
+/** Hash (at the current cost) compared against when the email is unknown, so both failures take the same time. */
 let dummyHash: Promise<string> | undefined;
 
 /** Registration, credential checks and the bootstrap admin. Tokens are the HTTP layer's concern. */
@@ -20,7 +20,11 @@ export class AuthService {
     );
   }
 
-  /** The user whose credentials these are; UNAUTHENTICATED with one message for every failure. */
+  /**
+   * The user whose credentials these are; UNAUTHENTICATED with one message for every failure. A
+   * stored hash weaker than the current cost is replaced by one at the current cost once the
+   * password matched.
+   */
   async login(email: string, password: string): Promise<User> {
     const user = await this.db.users.findByEmail(email.trim().toLowerCase());
     const valid = await verifyPassword(
@@ -28,14 +32,27 @@ export class AuthService {
       user?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-real-password'))),
     );
     if (!user || !valid) throw new DomainError('UNAUTHENTICATED', 'Invalid email or password');
-    const { passwordHash: _hash, ...publicUser } = user;
+    const { passwordHash, ...publicUser } = user;
+    if (passwordNeedsRehash(passwordHash)) {
+      await this.db.users.replacePasswordHash(user.id, {
+        from: passwordHash,
+        to: await hashPassword(password),
+      });
+    }
     return publicUser;
   }
 
-  /** Makes sure an admin with these credentials exists (the first admin, from the secrets provider). */
+  /**
+   * Makes sure an admin with these credentials exists (the first admin, from the secrets provider),
+   * its hash at the current cost.
+   */
   async ensureAdmin(email: string, password: string): Promise<User> {
     const existing = await this.db.users.findByEmail(email.trim().toLowerCase());
-    if (existing?.role === 'admin' && (await verifyPassword(password, existing.passwordHash))) {
+    if (
+      existing?.role === 'admin' &&
+      !passwordNeedsRehash(existing.passwordHash) &&
+      (await verifyPassword(password, existing.passwordHash))
+    ) {
       const { passwordHash: _hash, ...publicUser } = existing;
       return publicUser;
     }

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { PendingJob } from '@bharatmart/core';
 import type { DatabaseFixtures } from './fixtures.js';
 
-/** UserRepository: create with jobs, EMAIL_TAKEN, case-insensitive lookup, upsertAdmin. */
+/** UserRepository: create with jobs, EMAIL_TAKEN, case-insensitive lookup, upsertAdmin, hash replacement. */
 export function describeUserContract(fx: DatabaseFixtures): void {
   const { run, unique, newUser, pendingKeys, job } = fx;
   describe('users', () => {
@@ -69,6 +69,29 @@ export function describeUserContract(fx: DatabaseFixtures): void {
       await expect(
         fx.db.users.upsertAdmin({ email, name: 'Admin', passwordHash: 'third' }),
       ).resolves.toMatchObject({ id: created.id });
+    });
+
+    it('replacePasswordHash replaces the hash only while it is still the expected one', async () => {
+      const user = await newUser();
+      const other = await newUser();
+      const stronger = `scrypt$131072$8$1$${unique('salt')}$key`;
+      await expect(
+        fx.db.users.replacePasswordHash(user.id, { from: 'not-the-hash', to: stronger }),
+      ).resolves.toBe(false);
+      await expect(
+        fx.db.users.replacePasswordHash(randomUUID(), { from: 'hash', to: stronger }),
+      ).resolves.toBe(false);
+      await expect(fx.db.users.findByEmail(user.email)).resolves.toMatchObject({ passwordHash: 'hash' });
+
+      await expect(fx.db.users.replacePasswordHash(user.id, { from: 'hash', to: stronger })).resolves.toBe(
+        true,
+      );
+      await expect(fx.db.users.findByEmail(user.email)).resolves.toEqual({ ...user, passwordHash: stronger });
+      await expect(fx.db.users.findByEmail(other.email)).resolves.toMatchObject({ passwordHash: 'hash' });
+      await expect(fx.db.users.replacePasswordHash(user.id, { from: 'hash', to: 'third' })).resolves.toBe(
+        false,
+      );
+      await expect(fx.db.users.findByEmail(user.email)).resolves.toMatchObject({ passwordHash: stronger });
     });
   });
 }

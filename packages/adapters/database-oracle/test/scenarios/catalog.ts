@@ -101,4 +101,8 @@ export const userScenarios: SqlScenario[] = [
     script: (oracle) => oracle.on(/^update "users"/, { rowsAffected: 0 }),
     run: (db) => db.users.upsertAdmin({ email: 'Admin@Example.in', name: 'Admin', passwordHash: 'h' }),
   },
+  {
+    title: 'users.replacePasswordHash: one update by id, only while the hash is the expected one',
+    run: (db) => db.users.replacePasswordHash('u-1', { from: 'old-hash', to: 'new-hash' }),
+  },
 ];

@@ -63,3 +63,11 @@ insert into "users" ("id", "email", "email_normalized", "name", "password_hash",
   -- pool session 2, autocommit; binds ["<uuid 1>","Admin@Example.in","admin@example.in","Admin","h","admin","<now>"]
 -- pool session 2: back to the pool
 -- => ok
+
+-- ### users.replacePasswordHash: one update by id, only while the hash is the expected one
+update "users"
+  set "password_hash" = :1
+  where "id" = :2 and "password_hash" = :3
+  -- pool session 1, autocommit; binds ["new-hash","u-1","old-hash"]
+-- pool session 1: back to the pool
+-- => ok

@@ -1,5 +1,5 @@
 import { pendingJob } from '../job-types.js';
-import type { Order } from '../../domain/types.js';
+import type { Order, PaymentRecord } from '../../domain/types.js';
 import type { GatewayResult } from '../../ports/payment-gateway.js';
 import { PermanentJobError } from '../../ports/worker.js';
 import type { JobHandler } from '../../ports/worker.js';
@@ -17,13 +17,13 @@ async function loadOrder(deps: JobDependencies, orderId: string): Promise<Order>
 
 /**
  * Records a charge outcome and moves the order with it, in one transaction: captured → confirmed and
- * paid, with the invoice job; declined → cancelled, payment failed, stock returned. If the customer
- * cancelled while the charge was in flight, the captured money is marked paid on the cancelled order
- * and a refund job written, so no capture is ever kept for a cancelled order.
+ * paid, with the invoice job; declined → cancelled, payment failed, stock returned. If the order was
+ * cancelled before the capture could be recorded, the captured money is refunded (see
+ * `refundCaptureOfCancelled`), so no capture is ever kept for a cancelled order.
  */
 async function applyCharge(deps: JobDependencies, order: Order, result: GatewayResult): Promise<void> {
   const succeeded = result.status === 'succeeded';
-  await deps.db.payments.record(
+  const { payment } = await deps.db.payments.record(
     {
       orderId: order.id,
       kind: 'charge',
@@ -49,32 +49,70 @@ async function applyCharge(deps: JobDependencies, order: Order, result: GatewayR
           restock: true,
         },
   );
-  const after = await loadOrder(deps, order.id);
-  if (succeeded && after.status === 'cancelled' && after.paymentStatus === 'pending') {
-    await deps.db.orders.transition(order.id, {
-      from: ['cancelled'],
-      fromPayment: ['pending'],
-      paymentStatus: 'paid',
-      jobs: [pendingJob('payment.refund', { orderId: order.id }, order.id)],
-    });
+  if (succeeded) {
+    await refundCaptureOfCancelled(deps, order.id, payment);
+    return;
   }
-  if (!succeeded) {
-    await deps.catalog.stockChanged(order.items.map((item) => item.productId));
-    deps.logger.warn({ orderId: order.id, reason: result.reason }, 'payment declined; order cancelled');
+  await deps.catalog.stockChanged(order.items.map((item) => item.productId));
+  deps.logger.warn({ orderId: order.id, reason: result.reason }, 'payment declined; order cancelled');
+}
+
+/**
+ * For a recorded capture whose order is cancelled with its payment still `pending` (the customer or
+ * the expiry cancelled it before the capture was recorded): marks the payment paid and writes the
+ * refund job, in one compare-and-set, so however often this runs the order is refunded once. Does
+ * nothing for any other order.
+ */
+async function refundCaptureOfCancelled(
+  deps: JobDependencies,
+  orderId: string,
+  charge: PaymentRecord,
+): Promise<void> {
+  if (charge.status !== 'succeeded') return;
+  const result = await deps.db.orders.transition(orderId, {
+    from: ['cancelled'],
+    fromPayment: ['pending'],
+    paymentStatus: 'paid',
+    jobs: [pendingJob('payment.refund', { orderId }, orderId)],
+  });
+  if (result && !('conflict' in result)) {
+    deps.logger.warn(
+      { orderId, gatewayReference: charge.gatewayReference },
+      'money was captured for a cancelled order; refund job written',
+    );
   }
+}
+
+/**
+ * True when the order's charge needs nothing more from the gateway: its payment is no longer
+ * `pending`, or its charge is recorded (a capture recorded for an order cancelled meanwhile is sent
+ * to refund first, in case the run that recorded it stopped before doing so).
+ */
+async function chargeSettled(deps: JobDependencies, order: Order): Promise<boolean> {
+  if (order.paymentStatus !== 'pending') return true;
+  const recorded = await deps.db.payments.findByKey(chargeKey(order.id));
+  if (!recorded) return false;
+  await refundCaptureOfCancelled(deps, order.id, recorded);
+  return true;
 }
 
 /**
  * Charges an order once: the gateway call carries the order's idempotency key, and the outcome is
  * recorded under the same key, so a redelivered job — even after a crash between the gateway call and
- * the record — captures exactly once.
+ * the record — captures exactly once. An order cancelled before its charge was recorded is not
+ * charged, but the gateway is asked whether an earlier try captured it: such a capture is recorded
+ * and refunded.
  */
 export function chargeHandler(deps: JobDependencies): JobHandler<'payment.charge'> {
   return async ({ payload }) => {
     const order = await loadOrder(deps, payload.orderId);
-    if (order.paymentStatus !== 'pending') return;
-    if (await deps.db.payments.findByKey(chargeKey(order.id))) return;
-    if (order.status === 'cancelled') return;
+    if (await chargeSettled(deps, order)) return;
+    if (order.status === 'cancelled') {
+      if (!(await reconcileWithGateway(deps, order))) {
+        deps.logger.info({ orderId: order.id }, 'order cancelled before it was charged; nothing to charge');
+      }
+      return;
+    }
     deps.logger.info({ orderId: order.id, amount: order.total }, 'charging the order');
     const result = await deps.gateway.charge({
       orderId: order.id,
@@ -121,7 +159,8 @@ export function refundHandler(deps: JobDependencies): JobHandler<'payment.refund
 /**
  * Asks the gateway about an order whose payment we still show as pending. A capture the gateway has
  * but we never recorded (a crash after the call) is recorded now, moving the order as a charge job
- * would have. Returns whether the gateway knew of a charge.
+ * would have — or, if the order was cancelled meanwhile, sending the money to refund. Returns whether
+ * the gateway knew of a charge.
  */
 export async function reconcileWithGateway(deps: JobDependencies, order: Order): Promise<boolean> {
   const known = await deps.gateway.lookup(chargeKey(order.id));
@@ -135,7 +174,7 @@ export async function reconcileWithGateway(deps: JobDependencies, order: Order):
 export function verifyHandler(deps: JobDependencies): JobHandler<'payment.verify'> {
   return async ({ payload }) => {
     const order = await loadOrder(deps, payload.orderId);
-    if (order.paymentStatus !== 'pending' || (await deps.db.payments.findByKey(chargeKey(order.id)))) return;
+    if (await chargeSettled(deps, order)) return;
     await reconcileWithGateway(deps, order);
   };
 }
