@@ -125,6 +125,17 @@ export function authenticate(tokens: Tokens) {
   };
 }
 
+/** True when the request carries a valid admin bearer token; never throws. */
+export async function isAdminRequest(tokens: Tokens, request: FastifyRequest): Promise<boolean> {
+  const token = bearerToken(request);
+  if (!token) return false;
+  try {
+    return (await tokens.verify(token)).role === 'admin';
+  } catch {
+    return false;
+  }
+}
+
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   return (header ? /^Bearer\s+(\S+)$/i.exec(header) : null)?.[1];

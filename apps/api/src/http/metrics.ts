@@ -7,7 +7,7 @@ const HEALTH_VALUE = { up: 1, degraded: 0.5, down: 0 } as const;
 
 /**
  * Prometheus metrics of one API process: request counts and latency by route, job counts by queue
- * and state, cache reads served from the cache vs computed, and each adapter's health.
+ * and state, cache reads served from the cache vs computed, and each adapter's last checked health.
  */
 export function installMetrics(app: FastifyInstance, container: Container): Registry {
   const registry = new Registry();
@@ -51,12 +51,12 @@ export function installMetrics(app: FastifyInstance, container: Container): Regi
   });
   new Gauge({
     name: 'adapter_health',
-    help: 'Adapter health: 1 up, 0.5 degraded, 0 down',
+    help: 'Adapter health as last checked: 1 up, 0.5 degraded, 0 down',
     labelNames: ['port', 'type'],
     registers: [registry],
     async collect() {
-      for (const { port, adapter } of container.adapters) {
-        this.set({ port, type: adapter.name }, HEALTH_VALUE[(await adapter.health()).status]);
+      for (const { name, type, status } of (await container.health.report()).adapters) {
+        this.set({ port: name, type }, HEALTH_VALUE[status]);
       }
     },
   });

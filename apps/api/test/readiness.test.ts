@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { afterEach, expect, it } from '@jest/globals';
+import { describeWithService, freePort, privateRedisServer } from '@bharatmart/testkit';
+import type { ChildServer } from '@bharatmart/testkit';
+import type { TestApi } from './support.js';
+import { startTestApi } from './support.js';
+
+let redis: ChildServer | undefined;
+let api: TestApi | undefined;
+
+afterEach(async () => {
+  await api?.app.stop();
+  await redis?.kill();
+  api = undefined;
+  redis = undefined;
+});
+
+/** Starts a private redis-server and an API that caches in it. */
+async function apiOnPrivateRedis(
+  extra: Record<string, string> = {},
+): Promise<{ api: TestApi; port: number }> {
+  const port = await freePort();
+  redis = privateRedisServer(port);
+  await redis.start();
+  api = await startTestApi({ CACHE_TYPE: 'redis', CACHE_REDIS_URL: `redis://127.0.0.1:${port}`, ...extra });
+  return { api, port };
+}
+
+/** How many PING commands the redis-server on `port` has answered (its own command statistics). */
+function pingsAnswered(port: number): number {
+  const stats = execFileSync('redis-cli', ['-p', String(port), 'INFO', 'commandstats'], { encoding: 'utf8' });
+  return Number(/cmdstat_ping:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+}
+
+type Entry = { name: string; type: string; status: string; latencyMs: number; message?: string };
+const cacheEntry = (body: { adapters: Entry[] }) => body.adapters.find((adapter) => adapter.name === 'cache');
+
+await describeWithService('redis', 'readiness is served from the last health check', () => {
+  it('40 concurrent and 40 repeated /readyz and 5 /metrics requests check the cache once per interval', async () => {
+    const { api, port } = await apiOnPrivateRedis({ HEALTH_CHECK_INTERVAL_SECONDS: '3600' });
+    const before = pingsAnswered(port);
+    const concurrent = await Promise.all(Array.from({ length: 40 }, () => api.client.get('/readyz')));
+    const statuses = concurrent.map((response) => response.status);
+    for (let i = 0; i < 40; i++) statuses.push((await api.client.get('/readyz')).status);
+    for (let i = 0; i < 5; i++) statuses.push((await api.client.get('/metrics')).status);
+    expect(statuses).toEqual(Array(85).fill(200));
+    expect(cacheEntry(concurrent[0]?.body)).toEqual({
+      name: 'cache',
+      type: 'redis',
+      status: 'up',
+      latencyMs: expect.any(Number),
+    });
+    expect(pingsAnswered(port) - before).toBe(1);
+  });
+});
