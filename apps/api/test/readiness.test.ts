@@ -52,4 +52,34 @@ await describeWithService('redis', 'readiness is served from the last health che
     });
     expect(pingsAnswered(port) - before).toBe(1);
   });
+
+  it('with the cache server stopped and no traffic, /readyz is 200 with the cache degraded; only an admin sees why', async () => {
+    const { api, port } = await apiOnPrivateRedis();
+    await redis?.kill();
+    for (let probe = 0; probe < 3; probe++) {
+      const anonymous = await api.client.get('/readyz');
+      expect(anonymous.status).toBe(200);
+      expect(anonymous.body.status).toBe('ready');
+      expect(cacheEntry(anonymous.body)).toEqual({
+        name: 'cache',
+        type: 'redis',
+        status: 'degraded',
+        latencyMs: expect.any(Number),
+      });
+      const text = JSON.stringify(anonymous.body);
+      expect(text).not.toContain(String(port));
+      expect(text).not.toContain('127.0.0.1');
+      expect(text).not.toContain('message');
+    }
+    const customer = await api.client.post('/api/v1/auth/register', {
+      email: `readiness-${port}@example.in`,
+      password: 'correct horse battery',
+      name: 'Ready',
+    });
+    const asCustomer = await api.client.get('/readyz', { token: customer.body.token });
+    expect(JSON.stringify(asCustomer.body)).not.toContain('message');
+    const asAdmin = await api.client.get('/readyz', { token: api.adminToken });
+    expect(asAdmin.status).toBe(200);
+    expect(cacheEntry(asAdmin.body)).toMatchObject({ status: 'degraded', message: expect.any(String) });
+  });
 });

@@ -147,10 +147,11 @@ export async function createContainer(
     ];
     const needed =
       role === 'worker' ? adapters.filter(({ port }) => port === 'database' || port === 'worker') : adapters;
-    // An API that only enqueues keeps taking orders while the queue is down (jobs wait in the outbox).
+    // Reads fall back to the database without the cache; an API that only enqueues keeps taking
+    // orders while the queue is down (jobs wait in the outbox).
     const health = new HealthMonitor(needed, {
       intervalMs: config.healthCheckIntervalSeconds * 1000,
-      optional: runsJobs ? [] : ['worker'],
+      optional: runsJobs ? ['cache'] : ['cache', 'worker'],
       logger: logger.child({ component: 'health' }),
     });
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createRedisCache } from '@bharatmart/cache-redis';
 import type { HealthStatus } from '@bharatmart/core';
+import { freePort } from '@bharatmart/testkit';
 import { HealthMonitor } from '../src/index.js';
 import type { Container, HealthPort, MonitoredAdapter } from '../src/index.js';
 import { testContainer, testLogger } from './support.js';
@@ -58,6 +60,38 @@ describe('HealthMonitor', () => {
       ]);
     } finally {
       monitor.close();
+    }
+  });
+
+  it('reports a down optional adapter degraded and stays ready; a down required one makes it unready', async () => {
+    const deadCache = createRedisCache({
+      url: `redis://127.0.0.1:${await freePort()}`,
+      commandTimeoutMs: 200,
+      connectTimeoutMs: 200,
+      logger: testLogger,
+    });
+    const adapters: MonitoredAdapter[] = [
+      { port: 'database', adapter: container.db },
+      { port: 'cache', adapter: deadCache },
+    ];
+    const optional = new HealthMonitor(adapters, {
+      intervalMs: 3_600_000,
+      optional: ['cache'],
+      logger: testLogger,
+    });
+    const required = new HealthMonitor(adapters, { intervalMs: 3_600_000, logger: testLogger });
+    try {
+      const withOptional = await optional.report();
+      expect(withOptional.ready).toBe(true);
+      expect(withOptional.adapters[1]).toMatchObject({ name: 'cache', type: 'redis', status: 'degraded' });
+      expect(withOptional.adapters[1]?.message).toMatch(/optional/);
+      const withRequired = await required.report();
+      expect(withRequired.ready).toBe(false);
+      expect(withRequired.adapters[1]).toMatchObject({ name: 'cache', status: 'down' });
+    } finally {
+      optional.close();
+      required.close();
+      await deadCache.close();
     }
   });
 });
