@@ -26,11 +26,16 @@ async function apiOnPrivateRedis(
   return { api, port };
 }
 
-/** How many PING commands the redis-server on `port` has answered (its own command statistics). */
-function pingsAnswered(port: number): number {
+/** How many of `commands` the redis-server on `port` has answered (its own command statistics). */
+function answered(port: number, ...commands: string[]): number {
   const stats = execFileSync('redis-cli', ['-p', String(port), 'INFO', 'commandstats'], { encoding: 'utf8' });
-  return Number(/cmdstat_ping:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+  return commands.reduce(
+    (sum, command) => sum + Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0),
+    0,
+  );
 }
+
+const pingsAnswered = (port: number) => answered(port, 'ping');
 
 type Entry = { name: string; type: string; status: string; latencyMs: number; message?: string };
 const cacheEntry = (body: { adapters: Entry[] }) => body.adapters.find((adapter) => adapter.name === 'cache');
@@ -81,5 +86,21 @@ await describeWithService('redis', 'readiness is served from the last health che
     const asAdmin = await api.client.get('/readyz', { token: api.adminToken });
     expect(asAdmin.status).toBe(200);
     expect(cacheEntry(asAdmin.body)).toMatchObject({ status: 'degraded', message: expect.any(String) });
+  });
+
+  it('20 /metrics scrapes within an interval read the job counts from the queue once', async () => {
+    const port = await freePort();
+    redis = privateRedisServer(port);
+    await redis.start();
+    api = await startTestApi({
+      WORKER_MODE: 'bull-queue',
+      QUEUE_REDIS_URL: `redis://127.0.0.1:${port}`,
+      HEALTH_CHECK_INTERVAL_SECONDS: '3600',
+    });
+    const first = await api.client.get('/metrics');
+    expect(first.body).toMatch(/jobs\{queue="payment",state="waiting"\} 0/);
+    const scripts = answered(port, 'evalsha', 'eval');
+    for (let i = 0; i < 20; i++) expect((await api.client.get('/metrics')).status).toBe(200);
+    expect(answered(port, 'evalsha', 'eval') - scripts).toBe(0);
   });
 });
