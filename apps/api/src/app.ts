@@ -58,7 +58,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     audience: auth.audience,
     ttlSeconds: auth.tokenTtlSeconds,
   });
-  await app.register(operationsRoutes(container, metrics));
+  await app.register(operationsRoutes(container, metrics, tokens));
   await app.register(authRoutes(container, tokens), { prefix: '/api/v1/auth' });
   await app.register(productRoutes(container, tokens), { prefix: '/api/v1/products' });
   await app.register(orderRoutes(container, tokens), { prefix: '/api/v1/orders' });

@@ -1,11 +1,13 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import { statusOnly } from '@bharatmart/runtime';
 import type { Container } from '@bharatmart/runtime';
 
 /**
  * The worker's probe endpoints: `/healthz` answers 200 while the process lives; `/readyz` answers 200
- * only while this worker consumes jobs and its queue and database answer their health checks, 503
- * otherwise, with each adapter's status in the body.
+ * only while this worker consumes jobs and its queue and database answered their last health check
+ * (container.health, checked once per interval, not per probe), 503 otherwise, with each adapter's
+ * name, type, status and latency in the body (no messages: this port has no authentication).
  */
 export function startHealthServer(
   container: Container,
@@ -20,20 +22,12 @@ export function startHealthServer(
     if (request.url === '/healthz') return reply(200, { status: 'ok' });
     if (request.url !== '/readyz')
       return reply(404, { error: { code: 'NOT_FOUND', message: 'Try /healthz or /readyz' } });
-    void Promise.all(
-      container.adapters
-        .filter(({ port: kind }) => kind === 'worker' || kind === 'database')
-        .map(async ({ port: kind, adapter }) => ({
-          name: kind,
-          type: adapter.name,
-          ...(await adapter.health()),
-        })),
-    ).then((adapters) => {
-      const ready = isConsuming() && adapters.every((adapter) => adapter.status !== 'down');
-      reply(ready ? 200 : 503, {
-        status: ready ? 'ready' : 'unavailable',
-        consuming: isConsuming(),
-        adapters,
+    void container.health.report().then(({ ready, adapters }) => {
+      const consuming = isConsuming();
+      reply(consuming && ready ? 200 : 503, {
+        status: consuming && ready ? 'ready' : 'unavailable',
+        consuming,
+        adapters: statusOnly(adapters),
       });
     });
   });

@@ -21,6 +21,8 @@ import type {
   User,
 } from '@bharatmart/core';
 import type { AppConfig } from './config/app-config.js';
+import { HealthMonitor } from './health-monitor.js';
+import type { MonitoredAdapter } from './health-monitor.js';
 import { createCache } from './registry/cache-registry.js';
 import { createConfiguredDatabase } from './registry/primary-database.js';
 import { createSecrets } from './registry/secrets-registry.js';
@@ -52,11 +54,11 @@ export interface Container {
   orders: OrderService;
   jwtKey: JwtKeySource;
   admin?: User;
-  /** The adapters /readyz checks, by port. */
-  adapters: {
-    port: 'database' | 'cache' | 'worker' | 'secrets';
-    adapter: { name: string; health: IDatabaseAdapter['health'] };
-  }[];
+  /**
+   * The health of the adapters this process needs (the API: all; a worker: its queue and database),
+   * checked once per HEALTH_CHECK_INTERVAL_SECONDS; /readyz and /metrics read it from here.
+   */
+  health: HealthMonitor;
   /** Stops jobs and the relay (waiting for running jobs up to `timeoutMs`), then closes every adapter. */
   close(timeoutMs: number): Promise<void>;
 }
@@ -137,12 +139,21 @@ export async function createContainer(
           })
         : undefined;
 
-    const adapters: Container['adapters'] = [
+    const adapters: MonitoredAdapter[] = [
       { port: 'database', adapter: db },
       { port: 'cache', adapter: cache },
       { port: 'secrets', adapter: secrets },
       ...(worker ? [{ port: 'worker' as const, adapter: worker }] : []),
     ];
+    const needed =
+      role === 'worker' ? adapters.filter(({ port }) => port === 'database' || port === 'worker') : adapters;
+    // Reads fall back to the database without the cache; an API that only enqueues keeps taking
+    // orders while the queue is down (jobs wait in the outbox).
+    const health = new HealthMonitor(needed, {
+      intervalMs: config.healthCheckIntervalSeconds * 1000,
+      optional: runsJobs ? ['cache'] : ['cache', 'worker'],
+      logger: logger.child({ component: 'health' }),
+    });
 
     return {
       config,
@@ -160,8 +171,9 @@ export async function createContainer(
       orders,
       jwtKey,
       ...(admin ? { admin } : {}),
-      adapters,
+      health,
       async close(timeoutMs) {
+        health.close();
         scheduler?.stop();
         await relay?.stop();
         await worker?.stop({ timeoutMs });

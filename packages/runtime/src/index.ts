@@ -5,6 +5,7 @@ export type { EnvVariables } from './config/env-schema.js';
 export * from './config/load-config.js';
 export * from './config/describe-config.js';
 export * from './container.js';
+export * from './health-monitor.js';
 export * from './logger.js';
 export * from './startup-secrets.js';
 export * from './process-lifecycle.js';

@@ -21,9 +21,14 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   UNAVAILABLE: 503,
 };
 
-/** Builds an error body. */
+/** Most entries of a `details` list an error body carries; the rest are left out. */
+export const MAX_ERROR_DETAILS = 20;
+
+/** Builds an error body; a `details` list keeps its first MAX_ERROR_DETAILS entries, so it stays small. */
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
-  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+  if (details === undefined) return { error: { code, message } };
+  const kept = Array.isArray(details) ? details.slice(0, MAX_ERROR_DETAILS) : details;
+  return { error: { code, message, details: kept } };
 }
 
 /** JSON schema of the error body, for the OpenAPI document. */

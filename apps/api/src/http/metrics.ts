@@ -7,7 +7,8 @@ const HEALTH_VALUE = { up: 1, degraded: 0.5, down: 0 } as const;
 
 /**
  * Prometheus metrics of one API process: request counts and latency by route, job counts by queue
- * and state, cache reads served from the cache vs computed, and each adapter's health.
+ * and state (read from the queue at most once per health interval), cache reads served from the
+ * cache vs computed, and each adapter's last checked health.
  */
 export function installMetrics(app: FastifyInstance, container: Container): Registry {
   const registry = new Registry();
@@ -25,14 +26,18 @@ export function installMetrics(app: FastifyInstance, container: Container): Regi
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  const worker = container.worker;
+  const jobCounts = worker
+    ? atMostOncePer(container.config.healthCheckIntervalSeconds * 1000, () => worker.counts())
+    : undefined;
   new Gauge({
     name: 'jobs',
-    help: 'Jobs by queue and state',
+    help: 'Jobs by queue and state, as counted at most once per HEALTH_CHECK_INTERVAL_SECONDS',
     labelNames: ['queue', 'state'],
     registers: [registry],
     async collect() {
-      if (!container.worker) return;
-      for (const [queue, counts] of Object.entries(await container.worker.counts())) {
+      if (!jobCounts) return;
+      for (const [queue, counts] of Object.entries(await jobCounts())) {
         for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
       }
     },
@@ -51,12 +56,12 @@ export function installMetrics(app: FastifyInstance, container: Container): Regi
   });
   new Gauge({
     name: 'adapter_health',
-    help: 'Adapter health: 1 up, 0.5 degraded, 0 down',
+    help: 'Adapter health as last checked: 1 up, 0.5 degraded, 0 down',
     labelNames: ['port', 'type'],
     registers: [registry],
     async collect() {
-      for (const { port, adapter } of container.adapters) {
-        this.set({ port, type: adapter.name }, HEALTH_VALUE[(await adapter.health()).status]);
+      for (const { name, type, status } of (await container.health.report()).adapters) {
+        this.set({ port: name, type }, HEALTH_VALUE[status]);
       }
     },
   });
@@ -79,4 +84,22 @@ export function installMetrics(app: FastifyInstance, container: Container): Regi
     done();
   });
   return registry;
+}
+
+/**
+ * `read`, called at most once per `intervalMs`: callers in between share its last answer (or the
+ * one still coming), so scrapes never reach the backend more often. A failed read is not kept.
+ */
+function atMostOncePer<T>(intervalMs: number, read: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; answer: Promise<T> } | undefined;
+  return () => {
+    if (!last || performance.now() - last.at >= intervalMs) {
+      const entry = { at: performance.now(), answer: read() };
+      last = entry;
+      entry.answer.catch(() => {
+        if (last === entry) last = undefined;
+      });
+    }
+    return last.answer;
+  };
 }

@@ -22,8 +22,8 @@ const emailSchema = {
 /** Operator views: configuration, queues and sent email. Admin only. */
 export function adminRoutes(container: Container, tokens: Tokens) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addHook('preHandler', authenticate(tokens));
-    app.addHook('preHandler', requireAdmin);
+    app.addHook('onRequest', authenticate(tokens));
+    app.addHook('onRequest', requireAdmin);
     const secured = { tags: ['admin'], security: [{ bearer: [] }] };
 
     app.get(

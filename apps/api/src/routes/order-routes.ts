@@ -23,7 +23,7 @@ const idempotencyHeaders = {
 /** Placing and following orders. Customers see only their own; admins see and ship all. */
 export function orderRoutes(container: Container, tokens: Tokens) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addHook('preHandler', authenticate(tokens));
+    app.addHook('onRequest', authenticate(tokens));
     const secured = { tags: ['orders'], security: [{ bearer: [] }] };
 
     app.post<{ Body: Pick<PlaceOrderInput, 'items'>; Headers: { 'idempotency-key'?: string } }>(
@@ -94,7 +94,7 @@ export function orderRoutes(container: Container, tokens: Tokens) {
     app.post<{ Params: { id: string } }>(
       '/:id/ship',
       {
-        preHandler: requireAdmin,
+        onRequest: requireAdmin,
         schema: {
           ...secured,
           summary: 'Mark a confirmed order shipped (admin)',

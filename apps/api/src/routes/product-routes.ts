@@ -52,7 +52,7 @@ export function productRoutes(container: Container, tokens: Tokens) {
     app.post<{ Body: NewProduct }>(
       '/',
       {
-        preHandler: adminOnly,
+        onRequest: adminOnly,
         schema: {
           tags: ['catalog'],
           summary: 'Add a product (admin)',
@@ -67,7 +67,7 @@ export function productRoutes(container: Container, tokens: Tokens) {
     app.patch<{ Params: { id: string }; Body: ProductPatch }>(
       '/:id',
       {
-        preHandler: adminOnly,
+        onRequest: adminOnly,
         schema: {
           tags: ['catalog'],
           summary: 'Change a product (admin)',

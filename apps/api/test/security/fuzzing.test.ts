@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createProduct, registerCustomer } from '../support.js';
+import { AUTHORIZATION_MATRIX } from './authorization-matrix.js';
 import { describeOnEachConfiguration } from './configurations.js';
 import type { SecurityDeployment } from './deployment.js';
 import { startDeployment } from './deployment.js';
@@ -173,5 +174,92 @@ await describeOnEachConfiguration('fuzzing', (configuration, backing) => {
       expect(typeof response.body.error.code).toBe('string');
       expect((await api.client.get('/healthz')).status).toBe(200);
     });
+  });
+
+  describe('wide input', () => {
+    /** Most bytes an error answer to a wide request may have: a few KB, whatever the input. */
+    const SMALL_ANSWER_BYTES = 4096;
+    /** 349,000 empty objects: just under the default BODY_LIMIT_BYTES (1 MiB). */
+    const WIDE_ARRAY = `[${Array(349_000).fill('{}').join(',')}]`;
+    /** 115,000 distinct keys: just under the default BODY_LIMIT_BYTES. */
+    const WIDE_OBJECT = `{${Array.from({ length: 115_000 }, (_, i) => `"${i.toString(36)}":0`).join(',')}}`;
+    /** 2,000 unknown query parameters: as many as fit under the HTTP header size limit. */
+    const WIDE_QUERY = Array.from({ length: 2000 }, (_, i) => `w${i.toString(36)}=`).join('&');
+    const PLACEHOLDER = '"<wide>"';
+
+    /** A body template per position of `schema` (the whole body, each property, each array item). */
+    function templates(schema: any, depth = 0): unknown[] {
+      const here: unknown[] = [JSON.parse(PLACEHOLDER)];
+      if (!schema || depth > 2) return here;
+      if (schema.type === 'array') {
+        return [...here, ...templates(schema.items, depth + 1).map((inner) => [inner])];
+      }
+      const nested = Object.entries(schema.properties ?? {}).flatMap(([key, value]) =>
+        templates(value, depth + 1).map((inner) => ({ [key]: inner })),
+      );
+      return [...here, ...nested];
+    }
+
+    it('arrays and objects of hundreds of thousands of entries, at every position of every operation, get a small 400, 401, 403, 404 or 413', async () => {
+      const callers = { none: undefined, customer: customerToken, admin: api.adminToken };
+      const problems: string[] = [];
+      let sent = 0;
+      for (const operation of operations) {
+        const expected = AUTHORIZATION_MATRIX[`${operation.method} ${operation.path}`];
+        if (!expected) throw new Error(`${operation.method} ${operation.path} is not in the matrix`);
+        const path = operation.path.replace(/\{(\w+)\}/g, () => productId);
+        const requests: { label: string; url: string; body?: string }[] = [];
+        if (operation.method !== 'GET') {
+          for (const template of templates(operation.body)) {
+            const text = JSON.stringify(template);
+            requests.push(
+              { label: `array at ${text}`, url: path, body: text.replace(PLACEHOLDER, WIDE_ARRAY) },
+              { label: `object at ${text}`, url: path, body: text.replace(PLACEHOLDER, WIDE_OBJECT) },
+            );
+          }
+        } else if (operation.query.length > 0) {
+          requests.push({ label: '2,000 query parameters', url: `${path}?${WIDE_QUERY}` });
+        }
+        for (const request of requests) {
+          for (const [caller, token] of Object.entries(callers)) {
+            const response = await fetch(api.client.baseUrl + request.url, {
+              method: operation.method,
+              headers: {
+                ...(token ? { authorization: `Bearer ${token}` } : {}),
+                ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+              },
+              ...(request.body === undefined ? {} : { body: request.body }),
+            });
+            const answer = await response.text();
+            sent++;
+            const allowed =
+              caller === 'none' && expected.none === 401
+                ? [401]
+                : caller === 'customer' && expected.owner === 403
+                  ? [403]
+                  : operation.body || operation.method === 'GET'
+                    ? [400, 413]
+                    : [400, 404, 413];
+            const details = JSON.parse(answer)?.error?.details;
+            // Body validation stops at the first problem; a query string's problems are listed, at most 20.
+            const mostDetails = request.body === undefined ? 20 : 1;
+            if (
+              !allowed.includes(response.status) ||
+              Buffer.byteLength(answer) > SMALL_ANSWER_BYTES ||
+              (Array.isArray(details) && details.length > mostDetails)
+            ) {
+              problems.push(
+                `${operation.method} ${operation.path} ${request.label} as ${caller}: ${response.status}, ` +
+                  `${Buffer.byteLength(answer)} bytes, ${details?.length ?? 0} details; expected ` +
+                  `${allowed.join('/')} under ${SMALL_ANSWER_BYTES} bytes, at most ${mostDetails} details`,
+              );
+            }
+          }
+        }
+      }
+      expect(sent).toBeGreaterThan(100);
+      expect(problems.slice(0, 20)).toEqual([]);
+      expect((await api.client.get('/healthz')).status).toBe(200);
+    }, 300_000);
   });
 });

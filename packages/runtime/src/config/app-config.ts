@@ -97,6 +97,8 @@ export interface AppConfig {
   worker: WorkerConfig;
   /** Port of a standalone worker's health endpoints; 0 = none. */
   workerHealthPort: number;
+  /** Seconds between health checks of the adapters; /readyz and /metrics serve the last one. */
+  healthCheckIntervalSeconds: number;
   /** Seconds between runs of the scheduled jobs (order expiry, payment verification sweep). */
   scheduleIntervalSeconds: number;
   cache: CacheConfig;

@@ -41,6 +41,7 @@ export const envSchema = z.object({
   TRUST_PROXY: z.string().trim().default('false'),
   BODY_LIMIT_BYTES: int(1_048_576, 1024, 104_857_600),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 0, 600_000),
+  HEALTH_CHECK_INTERVAL_SECONDS: int(5, 1, 3600),
 
   DEPLOYMENT_MODE: choice('DEPLOYMENT_MODE'),
   DATABASE_TYPE: choice('DATABASE_TYPE'),

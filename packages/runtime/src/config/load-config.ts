@@ -54,6 +54,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     seedDemoData: vars.SEED_DEMO_DATA,
     worker: workerConfig(vars, need),
     workerHealthPort: vars.WORKER_HEALTH_PORT,
+    healthCheckIntervalSeconds: vars.HEALTH_CHECK_INTERVAL_SECONDS,
     scheduleIntervalSeconds: vars.SCHEDULE_INTERVAL_SECONDS,
     cache: cacheConfig(vars, need),
     secrets: secretsConfig(vars, need),
