@@ -55,6 +55,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     worker: workerConfig(vars, need),
     workerHealthPort: vars.WORKER_HEALTH_PORT,
     scheduleIntervalSeconds: vars.SCHEDULE_INTERVAL_SECONDS,
+    retention: {
+      outboxDays: vars.OUTBOX_RETENTION_DAYS,
+      idempotencyKeyHours: vars.IDEMPOTENCY_KEY_RETENTION_HOURS,
+    },
     cache: cacheConfig(vars, need),
     secrets: secretsConfig(vars, need),
     auth: {
