@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { createContainer, createLogger, loadConfig } from '@bharatmart/runtime';
 import { startSupabaseStandin, type SupabaseStandin } from '@bharatmart/supabase-standin';
-import { createPostgresTestDatabase, describeWithService, type PostgresTestDatabase } from '@bharatmart/testkit';
+import {
+  createPostgresTestDatabase,
+  describeWithService,
+  type PostgresTestDatabase,
+} from '@bharatmart/testkit';
 import { testEnv } from './support.js';
 
 const logger = createLogger({ level: 'silent', name: 'test' });
@@ -15,7 +19,10 @@ await describeWithService('postgres', 'failover pair identity at startup', () =>
   beforeAll(async () => {
     served = await createPostgresTestDatabase('identity_served');
     other = await createPostgresTestDatabase('identity_other');
-    standin = await startSupabaseStandin({ databaseUrl: served.url, jwtSecret: randomBytes(32).toString('hex') });
+    standin = await startSupabaseStandin({
+      databaseUrl: served.url,
+      jwtSecret: randomBytes(32).toString('hex'),
+    });
   });
   afterAll(async () => {
     await standin?.stop();

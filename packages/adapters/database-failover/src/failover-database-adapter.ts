@@ -158,7 +158,8 @@ export function createFailoverDatabase(options: FailoverDatabaseOptions): Failov
 
   async function route<T>(operation: (db: IDatabaseAdapter) => Promise<T>): Promise<T> {
     // One call probes the primary; the others keep to the fallback instead of waiting for it.
-    if (breaker.state === CircuitState.HalfOpen || identity.mismatched('primary')) return onFallback(operation);
+    if (breaker.state === CircuitState.HalfOpen || identity.mismatched('primary'))
+      return onFallback(operation);
     let answer: { value: T } | { error: unknown } | { untrusted: true };
     try {
       // Any error but an outage is an answer of the primary: a success to the circuit. A primary

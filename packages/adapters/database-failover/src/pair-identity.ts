@@ -75,7 +75,8 @@ export class PairIdentity {
     const answered = present === 'primary' ? primary : fallback;
     const failure = present === 'primary' ? fallback : primary;
     // Both failed, or one failed for another reason than an outage: that failure.
-    if (answered.status === 'rejected') throw failure.status === 'rejected' ? failure.reason : answered.reason;
+    if (answered.status === 'rejected')
+      throw failure.status === 'rejected' ? failure.reason : answered.reason;
     if (failure.status === 'rejected' && !isOutage(failure.reason)) throw failure.reason;
     this.#admit(present, answered.value);
     this.logger.warn(

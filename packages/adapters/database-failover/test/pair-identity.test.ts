@@ -41,7 +41,9 @@ await describeWithService('postgres', 'failover pair identity', () => {
     await expect(refusal).rejects.toBeInstanceOf(DatabasePairMismatchError);
     await expect(refusal).rejects.toMatchObject({
       code: 'MISCONFIGURED',
-      message: expect.stringMatching(/primary postgresql and the fallback postgresql are different databases/),
+      message: expect.stringMatching(
+        /primary postgresql and the fallback postgresql are different databases/,
+      ),
     });
   });
 

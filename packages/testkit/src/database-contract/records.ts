@@ -63,7 +63,10 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
     /** An instant in a financial year no other run uses, so its numbers start at 1. */
     const unusedFinancialYear = () => {
       const year = 2100 + Math.floor(Math.random() * 7_800);
-      return { issuedAt: `${year}-06-15T10:00:00.000Z`, prefix: `INV/${year}-${String((year + 1) % 100).padStart(2, '0')}/` };
+      return {
+        issuedAt: `${year}-06-15T10:00:00.000Z`,
+        prefix: `INV/${year}-${String((year + 1) % 100).padStart(2, '0')}/`,
+      };
     };
     const line = { sku: 'S', name: 'N', quantity: 1, unitPrice: 700, lineTotal: 700 };
     const invoiceOf = (placed: { id: string; userId: string }, issuedAt: string) => ({
@@ -83,7 +86,11 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
       const invoice = invoiceOf(placed, issuedAt);
       const stored = await fx.db.invoices.createOnce(invoice);
       expect(stored).toEqual({ ...invoice, id: expect.any(String), number: `${prefix}000001` });
-      const again = await fx.db.invoices.createOnce({ ...invoice, total: 1, issuedAt: new Date().toISOString() });
+      const again = await fx.db.invoices.createOnce({
+        ...invoice,
+        total: 1,
+        issuedAt: new Date().toISOString(),
+      });
       expect(again).toEqual(stored);
       await expect(fx.db.invoices.getByOrder(placed.id)).resolves.toEqual(stored);
       await expect(fx.db.invoices.getByOrder(randomUUID())).resolves.toBeUndefined();
@@ -100,9 +107,7 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
         [...orders, ...orders].map((placed) => fx.db.invoices.createOnce(invoiceOf(placed, issuedAt))),
       );
       const numbers = orders.map((placed) => issued.find((invoice) => invoice.orderId === placed.id)?.number);
-      expect([...numbers].sort()).toEqual(
-        orders.map((_, i) => `${prefix}${String(i + 1).padStart(6, '0')}`),
-      );
+      expect([...numbers].sort()).toEqual(orders.map((_, i) => `${prefix}${String(i + 1).padStart(6, '0')}`));
       for (const invoice of issued) {
         expect(invoice.number).toBe(numbers[orders.findIndex((placed) => placed.id === invoice.orderId)]);
       }

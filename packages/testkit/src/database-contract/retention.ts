@@ -11,7 +11,7 @@ export function describeRetentionContract(fx: DatabaseFixtures): void {
   /** Calls `prune` until it deletes nothing, checking that no call deletes more than BATCH. */
   const pruneAll = async (prune: (limit: number) => Promise<number>) => {
     const batches: number[] = [];
-    for (let batch = BATCH; batch > 0; ) {
+    for (let batch = BATCH; batch > 0;) {
       batch = await prune(BATCH);
       batches.push(batch);
     }
@@ -33,7 +33,11 @@ export function describeRetentionContract(fx: DatabaseFixtures): void {
         return !(await pendingKeys()).includes(key);
       };
 
-      await fx.db.outbox.pruneRelayed({ createdBefore: beforeNow(), limit: 100_000, includeDispatched: true });
+      await fx.db.outbox.pruneRelayed({
+        createdBefore: beforeNow(),
+        limit: 100_000,
+        includeDispatched: true,
+      });
       expect(await survives(completed.key, completed)).toBe(true);
 
       await pruneAll((limit) =>

@@ -160,10 +160,15 @@ export const outboxScenarios: SqlScenario[] = [
     run: (db) => db.outbox.requeueUnfinished(),
   },
   {
-    title: 'outbox.pruneRelayed: the oldest relayed entries before a time, by FETCH NEXT, then a delete by id',
+    title:
+      'outbox.pruneRelayed: the oldest relayed entries before a time, by FETCH NEXT, then a delete by id',
     script: (oracle) => oracle.on(/^select "id" from "outbox"/, { rows: [{ id: 'box-1' }, { id: 'box-2' }] }),
     run: (db) =>
-      db.outbox.pruneRelayed({ createdBefore: '2025-06-01T00:00:00.000Z', limit: 500, includeDispatched: true }),
+      db.outbox.pruneRelayed({
+        createdBefore: '2025-06-01T00:00:00.000Z',
+        limit: 500,
+        includeDispatched: true,
+      }),
   },
   {
     title: 'outbox.markCompleted',

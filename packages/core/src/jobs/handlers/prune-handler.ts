@@ -32,7 +32,10 @@ export function pruneRecordsHandler(deps: JobDependencies): JobHandler<'order.pr
       );
     }
     if (outbox.more || idempotencyKeys.more) {
-      deps.logger.warn({}, 'more records are past their retention than one run prunes; the next run continues');
+      deps.logger.warn(
+        {},
+        'more records are past their retention than one run prunes; the next run continues',
+      );
     }
   };
 }
@@ -40,7 +43,9 @@ export function pruneRecordsHandler(deps: JobDependencies): JobHandler<'order.pr
 const hoursAgo = (hours: number): string => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 /** Calls `prune` with PRUNE_BATCH until a batch comes back short or PRUNE_ROUNDS ran. */
-async function inBatches(prune: (limit: number) => Promise<number>): Promise<{ deleted: number; more: boolean }> {
+async function inBatches(
+  prune: (limit: number) => Promise<number>,
+): Promise<{ deleted: number; more: boolean }> {
   let deleted = 0;
   for (let round = 0; round < PRUNE_ROUNDS; round++) {
     const batch = await prune(PRUNE_BATCH);
