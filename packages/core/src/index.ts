@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './domain/types.js';
+export * from './domain/invoice-numbers.js';
 export * from './jobs/job-types.js';
 export * from './ports/health.js';
 export * from './ports/cache.js';

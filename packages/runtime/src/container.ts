@@ -24,7 +24,7 @@ import type { AppConfig } from './config/app-config.js';
 import { HealthMonitor } from './health-monitor.js';
 import type { MonitoredAdapter } from './health-monitor.js';
 import { createCache } from './registry/cache-registry.js';
-import { createConfiguredDatabase } from './registry/primary-database.js';
+import { createConfiguredDatabase, migrateConfiguredDatabase } from './registry/primary-database.js';
 import { createSecrets } from './registry/secrets-registry.js';
 import { createWorker } from './registry/worker-registry.js';
 import { resolveAdminCredentials, resolveJwtKey, resolvePaymentGatewayKey } from './startup-secrets.js';
@@ -86,7 +86,7 @@ export async function createContainer(
       requirePasswords: config.env === 'production',
     });
     opened.push(db);
-    const applied = await db.migrations.latest();
+    const applied = await migrateConfiguredDatabase(db, config);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
     if (config.seedDemoData) {
       const seeded = await seedDemoCatalog(db);
@@ -123,6 +123,11 @@ export async function createContainer(
           latencyMs: config.payment.latencyMs,
         }),
         email: createLogEmailTransport(logger.child({ component: 'email' })),
+        retention: {
+          outboxRetentionDays: config.retention.outboxDays,
+          idempotencyKeyRetentionHours: config.retention.idempotencyKeyHours,
+          pruneDispatched: worker.durable,
+        },
       });
       registerJobHandlers(worker, handlers, {
         db,

@@ -45,6 +45,11 @@ export function useJobHarness(settings: Partial<StoreSettings> = {}): JobHarness
       gateway,
       email: createLogEmailTransport(testLogger),
       settings: { ...container.config.store, adminEmail: 'admin@runtime.test', ...settings },
+      retention: {
+        outboxRetentionDays: container.config.retention.outboxDays,
+        idempotencyKeyRetentionHours: container.config.retention.idempotencyKeyHours,
+        pruneDispatched: false,
+      },
       logger: testLogger,
     });
     const customer = await container.auth.register({

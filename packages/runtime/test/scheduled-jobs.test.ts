@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { chargeKey, JobScheduler } from '@bharatmart/core';
+import { chargeKey, JobScheduler, pendingJob } from '@bharatmart/core';
+import { hasSqlAccess } from '@bharatmart/database-sql';
 import { useJobHarness } from './job-harness.js';
 import { testLogger } from './support.js';
 
@@ -107,5 +108,59 @@ describe('JobScheduler', () => {
     for (const start of slots) expect(start % intervalMs).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 3 * intervalMs));
     expect(await keysOf()).toHaveLength(before.size + written.length);
+  });
+});
+
+describe('order.prune-records', () => {
+  const sqlDb = () => {
+    const { db } = h.container;
+    if (!hasSqlAccess(db)) throw new Error('the job harness runs on a SQL database');
+    return db.sqlAccess.db;
+  };
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+  const job = (name: string) => pendingJob('email.shipping', { orderId: name }, `${name}-${Date.now()}`);
+  const pendingKeys = async () => (await h.container.db.outbox.pending(100_000)).map((entry) => entry.key);
+
+  it('deletes completed outbox entries and idempotency keys past their retention, and keeps the rest', async () => {
+    const { outbox, orders } = h.container.db;
+    const [oldDone, oldWaiting, recentDone] = [job('old-done'), job('old-waiting'), job('recent-done')];
+    await outbox.add([oldDone, oldWaiting, recentDone]);
+    for (const done of [oldDone, recentDone]) await outbox.markCompleted(done.key);
+    // Older than OUTBOX_RETENTION_DAYS (7).
+    await sqlDb()
+      .updateTable('outbox')
+      .set({ created_at: daysAgo(8) })
+      .where('job_key', 'in', [oldDone.key, oldWaiting.key])
+      .execute();
+
+    const { product } = await h.placeOrder(1);
+    const place = (idempotencyKey: string) =>
+      orders.create({
+        userId: h.customer.id,
+        items: [{ productId: product.id, quantity: 1 }],
+        idempotencyKey,
+        requestHash: 'hash',
+        jobs: () => [],
+      });
+    const [oldKey, recentKey] = [`old-${Date.now()}`, `recent-${Date.now()}`];
+    await place(oldKey);
+    const recent = await place(recentKey);
+    // Older than IDEMPOTENCY_KEY_RETENTION_HOURS (24).
+    await sqlDb()
+      .updateTable('order_idempotency_keys')
+      .set({ created_at: daysAgo(2) })
+      .where('idempotency_key', '=', oldKey)
+      .execute();
+
+    await h.run('order.prune-records', slot);
+
+    // A pruned entry is forgotten: writing its job again makes it pending; a kept one is skipped.
+    await outbox.add([oldDone, recentDone]);
+    const keys = await pendingKeys();
+    expect(keys).toContain(oldDone.key);
+    expect(keys).not.toContain(recentDone.key);
+    expect(keys).toContain(oldWaiting.key);
+    expect((await place(oldKey)).created).toBe(true);
+    expect(await place(recentKey)).toEqual({ order: recent.order, created: false });
   });
 });

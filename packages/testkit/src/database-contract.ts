@@ -7,6 +7,7 @@ import { describeOutboxContract } from './database-contract/outbox.js';
 import { describePendingOrderCapContract } from './database-contract/pending-order-cap.js';
 import { describeProductContract } from './database-contract/products.js';
 import { describeRecordContract } from './database-contract/records.js';
+import { describeRetentionContract } from './database-contract/retention.js';
 import { describeUserContract } from './database-contract/users.js';
 
 /**
@@ -47,5 +48,6 @@ export function describeDatabaseContract(
     describePendingOrderCapContract(fx);
     describeRecordContract(fx);
     describeOutboxContract(fx);
+    describeRetentionContract(fx);
   });
 }

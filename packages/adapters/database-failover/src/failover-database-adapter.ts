@@ -1,5 +1,6 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
 import { AdapterError, type HealthStatus, type IDatabaseAdapter, type Logger } from '@bharatmart/core';
+import { PairIdentity } from './pair-identity.js';
 import { routedRepository } from './routed-repository.js';
 
 /** When the circuit opens and when it tries the primary again. */
@@ -82,7 +83,12 @@ export function isFailoverDatabase(adapter: IDatabaseAdapter): adapter is Failov
  * the primary, its outage keeps the circuit open for another `halfOpenAfterMs`.
  *
  * `migrations.latest()` runs on the primary, then on the fallback; an outage of one side is
- * logged and tolerated when the other side applied the migrations. `close()` closes both.
+ * logged and tolerated when the other side applied the migrations. It then proves that both sides
+ * reach the same database (see PairIdentity): different database identities raise
+ * DatabasePairMismatchError, so a process never starts on a pair that would split its data. A side
+ * unreachable then serves only after its identity, read when it first answers, matches; a side
+ * that does not match never serves (calls it would take fail `UNAVAILABLE` or stay on the other
+ * side). `close()` closes both.
  *
  * A write whose connection broke after the statement was sent may have committed on the primary
  * before it is retried on the fallback. Order creation with an idempotency key, payments,
@@ -108,12 +114,14 @@ export function createFailoverDatabase(options: FailoverDatabaseOptions): Failov
     );
   }
 
+  const identity = new PairIdentity(name, { primary, fallback }, logger);
   // Only outages leave the guarded call as errors (see `route`), so every error it throws counts.
   const breaker = circuitBreaker(handleAll, {
     halfOpenAfter: halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(failureThreshold),
   });
-  const activePath = (): DatabasePath => (breaker.state === CircuitState.Closed ? 'primary' : 'fallback');
+  const activePath = (): DatabasePath =>
+    breaker.state === CircuitState.Closed && !identity.mismatched('primary') ? 'primary' : 'fallback';
   const context = { database: name, primary: primary.name, fallback: fallback.name };
   // The circuit changes state on every probe; the log records only switches of the active path.
   let announced: DatabasePath = 'primary';
@@ -136,14 +144,29 @@ export function createFailoverDatabase(options: FailoverDatabaseOptions): Failov
     }
   });
 
+  /** Runs `operation` on the fallback once it proved to be the primary's database. */
+  async function onFallback<T>(operation: (db: IDatabaseAdapter) => Promise<T>): Promise<T> {
+    if (!(await identity.trusts('fallback'))) {
+      throw new AdapterError(
+        name,
+        'UNAVAILABLE',
+        `the primary ${primary.name} is unavailable and the fallback ${fallback.name} is another database`,
+      );
+    }
+    return operation(fallback);
+  }
+
   async function route<T>(operation: (db: IDatabaseAdapter) => Promise<T>): Promise<T> {
     // One call probes the primary; the others keep to the fallback instead of waiting for it.
-    if (breaker.state === CircuitState.HalfOpen) return operation(fallback);
-    let answer: { value: T } | { error: unknown };
+    if (breaker.state === CircuitState.HalfOpen || identity.mismatched('primary'))
+      return onFallback(operation);
+    let answer: { value: T } | { error: unknown } | { untrusted: true };
     try {
-      // Any error but an outage is an answer of the primary: a success to the circuit.
+      // Any error but an outage is an answer of the primary: a success to the circuit. A primary
+      // first reached after the start proves its identity before it serves.
       answer = await breaker.execute(async () => {
         try {
+          if (!(await identity.trusts('primary'))) return { untrusted: true as const };
           return { value: await operation(primary) };
         } catch (error) {
           if (isOutage(error)) throw error;
@@ -151,9 +174,10 @@ export function createFailoverDatabase(options: FailoverDatabaseOptions): Failov
         }
       });
     } catch (error) {
-      if (error instanceof BrokenCircuitError || isOutage(error)) return operation(fallback);
+      if (error instanceof BrokenCircuitError || isOutage(error)) return onFallback(operation);
       throw error;
     }
+    if ('untrusted' in answer) return onFallback(operation);
     if ('error' in answer) throw answer.error;
     return answer.value;
   }
@@ -169,8 +193,13 @@ export function createFailoverDatabase(options: FailoverDatabaseOptions): Failov
     emails: routedRepository('emails', primary, route),
     outbox: routedRepository('outbox', primary, route),
     migrations: {
-      latest: () => migrateBoth(primary, fallback, logger.child(context)),
+      latest: async () => {
+        const applied = await migrateBoth(primary, fallback, logger.child(context));
+        await identity.verify(isOutage);
+        return applied;
+      },
       status: () => route((db) => db.migrations.status()),
+      identity: () => route((db) => db.migrations.identity()),
     },
     activePath,
     health: async () => {

@@ -9,3 +9,4 @@ export {
   type FailoverHealthStatus,
   type NamedHealthStatus,
 } from './failover-database-adapter.js';
+export { DatabasePairMismatchError, type PairSide } from './pair-identity.js';

@@ -205,6 +205,12 @@ await describeWithService('postgres', 'failover database', () => {
         },
         // The migrations applied on the fallback; the primary's outage is noted once, not a failure.
         { level: 'warn', message: 'migrations skipped on postgresql: unavailable' },
+        // Migrating while the primary is down: it serves again only once its identity matches.
+        {
+          level: 'warn',
+          message:
+            'database postgresql is unreachable at start; it serves only after it proves to be the same database as postgresql',
+        },
         { level: 'info', message: 'database primary postgresql answers again; serving from it' },
       ]);
 

@@ -59,7 +59,6 @@ export async function seedShop(db: IDatabaseAdapter): Promise<Shop> {
       return { sku, name, quantity, unitPrice, lineTotal: quantity * unitPrice };
     });
     await db.invoices.createOnce({
-      number: `INV-${index}`,
       orderId: order.id,
       userId: user.id,
       lines,

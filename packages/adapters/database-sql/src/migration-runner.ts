@@ -3,7 +3,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import type { MigrationRunner, MigrationStatus } from '@bharatmart/core';
 import type { SqlDialectFeatures } from './dialect-features.js';
 import type { SqlMigration } from './migrations/index.js';
-import type { Database } from './schema.js';
+import type { Database, DatabaseIdentityTable } from './schema.js';
 
 /** The table recording applied migrations, and the one Kysely's migrator locks. */
 export const MIGRATION_TABLE = 'bharatmart_migrations';
@@ -45,6 +45,15 @@ export function createMigrationRunner(
         });
       }
       return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+    },
+    async identity() {
+      const row = await db
+        .withTables<{ database_identity: DatabaseIdentityTable }>()
+        .selectFrom('database_identity')
+        .select('id')
+        .executeTakeFirst();
+      if (!row) throw new Error('the database has no identity row; apply the migrations first');
+      return row.id;
     },
     async status(): Promise<MigrationStatus[]> {
       const infos = await migrator.getMigrations();

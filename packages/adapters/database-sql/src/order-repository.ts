@@ -48,5 +48,29 @@ export function createOrderRepository(ctx: SqlContext): OrderRepository {
           .execute();
         return withItems(db, rows);
       }),
+
+    pruneIdempotencyKeys: ({ createdBefore, limit }) =>
+      ctx.run(async () => {
+        // Keys first, then a delete by key: a bounded batch on every backend.
+        const doomed = await db
+          .selectFrom('order_idempotency_keys')
+          .select(['user_id', 'idempotency_key'])
+          .where('created_at', '<', createdBefore)
+          .orderBy('created_at')
+          .limit(limit)
+          .execute();
+        if (doomed.length === 0) return 0;
+        const result = await db
+          .deleteFrom('order_idempotency_keys')
+          .where((eb) =>
+            eb.or(
+              doomed.map((key) =>
+                eb.and([eb('user_id', '=', key.user_id), eb('idempotency_key', '=', key.idempotency_key)]),
+              ),
+            ),
+          )
+          .executeTakeFirst();
+        return toNumber(result.numDeletedRows);
+      }),
   };
 }

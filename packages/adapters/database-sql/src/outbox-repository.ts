@@ -1,6 +1,7 @@
 import type { OutboxRepository } from '@bharatmart/core';
 import { writeJobs } from './outbox-writer.js';
 import { toOutboxEntry } from './row-mappers.js';
+import type { OutboxStatus } from './schema.js';
 import { toNumber, type SqlContext } from './sql-context.js';
 
 /** The transactional outbox over `outbox`: pending -> dispatched -> completed. */
@@ -42,6 +43,32 @@ export function createOutboxRepository(ctx: SqlContext): OutboxRepository {
           .where('status', '=', 'dispatched')
           .executeTakeFirst();
         return toNumber(result.numUpdatedRows);
+      }),
+
+    pruneRelayed: ({ createdBefore, limit, includeDispatched }) =>
+      ctx.run(async () => {
+        const statuses: OutboxStatus[] = includeDispatched ? ['completed', 'dispatched'] : ['completed'];
+        // Ids first, then a delete by id: a bounded batch on every backend (MySQL refuses LIMIT in
+        // an IN subquery). The delete checks the status again, so an entry requeued meanwhile stays.
+        const doomed = await db
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', 'in', statuses)
+          .where('created_at', '<', createdBefore)
+          .orderBy('created_at')
+          .limit(limit)
+          .execute();
+        if (doomed.length === 0) return 0;
+        const result = await db
+          .deleteFrom('outbox')
+          .where(
+            'id',
+            'in',
+            doomed.map((row) => row.id),
+          )
+          .where('status', 'in', statuses)
+          .executeTakeFirst();
+        return toNumber(result.numDeletedRows);
       }),
 
     markCompleted: (key) =>

@@ -99,6 +99,13 @@ export interface InvoicesTable {
   issued_at: Timestamp;
 }
 
+/** The last invoice number issued per Indian financial year. */
+export interface InvoiceSequencesTable {
+  /** `2026-27`. */
+  financial_year: string;
+  last_number: number;
+}
+
 export interface EmailsTable {
   id: string;
   recipient: string;
@@ -134,6 +141,16 @@ export interface Database {
   order_idempotency_keys: OrderIdempotencyKeysTable;
   payments: PaymentsTable;
   invoices: InvoicesTable;
+  invoice_sequences: InvoiceSequencesTable;
   emails: EmailsTable;
   outbox: OutboxTable;
+}
+
+/**
+ * The one row naming this database (MigrationRunner.identity). Kept out of `Database` on purpose:
+ * it belongs to one database and is never copied to another.
+ */
+export interface DatabaseIdentityTable {
+  id: string;
+  created_at: Timestamp;
 }

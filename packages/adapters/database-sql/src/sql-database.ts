@@ -65,5 +65,9 @@ export function createSqlDatabase(options: SqlDatabaseOptions): IDatabaseAdapter
 }
 
 function wrapRunner(ctx: SqlContext, runner: IDatabaseAdapter['migrations']): IDatabaseAdapter['migrations'] {
-  return { latest: () => ctx.run(() => runner.latest()), status: () => ctx.run(() => runner.status()) };
+  return {
+    latest: () => ctx.run(() => runner.latest()),
+    status: () => ctx.run(() => runner.status()),
+    identity: () => ctx.run(() => runner.identity()),
+  };
 }

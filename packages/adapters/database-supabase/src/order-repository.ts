@@ -92,6 +92,17 @@ export function createOrderRepository(ctx: SupabaseContext): OrderRepository {
         return data.map(toOrder);
       }),
 
+    pruneIdempotencyKeys: (query) =>
+      ctx.run(async () => {
+        const { data } = await ctx.result<number>(
+          ctx.client.rpc('bharatmart_prune_idempotency_keys', {
+            p_created_before: query.createdBefore,
+            p_limit: query.limit,
+          }),
+        );
+        return data;
+      }),
+
     transition: (id, change) =>
       ctx.run(async () => {
         const { data } = await ctx.result<{ outcome: 'applied' | 'conflict' | 'missing'; order?: OrderRow }>(

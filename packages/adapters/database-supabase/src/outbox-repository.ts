@@ -55,6 +55,18 @@ export function createOutboxRepository(ctx: SupabaseContext): OutboxRepository {
         return count ?? 0;
       }),
 
+    pruneRelayed: ({ createdBefore, limit, includeDispatched }) =>
+      ctx.run(async () => {
+        const { data } = await ctx.result<number>(
+          ctx.client.rpc('bharatmart_prune_outbox', {
+            p_created_before: createdBefore,
+            p_include_dispatched: includeDispatched,
+            p_limit: limit,
+          }),
+        );
+        return data;
+      }),
+
     markCompleted: (key) =>
       ctx.run(async () => {
         await ctx.result(outbox().update({ status: 'completed', updated_at: ctx.now() }).eq('job_key', key));

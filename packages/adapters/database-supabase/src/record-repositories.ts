@@ -1,4 +1,10 @@
-import type { EmailRepository, InvoiceRepository, PaymentRepository } from '@bharatmart/core';
+import {
+  financialYearOf,
+  invoiceNumberPrefix,
+  type EmailRepository,
+  type InvoiceRepository,
+  type PaymentRepository,
+} from '@bharatmart/core';
 import { transitionArgument } from './function-arguments.js';
 import { escapeRegex } from './postgrest-patterns.js';
 import { toEmail, toInvoice, toPayment, type EmailRow, type InvoiceRow, type PaymentRow } from './rows.js';
@@ -41,7 +47,10 @@ export function createPaymentRepository(ctx: SupabaseContext): PaymentRepository
   };
 }
 
-/** Invoices: at most one per order (an upsert ignoring a clash on `order_id`), read back by order. */
+/**
+ * Invoices: `createOnce` is the `bharatmart_create_invoice` function (numbering and insert in one
+ * transaction, at most one per order); reads through PostgREST.
+ */
 export function createInvoiceRepository(ctx: SupabaseContext): InvoiceRepository {
   const invoices = () => ctx.client.from('invoices');
   const byOrder = async (orderId: string) =>
@@ -50,20 +59,23 @@ export function createInvoiceRepository(ctx: SupabaseContext): InvoiceRepository
   return {
     createOnce: (invoice) =>
       ctx.run(async () => {
-        const row: InvoiceRow = {
-          id: ctx.newId(),
-          invoice_number: invoice.number,
-          order_id: invoice.orderId,
-          user_id: invoice.userId,
-          lines: JSON.stringify(invoice.lines),
-          total: invoice.total,
-          currency: invoice.currency,
-          issued_at: invoice.issuedAt,
-        };
-        await ctx.result(invoices().upsert(row, { onConflict: 'order_id', ignoreDuplicates: true }));
-        const stored = await byOrder(invoice.orderId);
-        if (!stored) throw new Error(`invoice of order ${invoice.orderId} vanished after insert`);
-        return toInvoice(stored);
+        const financialYear = financialYearOf(invoice.issuedAt);
+        const { data } = await ctx.result<InvoiceRow>(
+          ctx.client.rpc('bharatmart_create_invoice', {
+            p_invoice: {
+              id: ctx.newId(),
+              order_id: invoice.orderId,
+              user_id: invoice.userId,
+              lines: JSON.stringify(invoice.lines),
+              total: invoice.total,
+              currency: invoice.currency,
+              issued_at: invoice.issuedAt,
+            },
+            p_financial_year: financialYear,
+            p_number_prefix: invoiceNumberPrefix(financialYear),
+          }),
+        );
+        return toInvoice(data);
       }),
 
     getByOrder: (orderId) =>

@@ -131,6 +131,15 @@ export function createSupabaseDatabase(options: SupabaseDatabaseOptions): IDatab
     migrations: {
       latest: () => migrate(() => runner.latest()),
       status: () => migrate(() => runner.status()),
+      // Through the REST gateway, not the direct URL: the identity of the data this adapter serves.
+      identity: () =>
+        ctx.run(async () => {
+          const { data } = await ctx.result<{ id: string } | null>(
+            client.from('database_identity').select('id').limit(1).maybeSingle(),
+          );
+          if (!data) throw new Error('the database has no identity row; apply the migrations first');
+          return data.id;
+        }),
     },
     health: () =>
       measureHealth(() =>

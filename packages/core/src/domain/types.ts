@@ -102,7 +102,10 @@ export interface InvoiceLine {
 
 export interface Invoice {
   id: string;
-  /** Human-readable, unique: INV-<yyyymmdd>-<order id prefix>. */
+  /**
+   * Unique and gap-free per Indian financial year (April–March, India time, of `issuedAt`):
+   * `INV/<financial year>/<sequence, zero-padded to 6>`, e.g. `INV/2026-27/000001`.
+   */
   number: string;
   orderId: string;
   userId: string;

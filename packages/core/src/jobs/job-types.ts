@@ -13,6 +13,8 @@ export interface JobPayloads {
   'order.expire-unpaid': { scheduledAt: string };
   /** Scheduled: writes a `payment.verify` job for every order whose payment is overdue. */
   'payment.verify-sweep': { scheduledAt: string };
+  /** Scheduled: deletes relayed outbox entries and order idempotency keys past their retention. */
+  'order.prune-records': { scheduledAt: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -32,6 +34,7 @@ export const JOB_NAMES = [
   'payment.verify',
   'order.expire-unpaid',
   'payment.verify-sweep',
+  'order.prune-records',
 ] as const satisfies readonly JobName[];
 
 export const QUEUE_NAMES = ['email', 'order', 'payment'] as const satisfies readonly QueueName[];

@@ -126,6 +126,11 @@ export interface OrderRepository {
    * created_at), so the cost follows the number of pending orders, not the size of the table.
    */
   awaitingPayment(query: { createdBefore: string; limit: number }): Promise<Order[]>;
+  /**
+   * Deletes at most `limit` order idempotency keys claimed before `createdBefore` (ISO-8601), oldest
+   * first, and returns how many it deleted. A request repeating a deleted key creates a new order.
+   */
+  pruneIdempotencyKeys(query: { createdBefore: string; limit: number }): Promise<number>;
 }
 
 export interface PaymentRepository {
@@ -142,9 +147,18 @@ export interface PaymentRepository {
   listForOrder(orderId: string): Promise<PaymentRecord[]>;
 }
 
+/** An invoice to issue: the repository assigns its id and number. */
+export type NewInvoice = Omit<Invoice, 'id' | 'number'>;
+
 export interface InvoiceRepository {
-  /** Stores the invoice unless the order has one; returns whichever is stored. */
-  createOnce(invoice: Omit<Invoice, 'id'>): Promise<Invoice>;
+  /**
+   * Issues the invoice unless the order has one, and returns whichever is stored: a repeat for the
+   * same order (a retried job) returns the first invoice unchanged. A new invoice takes the next
+   * number of its financial year (`financialYearOf(issuedAt)`, formatted by `formatInvoiceNumber`)
+   * from a per-year counter incremented in the same transaction as the insert, so concurrent
+   * callers never share a number and a failed insert leaves no gap.
+   */
+  createOnce(invoice: NewInvoice): Promise<Invoice>;
   getByOrder(orderId: string): Promise<Invoice | undefined>;
 }
 
@@ -176,6 +190,13 @@ export interface OutboxRepository {
   requeueUnfinished(): Promise<number>;
   /** Marks the entry with this key finished; its job completed. */
   markCompleted(key: string): Promise<void>;
+  /**
+   * Deletes at most `limit` relayed entries created before `createdBefore` (ISO-8601), oldest first,
+   * and returns how many it deleted: completed ones, and dispatched ones too when
+   * `includeDispatched` (a durable queue owns a dispatched job). A pending entry is never deleted.
+   * A job whose entry is deleted may be written again under the same key.
+   */
+  pruneRelayed(query: { createdBefore: string; limit: number; includeDispatched: boolean }): Promise<number>;
 }
 
 export interface MigrationStatus {
@@ -192,4 +213,10 @@ export interface MigrationRunner {
   latest(): Promise<string[]>;
   /** Every known migration with when it was applied (absent = pending). */
   status(): Promise<MigrationStatus[]>;
+  /**
+   * The database's identity: a random id a migration wrote once into the database, so every
+   * connection to the same database reads the same id and any other database another. Fails
+   * before that migration is applied.
+   */
+  identity(): Promise<string>;
 }

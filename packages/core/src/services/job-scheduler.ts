@@ -3,7 +3,7 @@ import type { IDatabaseAdapter } from '../ports/database.js';
 import type { Logger } from '../ports/logger.js';
 
 /** The jobs that run on a schedule rather than in answer to a change. */
-export const SCHEDULED_JOBS = ['order.expire-unpaid', 'payment.verify-sweep'] as const;
+export const SCHEDULED_JOBS = ['order.expire-unpaid', 'payment.verify-sweep', 'order.prune-records'] as const;
 
 export type ScheduledJobName = (typeof SCHEDULED_JOBS)[number];
 

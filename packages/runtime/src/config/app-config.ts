@@ -101,6 +101,8 @@ export interface AppConfig {
   healthCheckIntervalSeconds: number;
   /** Seconds between runs of the scheduled jobs (order expiry, payment verification sweep). */
   scheduleIntervalSeconds: number;
+  /** How long records kept only for deduplication live before the pruning job deletes them. */
+  retention: { outboxDays: number; idempotencyKeyHours: number };
   cache: CacheConfig;
   secrets: SecretsConfig;
   auth: {

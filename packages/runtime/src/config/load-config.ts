@@ -56,6 +56,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     workerHealthPort: vars.WORKER_HEALTH_PORT,
     healthCheckIntervalSeconds: vars.HEALTH_CHECK_INTERVAL_SECONDS,
     scheduleIntervalSeconds: vars.SCHEDULE_INTERVAL_SECONDS,
+    retention: {
+      outboxDays: vars.OUTBOX_RETENTION_DAYS,
+      idempotencyKeyHours: vars.IDEMPOTENCY_KEY_RETENTION_HOURS,
+    },
     cache: cacheConfig(vars, need),
     secrets: secretsConfig(vars, need),
     auth: {

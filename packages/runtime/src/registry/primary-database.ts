@@ -1,5 +1,6 @@
 import type { IDatabaseAdapter } from '@bharatmart/core';
 import type { AppConfig } from '../config/app-config.js';
+import { ConfigError } from '../config/config-error.js';
 import type { DatabaseDependencies } from './database-registry.js';
 import { createDatabase } from './database-registry.js';
 
@@ -35,4 +36,29 @@ export async function createConfiguredDatabase(
 export function activeDatabasePath(db: IDatabaseAdapter): 'primary' | 'fallback' | undefined {
   const candidate = db as IDatabaseAdapter & { activePath?: () => 'primary' | 'fallback' };
   return typeof candidate.activePath === 'function' ? candidate.activePath() : undefined;
+}
+
+/**
+ * Applies pending migrations and, for a failover pair, proves both sides reach the same database.
+ * A pair whose sides read different database identities is refused with a ConfigError naming
+ * DATABASE_FALLBACK_TYPE and both sides: the process must not start on it.
+ */
+export async function migrateConfiguredDatabase(
+  db: IDatabaseAdapter,
+  config: Pick<AppConfig, 'database' | 'databaseFallback'>,
+): Promise<string[]> {
+  try {
+    return await db.migrations.latest();
+  } catch (error) {
+    // DatabasePairMismatchError of @bharatmart/database-failover (imported only with a fallback).
+    if (!(error instanceof Error) || !('identities' in error) || !config.databaseFallback) throw error;
+    throw new ConfigError([
+      {
+        variable: 'DATABASE_FALLBACK_TYPE',
+        message:
+          `${config.databaseFallback.type} does not reach the same database as DATABASE_TYPE=${config.database.type}: ` +
+          error.message,
+      },
+    ]);
+  }
 }

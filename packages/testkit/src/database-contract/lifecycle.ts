@@ -20,6 +20,12 @@ export function describeLifecycleContract(
     });
   });
 
+  it('reads the identity a migration wrote, the same on every read', async () => {
+    const identity = await fx.db.migrations.identity();
+    expect(identity).toMatch(/^[0-9a-f-]{36}$/);
+    await expect(fx.db.migrations.identity()).resolves.toBe(identity);
+  });
+
   it('reports health up', async () => {
     const health = await fx.db.health();
     expect(health).toMatchObject({ status: 'up' });

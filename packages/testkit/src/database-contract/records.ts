@@ -60,26 +60,66 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
   });
 
   describe('invoices', () => {
+    /** An instant in a financial year no other run uses, so its numbers start at 1. */
+    const unusedFinancialYear = () => {
+      const year = 2100 + Math.floor(Math.random() * 7_800);
+      return {
+        issuedAt: `${year}-06-15T10:00:00.000Z`,
+        prefix: `INV/${year}-${String((year + 1) % 100).padStart(2, '0')}/`,
+      };
+    };
+    const line = { sku: 'S', name: 'N', quantity: 1, unitPrice: 700, lineTotal: 700 };
+    const invoiceOf = (placed: { id: string; userId: string }, issuedAt: string) => ({
+      orderId: placed.id,
+      userId: placed.userId,
+      lines: [line],
+      total: 700,
+      currency: 'INR' as const,
+      issuedAt,
+    });
+
     it('stores one invoice per order and returns the stored one afterwards', async () => {
       const placed = await order((await newUser()).id, [
-        { productId: (await newProduct({ price: 700 })).id, quantity: 2 },
+        { productId: (await newProduct({ price: 700 })).id, quantity: 1 },
       ]);
-      const line = { sku: 'S', name: 'N', quantity: 2, unitPrice: 700, lineTotal: 1_400 };
-      const invoice = {
-        number: unique('INV'),
-        orderId: placed.id,
-        userId: placed.userId,
-        lines: [line],
-        total: 1_400,
-        currency: 'INR' as const,
-        issuedAt: new Date().toISOString(),
-      };
+      const { issuedAt, prefix } = unusedFinancialYear();
+      const invoice = invoiceOf(placed, issuedAt);
       const stored = await fx.db.invoices.createOnce(invoice);
-      expect(stored).toEqual({ ...invoice, id: expect.any(String) });
-      const again = await fx.db.invoices.createOnce({ ...invoice, number: unique('INV'), total: 1 });
+      expect(stored).toEqual({ ...invoice, id: expect.any(String), number: `${prefix}000001` });
+      const again = await fx.db.invoices.createOnce({
+        ...invoice,
+        total: 1,
+        issuedAt: new Date().toISOString(),
+      });
       expect(again).toEqual(stored);
       await expect(fx.db.invoices.getByOrder(placed.id)).resolves.toEqual(stored);
       await expect(fx.db.invoices.getByOrder(randomUUID())).resolves.toBeUndefined();
+    });
+
+    it('numbers concurrent invoices of N orders 1..N, each order once however often it is issued', async () => {
+      const user = await newUser();
+      const product = await newProduct({ price: 700, stock: 100 });
+      const orders = [];
+      for (let i = 0; i < 8; i++) orders.push(await order(user.id, [{ productId: product.id, quantity: 1 }]));
+      const { issuedAt, prefix } = unusedFinancialYear();
+      // Every order twice, all at once: concurrent issuers and a retried job for the same order.
+      const issued = await Promise.all(
+        [...orders, ...orders].map((placed) => fx.db.invoices.createOnce(invoiceOf(placed, issuedAt))),
+      );
+      const numbers = orders.map((placed) => issued.find((invoice) => invoice.orderId === placed.id)?.number);
+      expect([...numbers].sort()).toEqual(orders.map((_, i) => `${prefix}${String(i + 1).padStart(6, '0')}`));
+      for (const invoice of issued) {
+        expect(invoice.number).toBe(numbers[orders.findIndex((placed) => placed.id === invoice.orderId)]);
+      }
+
+      // A refused insert (no such order) leaves no gap: the next invoice takes the next number.
+      await expect(
+        fx.db.invoices.createOnce(invoiceOf({ id: randomUUID(), userId: user.id }, issuedAt)),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const next = await order(user.id, [{ productId: product.id, quantity: 1 }]);
+      await expect(fx.db.invoices.createOnce(invoiceOf(next, issuedAt))).resolves.toMatchObject({
+        number: `${prefix}000009`,
+      });
     });
   });
 

@@ -39,6 +39,14 @@ export const migrationScenarios: SqlScenario[] = [
         }),
     run: (db) => db.migrations.status(),
   },
+  {
+    title: "migrations.identity: the database's id, written once by migration 0004",
+    script: (oracle) =>
+      oracle.on(/^select "id" from "database_identity"/, {
+        rows: [{ id: '6f1c2a9e-0b7d-4c55-9a43-2d8e5f7b1c30' }],
+      }),
+    run: (db) => db.migrations.identity(),
+  },
 ];
 
 /** Health, close, and the session setup of the real connector. */

@@ -121,4 +121,15 @@ export const orderScenarios: SqlScenario[] = [
         .on(/^select \* from "order_items"/, withItems('order-1')),
     run: (db) => db.orders.awaitingPayment({ createdBefore: '2025-06-01T00:00:00.000Z', limit: 50 }),
   },
+  {
+    title: 'orders.pruneIdempotencyKeys: the oldest keys before a time, by FETCH NEXT, then a delete by key',
+    script: (oracle) =>
+      oracle.on(/^select "user_id", "idempotency_key" from "order_idempotency_keys"/, {
+        rows: [
+          { user_id: 'user-1', idempotency_key: 'key-1' },
+          { user_id: 'user-2', idempotency_key: 'key-2' },
+        ],
+      }),
+    run: (db) => db.orders.pruneIdempotencyKeys({ createdBefore: '2025-06-01T00:00:00.000Z', limit: 500 }),
+  },
 ];

@@ -57,7 +57,6 @@ export const paymentScenarios: SqlScenario[] = [
 ];
 
 const newInvoice = {
-  number: 'INV-1',
   orderId: 'order-1',
   userId: 'user-1',
   lines: [{ sku: 'SKU-1', name: 'Tea', quantity: 2, unitPrice: 59_900, lineTotal: 119_800 }],
@@ -69,23 +68,25 @@ const newInvoice = {
 /** InvoiceRepository: every method, and the paths where the SQL differs. */
 export const invoiceScenarios: SqlScenario[] = [
   {
-    title: 'invoices.createOnce: insert, then whichever invoice of the order is stored',
-    script: (oracle) =>
-      oracle.on(/^select \* from "invoices"/, () => ({ rows: [invoice(insertedId(oracle, 'invoices'))] })),
-    run: (db) => db.invoices.createOnce(newInvoice),
-  },
-  {
-    title: 'invoices.createOnce: the order has one (ORA-00001 on order_id): the stored one is returned',
+    title:
+      "invoices.createOnce: a new invoice takes the financial year's counter (row kept, ORA-00001 skipped), checks again and inserts, in one transaction",
     script: (oracle) =>
       oracle
-        .on(/^insert into "invoices"/, uniqueViolation('invoices_order_unique'))
-        .on(/^select "order_id" from "invoices"/, { rows: [{ order_id: 'order-1' }] })
-        .on(/^select \* from "invoices"/, { rows: [invoice('inv-earlier')] }),
+        .on(/^insert into "invoice_sequences"/, uniqueViolation('invoice_sequences_pkey'))
+        .on(/^select "financial_year" from "invoice_sequences"/, { rows: [{ financial_year: '2024-25' }] })
+        .on(/^select "last_number" from "invoice_sequences"/, { rows: [{ last_number: 7 }] }),
     run: (db) => db.invoices.createOnce(newInvoice),
   },
   {
-    title: 'invoices.createOnce: a clash on the other unique key (invoice number) stays an error (CONFLICT)',
-    script: (oracle) => oracle.on(/^insert into "invoices"/, uniqueViolation('invoices_number_unique')),
+    title: 'invoices.createOnce: the order has one: it is returned, no number taken',
+    script: (oracle) => oracle.on(/^select \* from "invoices"/, { rows: [invoice('inv-earlier')] }),
+    run: (db) => db.invoices.createOnce(newInvoice),
+  },
+  {
+    title:
+      'invoices.createOnce: the order got one while waiting for the counter: rolled back, the stored one returned',
+    script: (oracle) =>
+      oracle.on(/^select \* from "invoices"/, { rows: [] }, { rows: [invoice('inv-earlier')] }),
     run: (db) => db.invoices.createOnce(newInvoice),
   },
   {
@@ -157,6 +158,17 @@ export const outboxScenarios: SqlScenario[] = [
     title: 'outbox.requeueUnfinished',
     script: (oracle) => oracle.on(/^update "outbox"/, { rowsAffected: 3 }),
     run: (db) => db.outbox.requeueUnfinished(),
+  },
+  {
+    title:
+      'outbox.pruneRelayed: the oldest relayed entries before a time, by FETCH NEXT, then a delete by id',
+    script: (oracle) => oracle.on(/^select "id" from "outbox"/, { rows: [{ id: 'box-1' }, { id: 'box-2' }] }),
+    run: (db) =>
+      db.outbox.pruneRelayed({
+        createdBefore: '2025-06-01T00:00:00.000Z',
+        limit: 500,
+        includeDispatched: true,
+      }),
   },
   {
     title: 'outbox.markCompleted',

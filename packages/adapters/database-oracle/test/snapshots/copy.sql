@@ -114,6 +114,14 @@ select *
   fetch next :1 rows only
   -- pool session 3; binds [500]
 select count(*) "rows"
+  from "invoice_sequences"
+  -- pool session 3; no binds
+select *
+  from "invoice_sequences"
+  order by "financial_year"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
   from "emails"
   -- pool session 3; no binds
 select *
@@ -216,27 +224,39 @@ select *
 -- pool session 10: back to the pool
 -- target pool session 13: back to the pool
 select *
-  from "emails"
-  order by "id"
+  from "invoice_sequences"
+  order by "financial_year"
   fetch next :1 rows only
   -- pool session 11, autocommit; binds [500]
 select *
-  from "emails"
-  order by "id"
+  from "invoice_sequences"
+  order by "financial_year"
   fetch next :1 rows only
   -- target pool session 14, autocommit; binds [500]
 -- pool session 11: back to the pool
 -- target pool session 14: back to the pool
 select *
-  from "outbox"
+  from "emails"
   order by "id"
   fetch next :1 rows only
   -- pool session 12, autocommit; binds [500]
 select *
-  from "outbox"
+  from "emails"
   order by "id"
   fetch next :1 rows only
   -- target pool session 15, autocommit; binds [500]
 -- pool session 12: back to the pool
 -- target pool session 15: back to the pool
+select *
+  from "outbox"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 13, autocommit; binds [500]
+select *
+  from "outbox"
+  order by "id"
+  fetch next :1 rows only
+  -- target pool session 16, autocommit; binds [500]
+-- pool session 13: back to the pool
+-- target pool session 16: back to the pool
 -- => ok

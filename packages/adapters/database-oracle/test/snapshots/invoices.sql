@@ -4,46 +4,69 @@
 -- After a deliberate change: UPDATE_SQL_SNAPSHOTS=1 pnpm --filter @bharatmart/database-oracle test,
 -- then review the diff line by line.
 
--- ### invoices.createOnce: insert, then whichever invoice of the order is stored
-insert into "invoices" ("id", "invoice_number", "order_id", "user_id", "lines", "total", "currency", "issued_at")
-  values (:1, :2, :3, :4, :5, :6, :7, :8)
-  -- pool session 1, autocommit; binds ["<uuid 1>","INV-1","order-1","user-1","[{\"sku\":\"SKU-1\",\"name\":\"Tea\",\"quantity\":2,\"unitPrice\":59900,\"lineTotal\":119800}]",119800,"INR","2025-01-02T00:00:00.000Z"]
--- pool session 1: back to the pool
+-- ### invoices.createOnce: a new invoice takes the financial year's counter (row kept, ORA-00001 skipped), checks again and inserts, in one transaction
 select *
   from "invoices"
   where "order_id" = :1
-  -- pool session 2, autocommit; binds ["order-1"]
+  -- pool session 1, autocommit; binds ["order-1"]
+-- pool session 1: back to the pool
+insert into "invoice_sequences" ("financial_year", "last_number")
+  values (:1, :2)
+  -- pool session 2, autocommit; binds ["2024-25",0]
 -- pool session 2: back to the pool
+select "financial_year"
+  from "invoice_sequences"
+  where "financial_year" = :1
+  -- pool session 3, autocommit; binds ["2024-25"]
+-- pool session 3: back to the pool
+update "invoice_sequences"
+  set "last_number" = "last_number" + :1
+  where "financial_year" = :2
+  -- pool session 4; binds [1,"2024-25"]
+select *
+  from "invoices"
+  where "order_id" = :1
+  -- pool session 4; binds ["order-1"]
+select "last_number"
+  from "invoice_sequences"
+  where "financial_year" = :1
+  -- pool session 4; binds ["2024-25"]
+insert into "invoices" ("id", "invoice_number", "order_id", "user_id", "lines", "total", "currency", "issued_at")
+  values (:1, :2, :3, :4, :5, :6, :7, :8)
+  -- pool session 4; binds ["<uuid 1>","INV/2024-25/000007","order-1","user-1","[{\"sku\":\"SKU-1\",\"name\":\"Tea\",\"quantity\":2,\"unitPrice\":59900,\"lineTotal\":119800}]",119800,"INR","2025-01-02T00:00:00.000Z"]
+-- pool session 4: commit
+-- pool session 4: back to the pool
 -- => ok
 
--- ### invoices.createOnce: the order has one (ORA-00001 on order_id): the stored one is returned
-insert into "invoices" ("id", "invoice_number", "order_id", "user_id", "lines", "total", "currency", "issued_at")
-  values (:1, :2, :3, :4, :5, :6, :7, :8)
-  -- pool session 1, autocommit; binds ["<uuid 1>","INV-1","order-1","user-1","[{\"sku\":\"SKU-1\",\"name\":\"Tea\",\"quantity\":2,\"unitPrice\":59900,\"lineTotal\":119800}]",119800,"INR","2025-01-02T00:00:00.000Z"]
--- pool session 1: back to the pool
-select "order_id"
-  from "invoices"
-  where "order_id" = :1
-  -- pool session 2, autocommit; binds ["order-1"]
--- pool session 2: back to the pool
+-- ### invoices.createOnce: the order has one: it is returned, no number taken
 select *
   from "invoices"
   where "order_id" = :1
-  -- pool session 3, autocommit; binds ["order-1"]
+  -- pool session 1, autocommit; binds ["order-1"]
+-- pool session 1: back to the pool
+-- => ok
+
+-- ### invoices.createOnce: the order got one while waiting for the counter: rolled back, the stored one returned
+select *
+  from "invoices"
+  where "order_id" = :1
+  -- pool session 1, autocommit; binds ["order-1"]
+-- pool session 1: back to the pool
+insert into "invoice_sequences" ("financial_year", "last_number")
+  values (:1, :2)
+  -- pool session 2, autocommit; binds ["2024-25",0]
+-- pool session 2: back to the pool
+update "invoice_sequences"
+  set "last_number" = "last_number" + :1
+  where "financial_year" = :2
+  -- pool session 3; binds [1,"2024-25"]
+select *
+  from "invoices"
+  where "order_id" = :1
+  -- pool session 3; binds ["order-1"]
+-- pool session 3: rollback
 -- pool session 3: back to the pool
 -- => ok
-
--- ### invoices.createOnce: a clash on the other unique key (invoice number) stays an error (CONFLICT)
-insert into "invoices" ("id", "invoice_number", "order_id", "user_id", "lines", "total", "currency", "issued_at")
-  values (:1, :2, :3, :4, :5, :6, :7, :8)
-  -- pool session 1, autocommit; binds ["<uuid 1>","INV-1","order-1","user-1","[{\"sku\":\"SKU-1\",\"name\":\"Tea\",\"quantity\":2,\"unitPrice\":59900,\"lineTotal\":119800}]",119800,"INR","2025-01-02T00:00:00.000Z"]
--- pool session 1: back to the pool
-select "order_id"
-  from "invoices"
-  where "order_id" = :1
-  -- pool session 2, autocommit; binds ["order-1"]
--- pool session 2: back to the pool
--- => DomainError CONFLICT
 
 -- ### invoices.getByOrder
 select *

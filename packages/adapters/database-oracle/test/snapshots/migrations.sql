@@ -164,6 +164,26 @@ insert into "bharatmart_migrations" ("name", "timestamp")
 insert into "bharatmart_migrations" ("name", "timestamp")
   values (:1, :2)
   -- pool session 7, autocommit; binds ["0003-product-search-trigrams","<now>"]
+create table "database_identity" ("id" varchar2(36 char) primary key,
+  "created_at" varchar2(32 char) not null)
+  -- pool session 7, autocommit; no binds
+insert into "database_identity" ("id", "created_at")
+  values (:1, :2)
+  -- pool session 7, autocommit; binds ["<uuid 1>","<now>"]
+insert into "bharatmart_migrations" ("name", "timestamp")
+  values (:1, :2)
+  -- pool session 7, autocommit; binds ["0004-database-identity","<now>"]
+create table "invoice_sequences" ("financial_year" varchar2(16 char) primary key,
+  "last_number" number(10) not null)
+  -- pool session 7, autocommit; no binds
+insert into "bharatmart_migrations" ("name", "timestamp")
+  values (:1, :2)
+  -- pool session 7, autocommit; binds ["0005-invoice-sequences","<now>"]
+create index "order_idempotency_keys_created_idx" on "order_idempotency_keys" ("created_at")
+  -- pool session 7, autocommit; no binds
+insert into "bharatmart_migrations" ("name", "timestamp")
+  values (:1, :2)
+  -- pool session 7, autocommit; binds ["0006-retention-indexes","<now>"]
 -- lock session: rollback
 -- lock session: closed
 -- pool session 7: back to the pool
@@ -222,4 +242,11 @@ select "name", "timestamp"
   from "bharatmart_migrations"
   -- pool session 2, autocommit; no binds
 -- pool session 2: back to the pool
+-- => ok
+
+-- ### migrations.identity: the database's id, written once by migration 0004
+select "id"
+  from "database_identity"
+  -- pool session 1, autocommit; no binds
+-- pool session 1: back to the pool
 -- => ok

@@ -264,3 +264,18 @@ select *
   -- pool session 2, autocommit; binds ["order-1"]
 -- pool session 2: back to the pool
 -- => ok
+
+-- ### orders.pruneIdempotencyKeys: the oldest keys before a time, by FETCH NEXT, then a delete by key
+select "user_id", "idempotency_key"
+  from "order_idempotency_keys"
+  where "created_at" < :1
+  order by "created_at"
+  fetch next :2 rows only
+  -- pool session 1, autocommit; binds ["2025-06-01T00:00:00.000Z",500]
+-- pool session 1: back to the pool
+delete
+  from "order_idempotency_keys"
+  where (("user_id" = :1 and "idempotency_key" = :2) or ("user_id" = :3 and "idempotency_key" = :4))
+  -- pool session 2, autocommit; binds ["user-1","key-1","user-2","key-2"]
+-- pool session 2: back to the pool
+-- => ok

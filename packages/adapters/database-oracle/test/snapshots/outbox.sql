@@ -45,6 +45,21 @@ update "outbox"
 -- pool session 1: back to the pool
 -- => ok
 
+-- ### outbox.pruneRelayed: the oldest relayed entries before a time, by FETCH NEXT, then a delete by id
+select "id"
+  from "outbox"
+  where "status" in (:1, :2) and "created_at" < :3
+  order by "created_at"
+  fetch next :4 rows only
+  -- pool session 1, autocommit; binds ["completed","dispatched","2025-06-01T00:00:00.000Z",500]
+-- pool session 1: back to the pool
+delete
+  from "outbox"
+  where "id" in (:1, :2) and "status" in (:3, :4)
+  -- pool session 2, autocommit; binds ["box-1","box-2","completed","dispatched"]
+-- pool session 2: back to the pool
+-- => ok
+
 -- ### outbox.markCompleted
 update "outbox"
   set "status" = :1, "updated_at" = :2

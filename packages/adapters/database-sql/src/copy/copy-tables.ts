@@ -16,6 +16,7 @@ const PRIMARY_KEYS: { readonly [T in TableName]: readonly (keyof Database[T] & s
   order_idempotency_keys: ['user_id', 'idempotency_key'],
   payments: ['id'],
   invoices: ['id'],
+  invoice_sequences: ['financial_year'],
   emails: ['id'],
   outbox: ['id'],
 };

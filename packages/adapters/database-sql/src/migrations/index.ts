@@ -1,6 +1,9 @@
 import { initialMigration } from './0001-initial.js';
 import { ordersByStatusMigration } from './0002-orders-by-status.js';
 import { productSearchTrigramsMigration } from './0003-product-search-trigrams.js';
+import { databaseIdentityMigration } from './0004-database-identity.js';
+import { invoiceSequencesMigration } from './0005-invoice-sequences.js';
+import { retentionIndexesMigration } from './0006-retention-indexes.js';
 import type { SqlMigration } from './sql-migration.js';
 
 export type { SqlMigration } from './sql-migration.js';
@@ -10,4 +13,7 @@ export const sqlMigrations: readonly SqlMigration[] = [
   initialMigration,
   ordersByStatusMigration,
   productSearchTrigramsMigration,
+  databaseIdentityMigration,
+  invoiceSequencesMigration,
+  retentionIndexesMigration,
 ];

@@ -22,7 +22,7 @@ async function appliedNames(client: DirectClient): Promise<Map<string, string>> 
 }
 
 /**
- * The adapter's MigrationRunner: first the shared SQL migrations (`shared`, the runner of
+ * The adapter's MigrationRunner but `identity` (which the adapter reads through REST): first the shared SQL migrations (`shared`, the runner of
  * `createPostgresDatabase` over the direct URL), then `migrations` over a direct connection, in one
  * transaction under an advisory lock, so concurrent callers apply each exactly once. `status()` lists
  * both, shared first.
@@ -31,7 +31,7 @@ export function createSupabaseMigrationRunner(
   shared: MigrationRunner,
   connect: () => Promise<DirectClient>,
   migrations: readonly SupabaseMigration[],
-): MigrationRunner {
+): Omit<MigrationRunner, 'identity'> {
   const withClient = async <T>(work: (client: DirectClient) => Promise<T>): Promise<T> => {
     const client = await connect();
     try {

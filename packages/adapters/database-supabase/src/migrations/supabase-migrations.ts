@@ -1,3 +1,4 @@
+import { invoiceNumbersAndRetentionMigration } from './invoice-numbers-and-retention.js';
 import { pendingOrderCapMigration } from './pending-order-cap.js';
 import { rowLevelSecurityMigration } from './row-level-security.js';
 import { searchIndexesMigration } from './search-indexes.js';
@@ -12,4 +13,5 @@ export const supabaseMigrations: readonly SupabaseMigration[] = [
   writeFunctionsMigration,
   pendingOrderCapMigration,
   searchIndexesMigration,
+  invoiceNumbersAndRetentionMigration,
 ];

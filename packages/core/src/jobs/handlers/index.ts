@@ -9,9 +9,10 @@ import {
 import type { JobDependencies } from './job-dependencies.js';
 import { inventoryHandler, invoiceHandler } from './order-handlers.js';
 import { chargeHandler, refundHandler, verifyHandler } from './payment-handlers.js';
+import { pruneRecordsHandler } from './prune-handler.js';
 import { expireUnpaidHandler, verifySweepHandler } from './schedule-handlers.js';
 
-export type { JobDependencies } from './job-dependencies.js';
+export type { JobDependencies, RetentionSettings } from './job-dependencies.js';
 export { chargeKey, refundKey } from './payment-handlers.js';
 export { formatInr } from './email-templates.js';
 
@@ -32,5 +33,6 @@ export function createJobHandlers(deps: JobDependencies): JobHandlers {
     'payment.verify': verifyHandler(deps),
     'order.expire-unpaid': expireUnpaidHandler(deps),
     'payment.verify-sweep': verifySweepHandler(deps),
+    'order.prune-records': pruneRecordsHandler(deps),
   };
 }

@@ -29,9 +29,8 @@ export function invoiceHandler(deps: JobDependencies): JobHandler<'order.invoice
     if (!order) throw new PermanentJobError(`Order ${payload.orderId} does not exist`);
     if (order.paymentStatus === 'pending') throw new Error(`Order ${order.id} is not paid yet`);
     if (order.paymentStatus === 'failed') throw new PermanentJobError(`Order ${order.id} was never paid`);
-    const issuedAt = new Date().toISOString();
+    // The repository numbers it; a redelivered job gets the invoice the first delivery stored.
     await deps.db.invoices.createOnce({
-      number: `INV-${issuedAt.slice(0, 10).replaceAll('-', '')}-${order.id.slice(0, 8).toUpperCase()}`,
       orderId: order.id,
       userId: order.userId,
       lines: order.items.map((item) => ({
@@ -43,7 +42,7 @@ export function invoiceHandler(deps: JobDependencies): JobHandler<'order.invoice
       })),
       total: order.total,
       currency: order.currency,
-      issuedAt,
+      issuedAt: new Date().toISOString(),
     });
   };
 }
