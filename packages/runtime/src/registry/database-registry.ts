@@ -17,7 +17,7 @@ export interface DatabaseDependencies {
 }
 
 /** The descriptor of a DATABASE_TYPE, with its configuration type widened to the union. */
-export function databaseBackend(
+function databaseBackend(
   type: DatabaseConfig['type'],
 ): PortBackend<DatabaseConfig, IDatabaseAdapter, DescriptorDependencies> {
   return DATABASE_BACKENDS[type] as PortBackend<DatabaseConfig, IDatabaseAdapter, DescriptorDependencies>;
