@@ -24,10 +24,16 @@ import type { AppConfig } from './config/app-config.js';
 import { HealthMonitor } from './health-monitor.js';
 import type { MonitoredAdapter } from './health-monitor.js';
 import { createCache } from './registry/cache-registry.js';
+import { loadChosenBackends } from './registry/chosen-backends.js';
 import { createConfiguredDatabase, migrateConfiguredDatabase } from './registry/primary-database.js';
 import { createSecrets } from './registry/secrets-registry.js';
 import { createWorker } from './registry/worker-registry.js';
-import { resolveAdminCredentials, resolveJwtKey, resolvePaymentGatewayKey } from './startup-secrets.js';
+import {
+  DEFAULT_ADMIN_EMAIL,
+  resolveAdminCredentials,
+  resolveJwtKey,
+  resolvePaymentGatewayKey,
+} from './startup-secrets.js';
 import type { JwtKeySource } from './startup-secrets.js';
 
 /** Which process is being composed: the API, or a standalone worker. */
@@ -75,6 +81,7 @@ export async function createContainer(
   const { logger, role } = options;
   const opened: { close(): Promise<void> }[] = [];
   try {
+    await loadChosenBackends(config);
     const secrets = await createSecrets(config.secrets, options.env, logger);
     opened.push(secrets);
     const jwtKey = await resolveJwtKey(config, secrets, logger);
@@ -100,7 +107,7 @@ export async function createContainer(
 
     const settings: StoreSettings = {
       ...config.store,
-      adminEmail: adminCredentials?.email ?? 'admin@bharatmart.local',
+      adminEmail: adminCredentials?.email ?? config.adminEmail ?? DEFAULT_ADMIN_EMAIL,
     };
     const readThrough = new ReadThroughCache(cache, logger.child({ component: 'cache' }));
     const catalog = new CatalogService(db, readThrough, settings);
@@ -109,6 +116,12 @@ export async function createContainer(
     const admin = adminCredentials
       ? await auth.ensureAdmin(adminCredentials.email, adminCredentials.password)
       : undefined;
+    if (admin) {
+      logger.info(
+        { adminEmail: admin.email, emailFrom: adminCredentials?.emailSource },
+        'bootstrap admin ready',
+      );
+    }
 
     const runsJobs = worker !== undefined && (role === 'worker' || config.worker.mode === 'in-process');
     if (worker && runsJobs) {

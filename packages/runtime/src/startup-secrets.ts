@@ -57,14 +57,38 @@ export async function resolveJwtKey(
   return async () => check((await secrets.get(name)) ?? initial);
 }
 
-/** The bootstrap admin's credentials, if both are configured. */
+/** The bootstrap admin's email when ADMIN_EMAIL is set nowhere. */
+export const DEFAULT_ADMIN_EMAIL = 'admin@bharatmart.local';
+
+/** The bootstrap admin's credentials and where its email came from. */
+export interface AdminCredentials {
+  email: string;
+  password: string;
+  /** `secrets provider` (it holds ADMIN_EMAIL), `environment` (ADMIN_EMAIL variable) or `default`. */
+  emailSource: 'secrets provider' | 'environment' | 'default';
+}
+
+/**
+ * The bootstrap admin's credentials, if a password is configured. The email is ADMIN_EMAIL as the
+ * secrets provider holds it, else the ADMIN_EMAIL variable, else DEFAULT_ADMIN_EMAIL; a variable that
+ * the provider's value overrides is logged, never silently dropped.
+ */
 export async function resolveAdminCredentials(
   config: AppConfig,
   secrets: ISecretsProvider,
   logger: Logger,
-): Promise<{ email: string; password: string } | undefined> {
+): Promise<AdminCredentials | undefined> {
   const found = await secrets.getMany([SECRET_NAMES.adminEmail, SECRET_NAMES.adminPassword]);
-  const email = found[SECRET_NAMES.adminEmail] ?? 'admin@bharatmart.local';
+  const held = found[SECRET_NAMES.adminEmail];
+  if (held !== undefined && config.adminEmail !== undefined && held !== config.adminEmail) {
+    logger.warn(
+      { variable: SECRET_NAMES.adminEmail, used: held, ignored: config.adminEmail },
+      'ADMIN_EMAIL is set in the environment and in the secrets provider; the secrets provider wins',
+    );
+  }
+  const email = held ?? config.adminEmail ?? DEFAULT_ADMIN_EMAIL;
+  const emailSource =
+    held !== undefined ? 'secrets provider' : config.adminEmail !== undefined ? 'environment' : 'default';
   const password = found[SECRET_NAMES.adminPassword];
   if (password === undefined) {
     if (config.env === 'production') {
@@ -83,7 +107,7 @@ export async function resolveAdminCredentials(
       { variable: SECRET_NAMES.adminPassword, message: 'must be at least 8 characters long' },
     ]);
   }
-  return { email, password };
+  return { email, password, emailSource };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { ApiClient, eventually } from '@bharatmart/testkit';
+import { ApiClient, createPostgresTestDatabase, describeWithService, eventually } from '@bharatmart/testkit';
+import type { PostgresTestDatabase } from '@bharatmart/testkit';
 import type { ApiResponse, RequestOptions } from '@bharatmart/testkit';
 import type { TestApi } from '../support.js';
-import { createProduct, testEnv, waitForOrder } from '../support.js';
+import { createProduct, startTestApi, testEnv, waitForOrder } from '../support.js';
 import { describeOnEachConfiguration } from './configurations.js';
 import type { SecurityDeployment } from './deployment.js';
 import { startDeployment } from './deployment.js';
@@ -137,4 +138,57 @@ await describeOnEachConfiguration('secret canaries', (configuration, backing) =>
       expect({ name, leaked: everything.includes(value) }).toEqual({ name, leaked: false });
     }
   }, 120_000);
+});
+
+/**
+ * The URL forms a password travels in, on every backend whose variables carry one: a PostgreSQL URL with
+ * `?password=` and with an unencoded `@` in its password (the local server trusts and ignores both), and
+ * memcached SASL credentials in front of a server. Neither /api/v1/admin/config nor any log line may
+ * show them.
+ */
+await describeWithService('postgres', 'secret canaries in credential-bearing URLs', () => {
+  const canary = `canary-url-${randomUUID()}`;
+  let database: PostgresTestDatabase;
+
+  beforeAll(async () => {
+    database = await createPostgresTestDatabase('canary-forms');
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  const forms: [string, (url: URL) => Record<string, string>][] = [
+    [
+      '?password= in DATABASE_URL, SASL credentials in MEMCACHED_SERVERS',
+      (url) => ({
+        DATABASE_URL: `postgres://${url.username}@${url.host}${url.pathname}?password=${canary}`,
+        CACHE_TYPE: 'memcached',
+        MEMCACHED_SERVERS: `bharatmart:${canary}@127.0.0.1:11211`,
+      }),
+    ],
+    [
+      'an unencoded @ in the password of DATABASE_URL',
+      (url) => ({ DATABASE_URL: `postgres://${url.username}:p@${canary}@${url.host}${url.pathname}` }),
+    ],
+  ];
+
+  it.each(forms)(
+    '%s: masked in /api/v1/admin/config and absent from every log line',
+    async (_label, env) => {
+      const api = await startTestApi({ DATABASE_TYPE: 'postgresql', ...env(new URL(database.url)) });
+      try {
+        const config = await api.client.get('/api/v1/admin/config', { token: api.adminToken });
+        expect(config.status).toBe(200);
+        const served = JSON.stringify(config.body);
+        expect(served).toContain(':***@');
+        expect(served).not.toContain(canary);
+      } finally {
+        expect(await api.app.stop()).toBe(0);
+      }
+      expect(api.app.output()).toContain('Deployment configuration');
+      expect(api.app.output()).not.toContain(canary);
+    },
+    120_000,
+  );
 });

@@ -3,13 +3,16 @@ import { parseEnv } from 'node:util';
 import { ConfigError } from '../config/config-error.js';
 import { describeConfig, redactedConfig } from '../config/describe-config.js';
 import { loadConfig } from '../config/load-config.js';
+import { loadChosenBackends } from '../registry/chosen-backends.js';
 
 /**
- * `pnpm config:check --env-file F`: validates the variables of F alone with the schema the apps use,
- * then prints the resolved configuration with credentials redacted. Exits 1 naming each bad or
- * missing variable, 2 on a usage error.
+ * `pnpm config:check --env-file F`: validates the variables of F alone with the schema and the
+ * descriptors the apps use, checks that the chosen backends' packages are installed (as startup
+ * does), then prints the resolved configuration with credentials redacted. Secret values live in the
+ * secrets provider, not in F, so they are checked at startup. Exits 1 naming each bad or missing
+ * variable, 2 on a usage error.
  */
-function main(args: string[]): number {
+async function main(args: string[]): Promise<number> {
   const index = args.indexOf('--env-file');
   const file = index >= 0 ? args[index + 1] : undefined;
   if (!file) {
@@ -25,6 +28,7 @@ function main(args: string[]): number {
   }
   try {
     const config = loadConfig(variables);
+    await loadChosenBackends(config);
     console.log(
       `${file}: valid\n\n${describeConfig(config)}\n\n${JSON.stringify(redactedConfig(config), null, 2)}`,
     );
@@ -36,4 +40,4 @@ function main(args: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,7 +1,7 @@
 import { copyDatabase, hasSqlAccess, verifyCopy } from '@bharatmart/database-sql';
 import type { CopyReport } from '@bharatmart/database-sql';
 import type { IDatabaseAdapter } from '@bharatmart/core';
-import { CHOICES } from '../config/env-schema.js';
+import { DATABASE_BACKENDS } from '../backends/database/index.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logger.js';
@@ -16,7 +16,7 @@ import { createSecrets } from '../registry/secrets-registry.js';
  * over unprefixed ones. `--verify-only` compares without copying. Exits 1 on any mismatch, 2 on a
  * usage or configuration error.
  */
-const USAGE = `usage: pnpm db:copy --from <${CHOICES.DATABASE_TYPE.join('|')}> --to <type> [--verify-only]`;
+const USAGE = `usage: pnpm db:copy --from <${Object.keys(DATABASE_BACKENDS).join('|')}> --to <type> [--verify-only]`;
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);

@@ -1,83 +1,42 @@
 import type { StoreSettings } from '@bharatmart/core';
+import type { CACHE_BACKENDS } from '../backends/cache/index.js';
+import type { DATABASE_BACKENDS } from '../backends/database/index.js';
+import type { SECRETS_BACKENDS } from '../backends/secrets/index.js';
+import type { WORKER_BACKENDS } from '../backends/worker/index.js';
 import type { EnvVariables } from './env-schema.js';
 
-/** Pool size and time limits shared by the networked SQL backends. */
-export interface DatabasePoolConfig {
-  poolMax: number;
-  connectTimeoutMs: number;
-  statementTimeoutMs: number;
-}
+/** The configuration each registry's descriptors build, one member per backend name. */
+type BuiltBy<R> = {
+  [K in keyof R]: R[K] extends { resolve(...args: never[]): infer C } ? C : never;
+}[keyof R];
 
-/** Where the database lives; one member per DATABASE_TYPE. */
-export type DatabaseConfig =
-  | { type: 'pglite'; dataDir: string }
-  | ({
-      type: 'postgresql';
-      url?: string;
-      host?: string;
-      port: number;
-      database?: string;
-      user?: string;
-      ssl: boolean;
-    } & DatabasePoolConfig)
-  | { type: 'supabase'; url: string; dbUrl?: string }
-  | ({
-      type: 'oci-autonomous';
-      connectionString: string;
-      user: string;
-      walletDir?: string;
-    } & DatabasePoolConfig)
-  | ({
-      type: 'mysql';
-      url?: string;
-      host?: string;
-      port: number;
-      database?: string;
-      user?: string;
-    } & DatabasePoolConfig);
+export type { DatabasePoolConfig } from '../backends/database/pool-variables.js';
 
-export type WorkerConfig =
-  | { mode: 'in-process'; concurrency: number }
-  | { mode: 'bull-queue'; concurrency: number; redisUrl: string; prefix: string; jobLockMs: number }
-  | {
-      mode: 'oci-queue';
-      concurrency: number;
-      queueOcid: string;
-      endpoint: string;
-      configFile?: string;
-      profile?: string;
-    }
-  | { mode: 'sqs'; concurrency: number; queueUrl: string; region: string }
-  | { mode: 'none'; concurrency: number };
+/** Where the database lives; one member per DATABASE_TYPE, as its descriptor builds it. */
+export type DatabaseConfig = BuiltBy<typeof DATABASE_BACKENDS>;
 
-/** Settings every networked cache shares. */
-export interface CacheNetworkConfig {
-  /** Prepended to every key, so deployments can share one cache server. */
-  keyPrefix: string;
-  /** A cache command slower than this fails (and the read goes to the database). */
-  commandTimeoutMs: number;
-}
+/** The queue's own settings, one member per WORKER_MODE, as its descriptor builds them. */
+export type WorkerBackendConfig = BuiltBy<typeof WORKER_BACKENDS>;
 
-export type CacheConfig =
-  | { type: 'memory'; defaultTtlSeconds: number }
-  | ({ type: 'redis' | 'oci-cache'; url: string; defaultTtlSeconds: number } & CacheNetworkConfig)
-  | ({ type: 'memcached'; servers: string; defaultTtlSeconds: number } & CacheNetworkConfig);
+/** The queue, with the handlers' concurrency. */
+export type WorkerConfig = WorkerBackendConfig & { concurrency: number };
+
+/** The cache's own settings, one member per CACHE_TYPE, as its descriptor builds them. */
+export type CacheBackendConfig = BuiltBy<typeof CACHE_BACKENDS>;
+
+/** The cache, with the TTL of writes that give none. */
+export type CacheConfig = CacheBackendConfig & { defaultTtlSeconds: number };
 
 /** One secrets backend; `SecretsConfig` is the primary plus an optional fallback asked second. */
-export type SecretsSource =
-  | { provider: 'env' }
-  | { provider: 'file'; dir: string }
-  | {
-      provider: 'oci-vault';
-      vaultOcid: string;
-      configFile?: string;
-      profile?: string;
-      instancePrincipal: boolean;
-    }
-  | { provider: 'aws-secrets-manager'; region: string; prefix?: string; jsonSecretId?: string }
-  | { provider: 'azure-key-vault'; vaultUrl: string };
+export type SecretsSource = BuiltBy<typeof SECRETS_BACKENDS>;
 
 export type SecretsConfig = SecretsSource & { cacheTtlSeconds: number; fallback?: SecretsSource };
+
+/**
+ * Where an AppConfig keeps the values of its credential-bearing variables (as descriptors declare
+ * them), so every printout masks them whatever field they ended up in. A symbol: JSON never shows it.
+ */
+export const CREDENTIALS = Symbol('credential values');
 
 /** The resolved configuration both apps run on; built once from the environment by `loadConfig`. */
 export interface AppConfig {
@@ -115,4 +74,8 @@ export interface AppConfig {
   email: { transport: EnvVariables['EMAIL_TRANSPORT'] };
   payment: { gateway: EnvVariables['PAYMENT_GATEWAY']; declineAbove: number; latencyMs: number };
   store: Omit<StoreSettings, 'adminEmail'>;
+  /** ADMIN_EMAIL from the environment; the secrets provider's ADMIN_EMAIL wins when it holds one. */
+  adminEmail?: string;
+  /** The values of every set credential-bearing variable; see `redactedConfig`. */
+  readonly [CREDENTIALS]: readonly string[];
 }

@@ -1,39 +1,24 @@
-import type { AppConfig, DatabaseConfig } from './app-config.js';
-
-/** Replaces the password part of a connection URL (`user:pw@host` → `user:***@host`). */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
-}
-
-function redactDatabase(database: DatabaseConfig): DatabaseConfig {
-  const copy = { ...database } as DatabaseConfig & {
-    url?: string;
-    dbUrl?: string;
-    connectionString?: string;
-  };
-  if (copy.url) copy.url = redactUrl(copy.url);
-  if (copy.dbUrl) copy.dbUrl = redactUrl(copy.dbUrl);
-  if (copy.connectionString) copy.connectionString = redactUrl(copy.connectionString);
-  return copy;
-}
+import { redactCredential } from '../backends/redact-credentials.js';
+import type { AppConfig } from './app-config.js';
+import { CREDENTIALS } from './app-config.js';
 
 /**
- * The configuration with every credential embedded in a URL masked. Secrets proper are never in the
- * config (they are read through the secrets provider), so this is safe to print and to serve.
+ * The configuration with every credential masked: each value of a variable its descriptor declares
+ * credential-bearing is masked wherever it sits in the configuration, by `redactCredential`. Secrets
+ * proper are never in the config (they are read through the secrets provider), so this is safe to
+ * print and to serve.
  */
 export function redactedConfig(config: AppConfig): AppConfig {
-  const cache = 'url' in config.cache ? { ...config.cache, url: redactUrl(config.cache.url) } : config.cache;
-  const worker =
-    'redisUrl' in config.worker
-      ? { ...config.worker, redisUrl: redactUrl(config.worker.redisUrl) }
-      : config.worker;
-  return {
-    ...config,
-    database: redactDatabase(config.database),
-    ...(config.databaseFallback ? { databaseFallback: redactDatabase(config.databaseFallback) } : {}),
-    cache,
-    worker,
+  const credentials = new Set(config[CREDENTIALS]);
+  const mask = (value: unknown): unknown => {
+    if (typeof value === 'string') return credentials.has(value) ? redactCredential(value) : value;
+    if (Array.isArray(value)) return value.map(mask);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, mask(inner)]));
+    }
+    return value;
   };
+  return { ...(mask(config) as AppConfig), [CREDENTIALS]: [] };
 }
 
 /** The block printed at startup: one line of the chosen backends. */

@@ -1,145 +1,148 @@
 import { z } from 'zod';
+import type { SecretSpec, VariableShape, VariableSpec, VariableValues } from '../backends/descriptor.js';
+import { PORTS, backendNames } from '../backends/ports.js';
+import { oneOf, variable } from '../backends/variable-kinds.js';
+import { GENERAL_SECRETS, GENERAL_SECTIONS } from './general-settings.js';
 
-/** The values each choice variable accepts, default first. */
-export const CHOICES = {
-  DEPLOYMENT_MODE: ['single-vm', 'multi-tier', 'kubernetes'],
-  DATABASE_TYPE: ['pglite', 'supabase', 'postgresql', 'oci-autonomous', 'mysql'],
-  DATABASE_FALLBACK_TYPE: ['none', 'supabase', 'postgresql', 'oci-autonomous', 'mysql'],
-  WORKER_MODE: ['in-process', 'bull-queue', 'oci-queue', 'sqs', 'none'],
-  CACHE_TYPE: ['memory', 'redis', 'oci-cache', 'memcached'],
-  SECRETS_PROVIDER: ['env', 'file', 'oci-vault', 'aws-secrets-manager', 'azure-key-vault'],
-  SECRETS_FALLBACK: ['none', 'env', 'file', 'oci-vault', 'aws-secrets-manager', 'azure-key-vault'],
-  OCI_AUTH: ['config-file', 'instance-principal'],
-  LOG_LEVEL: ['info', 'debug', 'warn', 'error', 'fatal', 'trace', 'silent'],
-  EMAIL_TRANSPORT: ['log'],
-  PAYMENT_GATEWAY: ['simulated'],
-} as const;
+const { database, worker, cache, secrets } = PORTS;
+const listed = (backends: Record<string, { summary: string }>, names = Object.keys(backends)) =>
+  names.map((name) => `\`${name}\` (${backends[name]?.summary ?? ''})`).join(', ');
+/** Databases that other processes can reach too, so one may stand in for another. */
+const sharedDatabases = backendNames(database.backends).filter((name) => name !== 'pglite');
 
-const choice = <K extends keyof typeof CHOICES>(name: K) =>
-  z.enum(CHOICES[name]).default(CHOICES[name][0] as never);
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-const text = () => z.string().trim().min(1).optional();
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default(fallback ? 'true' : 'false')
-    .transform((value) => ['true', '1', 'yes'].includes(value));
+/** The variables that choose each port's backend; their values are the registries' names. */
+export const CHOICE_VARIABLES = {
+  DATABASE_TYPE: variable(
+    oneOf(backendNames(database.backends)),
+    `${listed(database.backends)}; what each needs and how it differs: [databases.md](databases.md)`,
+  ),
+  DATABASE_FALLBACK_TYPE: variable(
+    oneOf(['none', ...sharedDatabases]),
+    `a second way to reach the same database, for failover: \`none\`, ${listed(database.backends, sharedDatabases)}; it must differ from \`DATABASE_TYPE\` and be the same engine (\`postgresql\` and \`supabase\` are both PostgreSQL); two different databases would diverge, so such pairs are refused`,
+  ),
+  WORKER_MODE: variable(
+    oneOf(backendNames(worker.backends)),
+    `${listed(worker.backends)}. \`none\`: jobs wait in the outbox until a process with a queue relays them`,
+  ),
+  CACHE_TYPE: variable(
+    oneOf(backendNames(cache.backends)),
+    `${listed(cache.backends)}; networked caches sit behind a circuit breaker, and a dead cache never fails a request`,
+  ),
+  SECRETS_PROVIDER: variable(oneOf(backendNames(secrets.backends)), listed(secrets.backends)),
+  SECRETS_FALLBACK: variable(
+    oneOf(['none', ...backendNames(secrets.backends)]),
+    `a second provider asked for names the first does not hold or when it fails (e.g. \`oci-vault\` then \`env\`): \`none\`, ${listed(secrets.backends)}; the source of each value is logged, never the value`,
+  ),
+};
 
-/**
- * Every environment variable BharatMart reads, with its default. This is the only place any of them is
- * parsed. Secret values (JWT_SECRET, ADMIN_PASSWORD, database passwords, the payment gateway key) are
- * not here: they are read by name through the configured secrets provider (see SECRET_NAMES). Redis
- * passwords travel inside QUEUE_REDIS_URL / CACHE_REDIS_URL, which every printout redacts.
- */
-export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: choice('LOG_LEVEL'),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
-  PORT: int(3000, 0, 65535),
-  /** Trust X-Forwarded-* only from these proxies: `false`, `true`, or a comma-separated list of addresses/CIDRs. */
-  TRUST_PROXY: z.string().trim().default('false'),
-  BODY_LIMIT_BYTES: int(1_048_576, 1024, 104_857_600),
-  SHUTDOWN_TIMEOUT_MS: int(25_000, 0, 600_000),
-  HEALTH_CHECK_INTERVAL_SECONDS: int(5, 1, 3600),
-
-  DEPLOYMENT_MODE: choice('DEPLOYMENT_MODE'),
-  DATABASE_TYPE: choice('DATABASE_TYPE'),
-  DATABASE_FALLBACK_TYPE: choice('DATABASE_FALLBACK_TYPE'),
-  PGLITE_DATA_DIR: z.string().trim().min(1).default('./.data/pglite'),
-  DATABASE_URL: text(),
-  POSTGRES_HOST: text(),
-  POSTGRES_PORT: int(5432, 1, 65535),
-  POSTGRES_DB: text(),
-  POSTGRES_USER: text(),
-  POSTGRES_SSL: flag(false),
-  SUPABASE_URL: z.url().optional(),
-  SUPABASE_DB_URL: text(),
-  OCI_DB_CONNECTION_STRING: text(),
-  OCI_DB_USER: text(),
-  OCI_DB_WALLET_DIR: text(),
-  MYSQL_URL: text(),
-  MYSQL_HOST: text(),
-  MYSQL_PORT: int(3306, 1, 65535),
-  MYSQL_DATABASE: text(),
-  MYSQL_USER: text(),
-  SEED_DEMO_DATA: flag(true),
-  DATABASE_POOL_MAX: int(10, 1, 1000),
-  DATABASE_CONNECT_TIMEOUT_MS: int(5000, 100, 600_000),
-  DATABASE_STATEMENT_TIMEOUT_MS: int(10_000, 100, 3_600_000),
-
-  WORKER_MODE: choice('WORKER_MODE'),
-  WORKER_CONCURRENCY: int(5, 1, 256),
-  WORKER_HEALTH_PORT: int(0, 0, 65535),
-  QUEUE_REDIS_URL: text(),
-  /** bull-queue: how long a worker's lock on a running job lasts; a dead worker's jobs return after it. */
-  QUEUE_JOB_LOCK_MS: int(30_000, 1000, 600_000),
-  QUEUE_PREFIX: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]+$/)
-    .default('bharatmart'),
-  OCI_QUEUE_OCID: text(),
-  OCI_QUEUE_ENDPOINT: text(),
-  SQS_QUEUE_URL: text(),
-  AWS_REGION: text(),
-
-  CACHE_TYPE: choice('CACHE_TYPE'),
-  CACHE_REDIS_URL: text(),
-  MEMCACHED_SERVERS: text(),
-  CACHE_DEFAULT_TTL_SECONDS: int(300, 1, 86_400),
-  CACHE_LIST_TTL_SECONDS: int(30, 1, 86_400),
-  CACHE_KEY_PREFIX: z.string().trim().min(1).max(100).default('bharatmart:'),
-  CACHE_COMMAND_TIMEOUT_MS: int(500, 10, 60_000),
-
-  SECRETS_PROVIDER: choice('SECRETS_PROVIDER'),
-  SECRETS_FALLBACK: choice('SECRETS_FALLBACK'),
-  SECRETS_CACHE_TTL_SECONDS: int(300, 1, 86_400),
-  SECRETS_DIR: z.string().trim().min(1).default('/run/secrets'),
-  OCI_VAULT_OCID: text(),
-  OCI_CONFIG_FILE: text(),
-  OCI_PROFILE: text(),
-  OCI_AUTH: choice('OCI_AUTH'),
-  SECRETS_PREFIX: text(),
-  AWS_SECRETS_JSON_ID: text(),
-  AZURE_KEY_VAULT_URL: text(),
-
-  JWT_ISSUER: z.string().trim().min(1).default('bharatmart'),
-  JWT_AUDIENCE: z.string().trim().min(1).default('bharatmart-api'),
-  JWT_TTL_SECONDS: int(3600, 60, 2_592_000),
-  AUTH_RATE_LIMIT_MAX: int(10, 1, 100_000),
-  AUTH_RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 86_400),
-
-  EMAIL_TRANSPORT: choice('EMAIL_TRANSPORT'),
-  PAYMENT_GATEWAY: choice('PAYMENT_GATEWAY'),
-  PAYMENT_SIMULATED_DECLINE_ABOVE: int(50_000_000, 0, Number.MAX_SAFE_INTEGER),
-  PAYMENT_SIMULATED_LATENCY_MS: int(0, 0, 60_000),
-  PAYMENT_VERIFY_DELAY_SECONDS: int(600, 1, 86_400),
-  ORDER_PAYMENT_TIMEOUT_MINUTES: int(30, 1, 10_080),
-  SCHEDULE_INTERVAL_SECONDS: int(60, 1, 3600),
-  OUTBOX_RETENTION_DAYS: int(7, 1, 3650),
-  IDEMPOTENCY_KEY_RETENTION_HOURS: int(24, 1, 87_600),
-  ORDER_MAX_QUANTITY_PER_ITEM: int(10, 1, 10_000),
-  ORDER_MAX_ITEMS: int(20, 1, 500),
-  ORDER_MAX_PENDING_PER_CUSTOMER: int(10, 0, 1_000_000),
-  LOW_STOCK_THRESHOLD: int(5, 0, 1_000_000),
-  MAX_PAGE_SIZE: int(100, 1, 1000),
+const portSection = (
+  general: { title: string; variables: VariableShape },
+  choices: VariableShape,
+  backends: Record<string, { variables: VariableShape }>,
+) => ({
+  title: general.title,
+  variables: Object.assign(
+    {},
+    choices,
+    general.variables,
+    ...Object.values(backends).map((backend) => backend.variables),
+  ) as VariableShape,
 });
 
-export type EnvVariables = z.infer<typeof envSchema>;
+/** Every variable BharatMart reads, by section of docs/configuration.md, in the order shown there. */
+export const CONFIGURATION_SECTIONS: { title: string; variables: VariableShape }[] = [
+  GENERAL_SECTIONS.process,
+  portSection(
+    GENERAL_SECTIONS.database,
+    {
+      DATABASE_TYPE: CHOICE_VARIABLES.DATABASE_TYPE,
+      DATABASE_FALLBACK_TYPE: CHOICE_VARIABLES.DATABASE_FALLBACK_TYPE,
+    },
+    database.backends,
+  ),
+  portSection(GENERAL_SECTIONS.worker, { WORKER_MODE: CHOICE_VARIABLES.WORKER_MODE }, worker.backends),
+  portSection(GENERAL_SECTIONS.cache, { CACHE_TYPE: CHOICE_VARIABLES.CACHE_TYPE }, cache.backends),
+  portSection(
+    GENERAL_SECTIONS.secrets,
+    {
+      SECRETS_PROVIDER: CHOICE_VARIABLES.SECRETS_PROVIDER,
+      SECRETS_FALLBACK: CHOICE_VARIABLES.SECRETS_FALLBACK,
+    },
+    secrets.backends,
+  ),
+  GENERAL_SECTIONS.auth,
+];
+
+/** Each variable once, in section order; a name declared twice must be one shared spec. */
+function allVariables(): Record<string, VariableSpec> {
+  const all: Record<string, VariableSpec> = {};
+  for (const section of CONFIGURATION_SECTIONS) {
+    for (const [name, spec] of Object.entries(section.variables)) {
+      if (all[name] !== undefined && all[name] !== spec) {
+        throw new Error(`${name} is declared twice with different specs; share one spec object`);
+      }
+      all[name] ??= spec;
+    }
+  }
+  return all;
+}
+
+/** The schemas of a shape, for z.object. */
+export function schemaShape<V extends VariableShape>(variables: V): { [K in keyof V]: V[K]['schema'] } {
+  return Object.fromEntries(Object.entries(variables).map(([name, spec]) => [name, spec.schema])) as {
+    [K in keyof V]: V[K]['schema'];
+  };
+}
+
+/** Every variable by name. */
+export const VARIABLES = allVariables();
 
 /**
- * Secrets, read by name through SECRETS_PROVIDER (for `env`, from the environment). Their values never
- * appear in the configuration printout, logs or errors.
+ * Every environment variable BharatMart reads, with its default, derived from the general settings and
+ * the backend descriptors. Secret values are not here: they are read by name through the configured
+ * secrets provider (see SECRETS).
  */
+export const envSchema = z.object(schemaShape(VARIABLES));
+
+const generalVariables = {
+  ...GENERAL_SECTIONS.process.variables,
+  ...GENERAL_SECTIONS.database.variables,
+  ...GENERAL_SECTIONS.worker.variables,
+  ...GENERAL_SECTIONS.cache.variables,
+  ...GENERAL_SECTIONS.secrets.variables,
+  ...GENERAL_SECTIONS.auth.variables,
+  ...CHOICE_VARIABLES,
+};
+
+/** The general settings and the choice variables, typed; backends parse their own variables. */
+export const generalSchema = z.object(schemaShape(generalVariables));
+
+/** The parsed general settings and choices. */
+export type EnvVariables = VariableValues<typeof generalVariables>;
+
+/** The values each choice variable accepts, default first. */
+export const CHOICES: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries(VARIABLES).flatMap(([name, spec]) => {
+    const inner = spec.schema instanceof z.ZodDefault ? spec.schema.unwrap() : spec.schema;
+    return inner instanceof z.ZodEnum ? [[name, inner.options as string[]]] : [];
+  }),
+);
+
+/** Names of the general secrets, as startup reads them. */
 export const SECRET_NAMES = {
-  jwtSecret: 'JWT_SECRET',
+  jwtSecret: GENERAL_SECRETS.jwtSecret.name,
   adminEmail: 'ADMIN_EMAIL',
-  adminPassword: 'ADMIN_PASSWORD',
-  postgresPassword: 'POSTGRES_PASSWORD',
-  mysqlPassword: 'MYSQL_PASSWORD',
-  oracleDbPassword: 'OCI_DB_PASSWORD',
-  oracleWalletPassword: 'OCI_DB_WALLET_PASSWORD',
-  supabaseServiceRoleKey: 'SUPABASE_SERVICE_ROLE_KEY',
-  paymentGatewayApiKey: 'PAYMENT_GATEWAY_API_KEY',
+  adminPassword: GENERAL_SECRETS.adminPassword.name,
+  paymentGatewayApiKey: GENERAL_SECRETS.paymentGatewayApiKey.name,
 } as const;
+
+/** Every secret read through the secrets provider — the general ones, then each backend's — once. */
+export const SECRETS: { name: string; doc: string }[] = [
+  ...Object.values(GENERAL_SECRETS),
+  ...Object.values(PORTS).flatMap((port) =>
+    Object.values(port.backends).flatMap(
+      (backend) =>
+        ((backend as { secrets?: readonly SecretSpec<never>[] }).secrets ?? []) as SecretSpec<never>[],
+    ),
+  ),
+].filter((secret, index, all) => all.findIndex((other) => other.name === secret.name) === index);

@@ -1,17 +1,19 @@
-import type { z } from 'zod';
+import type { PortBackend } from '../backends/descriptor.js';
+import { parseBackend } from '../backends/parse-backend.js';
+import { PORTS } from '../backends/ports.js';
 import type {
   AppConfig,
-  CacheConfig,
+  CacheBackendConfig,
   DatabaseConfig,
-  DatabasePoolConfig,
-  SecretsConfig,
   SecretsSource,
-  WorkerConfig,
+  WorkerBackendConfig,
 } from './app-config.js';
+import { CREDENTIALS } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigIssue } from './config-error.js';
-import { envSchema } from './env-schema.js';
-import type { EnvVariables } from './env-schema.js';
+import { envSchema, generalSchema } from './env-schema.js';
+import { databasePairIssue } from './database-pair.js';
+import { describeIssue, withoutBlanks } from './parse-issues.js';
 
 /**
  * Parses the environment once into an AppConfig. Every bad value and every variable a chosen backend
@@ -26,18 +28,33 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     : parsed.error.issues.map((issue) => describeIssue(issue, env));
   // With the bad values set aside (defaults in their place), the checks below still run, so one
   // message lists every problem of the environment.
-  const vars = parsed.success ? parsed.data : envSchema.parse(withoutVariables(given, issues));
-  const need = (variable: keyof EnvVariables, because: string): string => {
-    const value = vars[variable];
-    if (typeof value === 'string') return value;
-    issues.push({ variable, message: `is required when ${because}` });
-    return '';
+  const bad = new Set(issues.map((issue) => issue.variable));
+  const vars = generalSchema.parse(
+    Object.fromEntries(Object.entries(given).filter(([name]) => !bad.has(name))),
+  );
+  const credentials: string[] = [];
+  const build = <C>(
+    backends: Record<string, PortBackend<C, unknown, never>>,
+    choice: string,
+    name: string,
+  ): C => {
+    const backend = backends[name];
+    if (!backend) throw new Error(`no descriptor for ${choice}=${name}`);
+    const result = parseBackend(backend, env, { because: `${choice}=${name}` });
+    issues.push(...result.issues);
+    credentials.push(...result.credentials);
+    return result.config;
   };
-  const database = databaseConfig(vars.DATABASE_TYPE, vars, need, 'DATABASE_TYPE');
+  const { database: db, worker, cache, secrets } = PORTS;
+  const database = build<DatabaseConfig>(db.backends, db.choice, vars.DATABASE_TYPE);
   const databaseFallback =
     vars.DATABASE_FALLBACK_TYPE === 'none'
       ? undefined
-      : databaseConfig(vars.DATABASE_FALLBACK_TYPE, vars, need, 'DATABASE_FALLBACK_TYPE');
+      : build<DatabaseConfig>(db.backends, db.fallback, vars.DATABASE_FALLBACK_TYPE);
+  const secretsFallback =
+    vars.SECRETS_FALLBACK === 'none'
+      ? undefined
+      : build<SecretsSource>(secrets.backends, secrets.fallback, vars.SECRETS_FALLBACK);
   const config: AppConfig = {
     env: vars.NODE_ENV,
     mode: vars.DEPLOYMENT_MODE,
@@ -52,7 +69,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     database,
     ...(databaseFallback ? { databaseFallback } : {}),
     seedDemoData: vars.SEED_DEMO_DATA,
-    worker: workerConfig(vars, need),
+    worker: {
+      ...build<WorkerBackendConfig>(worker.backends, worker.choice, vars.WORKER_MODE),
+      concurrency: vars.WORKER_CONCURRENCY,
+    },
     workerHealthPort: vars.WORKER_HEALTH_PORT,
     healthCheckIntervalSeconds: vars.HEALTH_CHECK_INTERVAL_SECONDS,
     scheduleIntervalSeconds: vars.SCHEDULE_INTERVAL_SECONDS,
@@ -60,8 +80,15 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       outboxDays: vars.OUTBOX_RETENTION_DAYS,
       idempotencyKeyHours: vars.IDEMPOTENCY_KEY_RETENTION_HOURS,
     },
-    cache: cacheConfig(vars, need),
-    secrets: secretsConfig(vars, need),
+    cache: {
+      ...build<CacheBackendConfig>(cache.backends, cache.choice, vars.CACHE_TYPE),
+      defaultTtlSeconds: vars.CACHE_DEFAULT_TTL_SECONDS,
+    },
+    secrets: {
+      ...build<SecretsSource>(secrets.backends, secrets.choice, vars.SECRETS_PROVIDER),
+      cacheTtlSeconds: vars.SECRETS_CACHE_TTL_SECONDS,
+      ...(secretsFallback ? { fallback: secretsFallback } : {}),
+    },
     auth: {
       issuer: vars.JWT_ISSUER,
       audience: vars.JWT_AUDIENCE,
@@ -87,178 +114,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       paymentVerifyDelaySeconds: vars.PAYMENT_VERIFY_DELAY_SECONDS,
       orderPaymentTimeoutMinutes: vars.ORDER_PAYMENT_TIMEOUT_MINUTES,
     },
+    ...(vars.ADMIN_EMAIL ? { adminEmail: vars.ADMIN_EMAIL } : {}),
+    [CREDENTIALS]: credentials,
   };
-  if (config.secrets.fallback?.provider === config.secrets.provider) {
+  if (secretsFallback?.provider === config.secrets.provider) {
     issues.push({ variable: 'SECRETS_FALLBACK', message: 'must differ from SECRETS_PROVIDER' });
   }
-  if (database.type === databaseFallback?.type) {
-    issues.push({ variable: 'DATABASE_FALLBACK_TYPE', message: 'must differ from DATABASE_TYPE' });
+  if (databaseFallback) {
+    const pair = databasePairIssue(database.type, databaseFallback.type);
+    if (pair) issues.push(pair);
   }
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0) throw new ConfigError(unique(issues));
   return config;
-}
-
-type Need = (variable: keyof EnvVariables, because: string) => string;
-
-function databaseConfig(
-  type: DatabaseConfig['type'],
-  vars: EnvVariables,
-  need: Need,
-  by: string,
-): DatabaseConfig {
-  const because = `${by}=${type}`;
-  switch (type) {
-    case 'pglite':
-      return { type, dataDir: vars.PGLITE_DATA_DIR };
-    case 'postgresql':
-      if (!vars.DATABASE_URL) {
-        for (const part of ['POSTGRES_HOST', 'POSTGRES_DB', 'POSTGRES_USER'] as const)
-          need(part, `${because} and DATABASE_URL is not set`);
-      }
-      return compact({
-        type,
-        url: vars.DATABASE_URL,
-        host: vars.POSTGRES_HOST,
-        port: vars.POSTGRES_PORT,
-        database: vars.POSTGRES_DB,
-        user: vars.POSTGRES_USER,
-        ssl: vars.POSTGRES_SSL,
-        ...pool(vars),
-      });
-    case 'supabase':
-      return compact({ type, url: need('SUPABASE_URL', because), dbUrl: vars.SUPABASE_DB_URL });
-    case 'oci-autonomous':
-      return compact({
-        type,
-        connectionString: need('OCI_DB_CONNECTION_STRING', because),
-        user: need('OCI_DB_USER', because),
-        walletDir: vars.OCI_DB_WALLET_DIR,
-        ...pool(vars),
-      });
-    case 'mysql':
-      if (!vars.MYSQL_URL) {
-        for (const part of ['MYSQL_HOST', 'MYSQL_DATABASE', 'MYSQL_USER'] as const)
-          need(part, `${because} and MYSQL_URL is not set`);
-      }
-      return compact({
-        type,
-        url: vars.MYSQL_URL,
-        host: vars.MYSQL_HOST,
-        port: vars.MYSQL_PORT,
-        database: vars.MYSQL_DATABASE,
-        user: vars.MYSQL_USER,
-        ...pool(vars),
-      });
-  }
-}
-
-function pool(vars: EnvVariables): DatabasePoolConfig {
-  return {
-    poolMax: vars.DATABASE_POOL_MAX,
-    connectTimeoutMs: vars.DATABASE_CONNECT_TIMEOUT_MS,
-    statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
-  };
-}
-
-function workerConfig(vars: EnvVariables, need: Need): WorkerConfig {
-  const concurrency = vars.WORKER_CONCURRENCY;
-  const because = `WORKER_MODE=${vars.WORKER_MODE}`;
-  switch (vars.WORKER_MODE) {
-    case 'in-process':
-    case 'none':
-      return { mode: vars.WORKER_MODE, concurrency };
-    case 'bull-queue':
-      return {
-        mode: 'bull-queue',
-        concurrency,
-        redisUrl: need('QUEUE_REDIS_URL', because),
-        prefix: vars.QUEUE_PREFIX,
-        jobLockMs: vars.QUEUE_JOB_LOCK_MS,
-      };
-    case 'oci-queue':
-      if (vars.OCI_AUTH === 'instance-principal') {
-        need(
-          'OCI_CONFIG_FILE',
-          'WORKER_MODE=oci-queue (the queue adapter authenticates with a config file only)',
-        );
-      }
-      return compact({
-        mode: 'oci-queue',
-        concurrency,
-        queueOcid: need('OCI_QUEUE_OCID', because),
-        endpoint: need('OCI_QUEUE_ENDPOINT', because),
-        configFile: vars.OCI_CONFIG_FILE,
-        profile: vars.OCI_PROFILE,
-      });
-    case 'sqs':
-      return {
-        mode: 'sqs',
-        concurrency,
-        queueUrl: need('SQS_QUEUE_URL', because),
-        region: need('AWS_REGION', because),
-      };
-  }
-}
-
-function cacheConfig(vars: EnvVariables, need: Need): CacheConfig {
-  const defaultTtlSeconds = vars.CACHE_DEFAULT_TTL_SECONDS;
-  const because = `CACHE_TYPE=${vars.CACHE_TYPE}`;
-  const network = { keyPrefix: vars.CACHE_KEY_PREFIX, commandTimeoutMs: vars.CACHE_COMMAND_TIMEOUT_MS };
-  switch (vars.CACHE_TYPE) {
-    case 'memory':
-      return { type: 'memory', defaultTtlSeconds };
-    case 'redis':
-    case 'oci-cache':
-      return { type: vars.CACHE_TYPE, url: need('CACHE_REDIS_URL', because), defaultTtlSeconds, ...network };
-    case 'memcached':
-      return {
-        type: 'memcached',
-        servers: need('MEMCACHED_SERVERS', because),
-        defaultTtlSeconds,
-        ...network,
-      };
-  }
-}
-
-function secretsConfig(vars: EnvVariables, need: Need): SecretsConfig {
-  const primary = secretsSource(vars.SECRETS_PROVIDER, vars, need, 'SECRETS_PROVIDER');
-  const fallback =
-    vars.SECRETS_FALLBACK === 'none'
-      ? undefined
-      : secretsSource(vars.SECRETS_FALLBACK, vars, need, 'SECRETS_FALLBACK');
-  return { ...primary, cacheTtlSeconds: vars.SECRETS_CACHE_TTL_SECONDS, ...(fallback ? { fallback } : {}) };
-}
-
-function secretsSource(
-  provider: SecretsSource['provider'],
-  vars: EnvVariables,
-  need: Need,
-  by: string,
-): SecretsSource {
-  const because = `${by}=${provider}`;
-  switch (provider) {
-    case 'env':
-      return { provider };
-    case 'file':
-      return { provider, dir: vars.SECRETS_DIR };
-    case 'oci-vault':
-      return compact({
-        provider,
-        vaultOcid: need('OCI_VAULT_OCID', because),
-        configFile: vars.OCI_CONFIG_FILE,
-        profile: vars.OCI_PROFILE,
-        instancePrincipal: vars.OCI_AUTH === 'instance-principal',
-      });
-    case 'aws-secrets-manager':
-      return compact({
-        provider,
-        region: need('AWS_REGION', because),
-        prefix: vars.SECRETS_PREFIX,
-        jsonSecretId: vars.AWS_SECRETS_JSON_ID,
-      });
-    case 'azure-key-vault':
-      return { provider, vaultUrl: need('AZURE_KEY_VAULT_URL', because) };
-  }
 }
 
 function parseTrustProxy(value: string): boolean | string[] {
@@ -270,29 +137,13 @@ function parseTrustProxy(value: string): boolean | string[] {
     .filter(Boolean);
 }
 
-function withoutVariables(env: Record<string, string>, issues: ConfigIssue[]): Record<string, string> {
-  const bad = new Set(issues.map((issue) => issue.variable));
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !bad.has(name)));
-}
-
-/** Treats `VAR=` like an unset variable, as shells and env files mean it. */
-function withoutBlanks(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== '',
-    ),
-  );
-}
-
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): ConfigIssue {
-  const variable = String(issue.path[0] ?? '(environment)');
-  const value = env[variable];
-  if (issue.code === 'invalid_value') {
-    return { variable, message: `'${value}' is not one of: ${issue.values.map(String).join(', ')}` };
-  }
-  return { variable, message: `'${value}' is invalid: ${issue.message}` };
+/** A variable's problem once, though the full schema and its backend both reported it. */
+function unique(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.variable}\0${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -1,5 +1,8 @@
-import { withCircuitBreaker } from '@bharatmart/core';
 import type { ICacheAdapter, Logger } from '@bharatmart/core';
+import type { CacheDependencies } from '../backends/cache/cache-dependencies.js';
+import { CACHE_BACKENDS } from '../backends/cache/index.js';
+import type { PortBackend } from '../backends/descriptor.js';
+import { loadBackend } from '../backends/load-backend.js';
 import type { CacheConfig } from '../config/app-config.js';
 
 /**
@@ -8,35 +11,11 @@ import type { CacheConfig } from '../config/app-config.js';
  * and /readyz reports it degraded, until a probe finds it back.
  */
 export async function createCache(config: CacheConfig, logger: Logger): Promise<ICacheAdapter> {
+  const backend = CACHE_BACKENDS[config.type] as PortBackend<CacheConfig, ICacheAdapter, CacheDependencies>;
+  const module: unknown = await loadBackend(backend, {
+    variable: 'CACHE_TYPE',
+    because: `CACHE_TYPE=${config.type}`,
+  });
   const log = logger.child({ component: 'cache', cache: config.type });
-  switch (config.type) {
-    case 'memory': {
-      const { createMemoryCache } = await import('@bharatmart/cache-memory');
-      return createMemoryCache({ defaultTtlSeconds: config.defaultTtlSeconds });
-    }
-    case 'redis':
-    case 'oci-cache': {
-      const { createRedisCache } = await import('@bharatmart/cache-redis');
-      const cache = createRedisCache({
-        url: config.url,
-        keyPrefix: config.keyPrefix,
-        defaultTtlSeconds: config.defaultTtlSeconds,
-        commandTimeoutMs: config.commandTimeoutMs,
-        tls: config.type === 'oci-cache' || config.url.startsWith('rediss://'),
-        logger: log,
-      });
-      return withCircuitBreaker(cache, { logger: log });
-    }
-    case 'memcached': {
-      const { createMemcachedCache } = await import('@bharatmart/cache-memcached');
-      const cache = createMemcachedCache({
-        servers: config.servers,
-        keyPrefix: config.keyPrefix,
-        defaultTtlSeconds: config.defaultTtlSeconds,
-        timeoutMs: config.commandTimeoutMs,
-        logger: log,
-      });
-      return withCircuitBreaker(cache, { logger: log });
-    }
-  }
+  return backend.create(module, config, { logger: log, defaultTtlSeconds: config.defaultTtlSeconds });
 }

@@ -1,5 +1,9 @@
 import { cacheSecrets, chainSecrets } from '@bharatmart/core';
 import type { ISecretsProvider, Logger } from '@bharatmart/core';
+import type { PortBackend } from '../backends/descriptor.js';
+import { loadBackend } from '../backends/load-backend.js';
+import { SECRETS_BACKENDS } from '../backends/secrets/index.js';
+import type { SecretsDependencies } from '../backends/secrets/secrets-dependencies.js';
 import type { SecretsConfig, SecretsSource } from '../config/app-config.js';
 
 /**
@@ -12,9 +16,9 @@ export async function createSecrets(
   env: Record<string, string | undefined>,
   logger: Logger,
 ): Promise<ISecretsProvider> {
-  const primary = await loadProvider(config, env);
+  const primary = await loadProvider(config, env, 'SECRETS_PROVIDER');
   const provider = config.fallback
-    ? chainSecrets([primary, await loadProvider(config.fallback, env)], {
+    ? chainSecrets([primary, await loadProvider(config.fallback, env, 'SECRETS_FALLBACK')], {
         onResolved: (name, source) => logger.info({ secretName: name, source }, 'secret resolved'),
         onProviderError: ({ providerName, names, error }) =>
           logger.warn(
@@ -33,36 +37,13 @@ export async function createSecrets(
 async function loadProvider(
   source: SecretsSource,
   env: Record<string, string | undefined>,
+  variable: string,
 ): Promise<ISecretsProvider> {
-  switch (source.provider) {
-    case 'env': {
-      const { createEnvSecrets } = await import('@bharatmart/secrets-env');
-      return createEnvSecrets({ env });
-    }
-    case 'file': {
-      const { createFileSecrets } = await import('@bharatmart/secrets-file');
-      return createFileSecrets({ dir: source.dir });
-    }
-    case 'oci-vault': {
-      const { createOciVaultSecrets } = await import('@bharatmart/secrets-oci-vault');
-      return createOciVaultSecrets({
-        vaultId: source.vaultOcid,
-        instancePrincipal: source.instancePrincipal,
-        ...(source.configFile ? { configFile: source.configFile } : {}),
-        ...(source.profile ? { profile: source.profile } : {}),
-      });
-    }
-    case 'aws-secrets-manager': {
-      const { createAwsSecrets } = await import('@bharatmart/secrets-aws');
-      return createAwsSecrets({
-        region: source.region,
-        ...(source.prefix ? { prefix: source.prefix } : {}),
-        ...(source.jsonSecretId ? { jsonSecretId: source.jsonSecretId } : {}),
-      });
-    }
-    case 'azure-key-vault': {
-      const { createAzureKeyVaultSecrets } = await import('@bharatmart/secrets-azure');
-      return createAzureKeyVaultSecrets({ vaultUrl: source.vaultUrl });
-    }
-  }
+  const backend = SECRETS_BACKENDS[source.provider] as PortBackend<
+    SecretsSource,
+    ISecretsProvider,
+    SecretsDependencies
+  >;
+  const module: unknown = await loadBackend(backend, { variable, because: `${variable}=${source.provider}` });
+  return backend.create(module, source, { env });
 }

@@ -1,4 +1,8 @@
 import type { IWorkerAdapter, Logger } from '@bharatmart/core';
+import type { PortBackend } from '../backends/descriptor.js';
+import { loadBackend } from '../backends/load-backend.js';
+import { WORKER_BACKENDS } from '../backends/worker/index.js';
+import type { WorkerDependencies } from '../backends/worker/worker-dependencies.js';
 import type { WorkerConfig } from '../config/app-config.js';
 
 /**
@@ -9,37 +13,16 @@ export async function createWorker(
   config: WorkerConfig,
   logger: Logger,
 ): Promise<IWorkerAdapter | undefined> {
-  const log = logger.child({ component: 'worker', worker: config.mode });
-  switch (config.mode) {
-    case 'in-process': {
-      const { createInProcessWorker } = await import('@bharatmart/worker-in-process');
-      return createInProcessWorker({ logger: log });
-    }
-    case 'none':
-      return undefined;
-    case 'bull-queue': {
-      const { createBullmqWorker } = await import('@bharatmart/worker-bullmq');
-      return createBullmqWorker({
-        redisUrl: config.redisUrl,
-        prefix: config.prefix,
-        lockDurationMs: config.jobLockMs,
-        stalledIntervalMs: config.jobLockMs,
-        logger: log,
-      });
-    }
-    case 'oci-queue': {
-      const { createOciQueueWorker } = await import('@bharatmart/worker-oci-queue');
-      return createOciQueueWorker({
-        queueId: config.queueOcid,
-        endpoint: config.endpoint,
-        ...(config.configFile ? { configFile: config.configFile } : {}),
-        ...(config.profile ? { profile: config.profile } : {}),
-        logger: log,
-      });
-    }
-    case 'sqs': {
-      const { createSqsWorker } = await import('@bharatmart/worker-sqs');
-      return createSqsWorker({ queueUrl: config.queueUrl, region: config.region, logger: log });
-    }
-  }
+  const backend = WORKER_BACKENDS[config.mode] as PortBackend<
+    WorkerConfig,
+    IWorkerAdapter | undefined,
+    WorkerDependencies
+  >;
+  const module: unknown = await loadBackend(backend, {
+    variable: 'WORKER_MODE',
+    because: `WORKER_MODE=${config.mode}`,
+  });
+  return backend.create(module, config, {
+    logger: logger.child({ component: 'worker', worker: config.mode }),
+  });
 }

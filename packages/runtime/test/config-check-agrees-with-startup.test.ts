@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { runApp } from '@bharatmart/testkit';
+import { ConfigError, createContainer, loadConfig } from '../src/index.js';
+import { testEnv, testLogger } from './support.js';
+
+const CONFIG_CHECK = fileURLToPath(new URL('../dist/cli/config-check.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'config-check-'));
+
+/** `valid`, or the variables a refusal names, sorted. */
+type Verdict = 'valid' | string[];
+
+/** Env files (secrets included, as the env provider reads them), and what both must say of each. */
+const table: [string, Record<string, string>, Verdict][] = [
+  ['the embedded defaults', {}, 'valid'],
+  [
+    'no queue, memcached cache',
+    { WORKER_MODE: 'none', CACHE_TYPE: 'memcached', MEMCACHED_SERVERS: '127.0.0.1:11211' },
+    'valid',
+  ],
+  ['a choice nobody offers', { DATABASE_TYPE: 'mongodb' }, ['DATABASE_TYPE']],
+  [
+    'supabase without SUPABASE_DB_URL',
+    {
+      DATABASE_TYPE: 'supabase',
+      SUPABASE_URL: 'https://project.supabase.co',
+      SUPABASE_SERVICE_ROLE_KEY: 'service-role-key',
+    },
+    ['SUPABASE_DB_URL'],
+  ],
+  [
+    'a failover pair of two databases',
+    {
+      DATABASE_TYPE: 'postgresql',
+      DATABASE_URL: 'postgres://127.0.0.1:1/none',
+      DATABASE_FALLBACK_TYPE: 'mysql',
+      MYSQL_URL: 'mysql://127.0.0.1:1/none',
+    },
+    ['DATABASE_FALLBACK_TYPE'],
+  ],
+  ['redis cache without its URL', { CACHE_TYPE: 'redis' }, ['CACHE_REDIS_URL']],
+  [
+    'Oracle without its user',
+    { DATABASE_TYPE: 'oci-autonomous', OCI_DB_CONNECTION_STRING: 'shop_high', OCI_DB_PASSWORD: 'pw' },
+    ['OCI_DB_USER'],
+  ],
+  [
+    'OCI Queue with instance principals',
+    { WORKER_MODE: 'oci-queue', OCI_AUTH: 'instance-principal' },
+    ['OCI_CONFIG_FILE', 'OCI_QUEUE_ENDPOINT', 'OCI_QUEUE_OCID'],
+  ],
+];
+
+async function configCheck(label: string, env: Record<string, string>): Promise<Verdict> {
+  const file = join(dir, `${label.replaceAll(' ', '-')}.env`);
+  writeFileSync(
+    file,
+    Object.entries(env)
+      .map(([name, value]) => `${name}=${value}\n`)
+      .join(''),
+  );
+  const { code, output } = await runApp(CONFIG_CHECK, {}, 30_000, ['--env-file', file]);
+  if (code === 0) return 'valid';
+  expect(code).toBe(1);
+  return [...new Set([...output.matchAll(/^ {2}([A-Z0-9_]+): /gm)].map((match) => match[1] ?? ''))].sort();
+}
+
+async function startup(env: Record<string, string>): Promise<Verdict> {
+  try {
+    const container = await createContainer(loadConfig(env), { env, logger: testLogger, role: 'api' });
+    await container.close(1000);
+    return 'valid';
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [...new Set(error.issues.map((issue) => issue.variable))].sort();
+  }
+}
+
+describe('config:check and startup', () => {
+  it.each(table)(
+    'give the same verdict on an env file: %s',
+    async (label, extra, expected) => {
+      const env = testEnv(extra);
+      const [checked, started] = await Promise.all([configCheck(label, env), startup(env)]);
+      expect({ configCheck: checked, startup: started }).toEqual({
+        configCheck: expected,
+        startup: expected,
+      });
+    },
+    60_000,
+  );
+});
