@@ -1,5 +1,5 @@
 import { afterAll, afterEach, expect, it } from '@jest/globals';
-import type { IWorkerAdapter, Logger } from '@bharatmart/core';
+import type { InspectableWorkerAdapter, IWorkerAdapter, Logger } from '@bharatmart/core';
 import { describeWithService, serviceUrl } from '@bharatmart/testkit';
 import { createBullmqWorker } from '../src/index.js';
 import type { BullmqWorkerOptions } from '../src/index.js';
@@ -10,7 +10,10 @@ const redisUrl = serviceUrl('redis');
 const prefixes: string[] = [];
 const adapters: IWorkerAdapter[] = [];
 
-function open(options: Partial<BullmqWorkerOptions> = {}, prefix = uniquePrefix('unit')): IWorkerAdapter {
+function open(
+  options: Partial<BullmqWorkerOptions> = {},
+  prefix = uniquePrefix('unit'),
+): InspectableWorkerAdapter {
   prefixes.push(prefix);
   const adapter = createBullmqWorker({ redisUrl, prefix, ...options });
   adapters.push(adapter);
