@@ -52,3 +52,14 @@ export class AdapterError extends Error {
 export function isDomainError(error: unknown, ...codes: DomainErrorCode[]): error is DomainError {
   return error instanceof DomainError && (codes.length === 0 || codes.includes(error.code));
 }
+
+/**
+ * True when `error` is an AdapterError with one of the given codes (any code when none given).
+ * Checked as data (its `name` and `code`), not with `instanceof`, so an error built by another copy
+ * of core (another bundle, another VM realm) counts as well.
+ */
+export function isAdapterError(error: unknown, ...codes: AdapterErrorCode[]): error is AdapterError {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'AdapterError' && (codes.length === 0 || codes.includes(code as AdapterErrorCode));
+}

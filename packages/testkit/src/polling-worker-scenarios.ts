@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { IWorkerAdapter, JobName, Logger } from '@bharatmart/core';
+import { inspectsFailedJobs } from '@bharatmart/core';
+import type { InspectableWorkerAdapter, IWorkerAdapter, JobName, Logger } from '@bharatmart/core';
 import { waitUntil } from './child-server.js';
 
 /** Options a scenario sets on an adapter; the bed sets the rest (visibility 2 s, long polls of 1 s). */
@@ -41,6 +42,12 @@ export interface PollingWorkerTestBed {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const until = (condition: () => boolean | Promise<boolean>): Promise<void> =>
   waitUntil('the expected state', 10_000, async () => condition());
+
+/** `worker` itself, once it is checked to offer failed-job inspection, as every polling queue does. */
+function inspectable(worker: IWorkerAdapter): InspectableWorkerAdapter {
+  if (!inspectsFailedJobs(worker)) throw new Error(`${worker.name} offers no failed-job inspection`);
+  return worker;
+}
 
 /** A Logger that keeps each call's level and object. */
 function capturingLogger(): { logger: Logger; lines: { level: string; obj: object }[] } {
@@ -99,7 +106,9 @@ export function describePollingWorkerScenarios(label: string, bed: PollingWorker
     it('fails a poison job after its attempts, keeps it across scans, and retry() runs it again', async () => {
       const { logger, lines } = capturingLogger();
       // maxDeliveries 3: scanning must not walk failed jobs into the broker's own dead-letter queue.
-      const { worker, depth } = await open({ logger }, { maxDeliveries: 3 });
+      const queue = await open({ logger }, { maxDeliveries: 3 });
+      const { depth } = queue;
+      const worker = inspectable(queue.worker);
       let poisoned = true;
       const attempts: number[] = [];
       worker.process('payment.charge', async (job) => {

@@ -1,4 +1,4 @@
-import { DomainError } from '@bharatmart/core';
+import { DomainError, inspectsFailedJobs } from '@bharatmart/core';
 import { describeConfig, redactedConfig } from '@bharatmart/runtime';
 import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
@@ -41,7 +41,11 @@ export function adminRoutes(container: Container, tokens: Tokens) {
       async () => {
         const worker = container.worker;
         if (!worker) return { mode: container.config.worker.mode, queues: {}, failed: [] };
-        const [queues, failed] = await Promise.all([worker.counts(), worker.failedJobs(50)]);
+        // A queue that keeps no failed jobs to inspect lists none.
+        const [queues, failed] = await Promise.all([
+          worker.counts(),
+          inspectsFailedJobs(worker) ? worker.failedJobs(50) : [],
+        ]);
         return { mode: container.config.worker.mode, queues, failed };
       },
     );
@@ -67,9 +71,12 @@ export function adminRoutes(container: Container, tokens: Tokens) {
         },
       },
       async (request) => {
-        if (!container.worker)
-          throw new DomainError('UNAVAILABLE', 'No queue is configured (WORKER_MODE=none)');
-        if (!(await container.worker.retry(request.params.id))) {
+        const worker = container.worker;
+        if (!worker) throw new DomainError('UNAVAILABLE', 'No queue is configured (WORKER_MODE=none)');
+        if (!inspectsFailedJobs(worker)) {
+          throw new DomainError('UNAVAILABLE', `The ${worker.name} queue cannot retry failed jobs`);
+        }
+        if (!(await worker.retry(request.params.id))) {
           throw new DomainError('NOT_FOUND', `No failed job ${request.params.id}`);
         }
         return { id: request.params.id, retried: true };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { DomainError } from '@bharatmart/core';
+import { DomainError, offersDashboardQueues } from '@bharatmart/core';
 import type { Container } from '@bharatmart/runtime';
+import type { BullMQAdapter as BullMqBoardAdapter } from '@bull-board/api/bullMQAdapter';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Tokens } from '../http/auth.js';
 import { STATUS_BY_CODE, errorBody } from '../http/error-shape.js';
@@ -11,9 +12,12 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 const CHECKED_CREDENTIAL_TTL_MS = 60_000;
 const CHALLENGE = 'Basic realm="BharatMart queues", charset="UTF-8"';
 
+/** A BullMQ queue as bull-board takes it; the worker port hands queues out without their type. */
+type BullmqQueue = ConstructorParameters<typeof BullMqBoardAdapter>[0];
+
 /**
- * Serves the bull-board queue dashboard at /admin/queues when WORKER_MODE=bull-queue (other modes
- * have none; /api/v1/admin/jobs serves every mode). Only admins get in: with an admin bearer token,
+ * Serves the bull-board queue dashboard at /admin/queues when the worker offers BullMQ queues for a
+ * dashboard (WORKER_MODE=bull-queue; other modes have none; /api/v1/admin/jobs serves every mode). Only admins get in: with an admin bearer token,
  * or — so a browser can open it — HTTP Basic with the admin's email and password. Password checks
  * share the login rate limit per client address; a wrong or missing credential gets 401 with a
  * Basic challenge, a customer's 403, both in the API's error shape.
@@ -24,16 +28,16 @@ export async function registerQueueDashboard(
   tokens: Tokens,
 ): Promise<void> {
   const { worker } = container;
-  if (container.config.worker.mode !== 'bull-queue' || !worker) return;
-  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }, { bullmqQueues }] = await Promise.all([
+  if (!worker || !offersDashboardQueues(worker) || worker.queueLibrary !== 'bullmq') return;
+  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([
     import('@bull-board/api'),
     import('@bull-board/api/bullMQAdapter'),
     import('@bull-board/fastify'),
-    import('@bharatmart/worker-bullmq'),
   ]);
   const serverAdapter = new FastifyAdapter().setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
-    queues: bullmqQueues(worker).map((queue) => new BullMQAdapter(queue)),
+    // queueLibrary 'bullmq' promises BullMQ Queues.
+    queues: worker.dashboardQueues().map((queue) => new BullMQAdapter(queue as BullmqQueue)),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'BharatMart queues' } },
   });

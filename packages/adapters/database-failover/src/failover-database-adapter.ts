@@ -1,5 +1,14 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
-import { AdapterError, type HealthStatus, type IDatabaseAdapter, type Logger } from '@bharatmart/core';
+import {
+  AdapterError,
+  isAdapterError,
+  reportsActivePath,
+  type ActivePathReporting,
+  type DatabasePath,
+  type HealthStatus,
+  type IDatabaseAdapter,
+  type Logger,
+} from '@bharatmart/core';
 import { PairIdentity } from './pair-identity.js';
 import { routedRepository } from './routed-repository.js';
 
@@ -31,9 +40,6 @@ export interface FailoverDatabaseOptions {
   breaker?: FailoverBreakerOptions;
 }
 
-/** Which database serves calls now. */
-export type DatabasePath = 'primary' | 'fallback';
-
 /** A HealthStatus naming its adapter. */
 export type NamedHealthStatus = HealthStatus & { name: string };
 
@@ -48,28 +54,19 @@ export interface FailoverHealthStatus extends HealthStatus {
 }
 
 /** An IDatabaseAdapter that fails over from a primary to a fallback. */
-export interface FailoverDatabase extends IDatabaseAdapter {
+export interface FailoverDatabase extends IDatabaseAdapter, ActivePathReporting {
   /** `primary` while the circuit is closed; `fallback` while it is open or probing. */
   activePath(): DatabasePath;
   /** Checks both sides now (never touching the circuit). */
   health(): Promise<FailoverHealthStatus>;
 }
 
-const OUTAGE_CODES: ReadonlySet<unknown> = new Set(['UNAVAILABLE', 'TIMEOUT']);
+/** An AdapterError saying its backend could not be reached (`UNAVAILABLE`, `TIMEOUT`): an outage. */
+const isOutage = (error: unknown): boolean => isAdapterError(error, 'UNAVAILABLE', 'TIMEOUT');
 
-/**
- * True for an AdapterError saying its backend could not be reached (`UNAVAILABLE`, `TIMEOUT`).
- * Checked as data, so an error built by another copy of core counts as well.
- */
-export function isOutage(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, code } = error as { name?: unknown; code?: unknown };
-  return name === 'AdapterError' && OUTAGE_CODES.has(code);
-}
-
-/** True when `adapter` is a failover database (checked by its shape, not its class). */
+/** True when `adapter` is a failover database: it has the `activePath` capability. */
 export function isFailoverDatabase(adapter: IDatabaseAdapter): adapter is FailoverDatabase {
-  return typeof (adapter as Partial<FailoverDatabase>).activePath === 'function';
+  return reportsActivePath(adapter);
 }
 
 /**

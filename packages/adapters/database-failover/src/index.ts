@@ -1,8 +1,6 @@
 export {
   createFailoverDatabase,
   isFailoverDatabase,
-  isOutage,
-  type DatabasePath,
   type FailoverBreakerOptions,
   type FailoverDatabase,
   type FailoverDatabaseOptions,
@@ -10,3 +8,4 @@ export {
   type NamedHealthStatus,
 } from './failover-database-adapter.js';
 export { DatabasePairMismatchError, type PairSide } from './pair-identity.js';
+export type { DatabasePath } from '@bharatmart/core';

@@ -1,8 +1,7 @@
 import { createClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
 import { AdapterError, measureHealth, type IDatabaseAdapter, type Logger } from '@bharatmart/core';
-import { createPostgresDatabase } from '@bharatmart/database-postgres';
 import { classifyPostgresError } from '@bharatmart/database-sql';
-import { connectDirect } from './migrations/direct-connection.js';
+import { connectDirect, createDirectSqlDatabase } from './migrations/direct-connection.js';
 import { createSupabaseMigrationRunner } from './migrations/migration-runner.js';
 import { supabaseMigrations } from './migrations/supabase-migrations.js';
 import { createOrderRepository } from './order-repository.js';
@@ -97,13 +96,7 @@ export function createSupabaseDatabase(options: SupabaseDatabaseOptions): IDatab
   });
   const ctx = new SupabaseContext('supabase', client, logger);
   // Connects on first use only: an adapter that never migrates never opens a direct connection.
-  const direct = createPostgresDatabase({
-    connectionString: options.dbUrl,
-    poolMax: 1,
-    applicationName: 'bharatmart-migrations',
-    statementTimeoutMs: MIGRATION_STATEMENT_TIMEOUT_MS,
-    logger,
-  });
+  const direct = createDirectSqlDatabase(options.dbUrl, MIGRATION_STATEMENT_TIMEOUT_MS, logger);
   const runner = createSupabaseMigrationRunner(
     direct.migrations,
     () => connectDirect(options.dbUrl, MIGRATION_STATEMENT_TIMEOUT_MS),

@@ -43,6 +43,11 @@ export interface FailedJobStore {
 export interface PollingQueueBackend {
   /** The adapter's name, as configured (WORKER_MODE). */
   readonly name: string;
+  /**
+   * True when the queue drops a message whose `dedupeKey` it saw recently, so a repeated job id adds
+   * nothing (SQS FIFO queues). Default false.
+   */
+  readonly dedupesJobIds?: boolean;
   /** What the consumer polls. */
   readonly lanes: readonly Lane[];
   /**

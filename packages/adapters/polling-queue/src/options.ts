@@ -1,3 +1,4 @@
+import { assertBackoff, wholeNumber } from '@bharatmart/core';
 import type { BackoffOptions, Logger } from '@bharatmart/core';
 
 /** The options every polling-queue adapter takes besides where its queue is. */
@@ -51,20 +52,4 @@ export function resolvePollingQueueOptions(
     backoff,
     logger: options.logger,
   };
-}
-
-/** Returns `value` when it is a whole number from `min` to `max`; throws a RangeError naming `what`. */
-export function wholeNumber(value: number, min: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${what} must be a whole number from ${min} to ${max}, got ${value}`);
-  }
-  return value;
-}
-
-/** Throws a RangeError unless `backoff` has a known type and a finite, non-negative delay. */
-export function assertBackoff(backoff: BackoffOptions, what: string): void {
-  const known = backoff.type === 'fixed' || backoff.type === 'exponential';
-  if (!known || !Number.isFinite(backoff.delayMs) || backoff.delayMs < 0) {
-    throw new RangeError(`${what} must be { type: 'fixed' | 'exponential', delayMs: finite ≥ 0 }`);
-  }
 }

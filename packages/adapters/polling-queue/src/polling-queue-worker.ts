@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { AdapterError, JOB_NAMES, measureHealth } from '@bharatmart/core';
+import {
+  AdapterError,
+  assertBackoff,
+  assertJobName,
+  enqueueDelayMs,
+  measureHealth,
+  stopTimeoutMs,
+  wholeNumber,
+} from '@bharatmart/core';
 import type {
   EnqueueOptions,
   FailedJob,
   HealthStatus,
-  IWorkerAdapter,
+  InspectableWorkerAdapter,
   JobCounts,
   JobHandler,
   JobName,
@@ -14,29 +22,28 @@ import type {
 } from '@bharatmart/core';
 import type { PollingQueueBackend } from './backend.js';
 import { PollingConsumer } from './consumer.js';
-import { assertBackoff, wholeNumber } from './options.js';
 import type { ResolvedPollingQueueOptions } from './options.js';
 
-/** Longest timeout a Node timer accepts. */
-const MAX_TIMER_MS = 2_147_483_647;
-
 /**
- * A durable IWorkerAdapter on `backend`, named as the backend: `enqueue` checks its arguments and
- * sends a job `{ id, name, payload, attempts, backoff }` with the job id as deduplication key; a
- * consumer runs the registered handlers as PollingConsumer describes. `start()` fails with the
+ * A durable IWorkerAdapter on `backend`, named as the backend, with approximate counts and failed-job
+ * inspection; it dedupes job ids where the backend does. `enqueue` checks its arguments and sends a
+ * job `{ id, name, payload, attempts, backoff }` with the job id as deduplication key; a consumer runs
+ * the registered handlers as PollingConsumer describes. `start()` fails with the
  * backend's reason when it cannot consume. `stop()` ends consuming for good; `enqueue` and the
  * inspection methods work until `close()`, after which they fail with AdapterError `UNAVAILABLE`.
  */
 export function createPollingQueueWorker(
   backend: PollingQueueBackend,
   options: ResolvedPollingQueueOptions,
-): IWorkerAdapter {
+): InspectableWorkerAdapter {
   return new PollingQueueWorker(backend, options);
 }
 
-class PollingQueueWorker implements IWorkerAdapter {
+class PollingQueueWorker implements InspectableWorkerAdapter {
   readonly name: string;
   readonly durable = true;
+  readonly dedupesJobIds: boolean;
+  readonly countAccuracy = 'approximate';
   readonly #consumer: PollingConsumer;
   #stopped: Promise<void> | undefined;
   #closed: Promise<void> | undefined;
@@ -46,6 +53,7 @@ class PollingQueueWorker implements IWorkerAdapter {
     private readonly options: ResolvedPollingQueueOptions,
   ) {
     this.name = backend.name;
+    this.dedupesJobIds = backend.dedupesJobIds ?? false;
     this.#consumer = new PollingConsumer(backend, options);
   }
 
@@ -55,14 +63,10 @@ class PollingQueueWorker implements IWorkerAdapter {
     options: EnqueueOptions = {},
   ): Promise<string> {
     this.#assertOpen();
-    if (!(JOB_NAMES as readonly string[]).includes(name))
-      throw new TypeError(`unknown job name: ${String(name)}`);
+    assertJobName(name);
     const backoff = { ...(options.backoff ?? this.options.backoff) };
     assertBackoff(backoff, 'backoff');
-    const delayMs = options.delayMs ?? 0;
-    if (!Number.isFinite(delayMs) || delayMs < 0) {
-      throw new RangeError(`delayMs must be a finite number ≥ 0, got ${delayMs}`);
-    }
+    const delayMs = enqueueDelayMs(options);
     const id = options.jobId ?? randomUUID();
     const attempts = wholeNumber(options.attempts ?? this.options.attempts, 1, 'attempts');
     await this.backend.send({ id, name, payload, attempts, backoff }, delayMs, id);
@@ -84,7 +88,7 @@ class PollingQueueWorker implements IWorkerAdapter {
   }
 
   stop(options: { timeoutMs?: number } = {}): Promise<void> {
-    this.#stopped ??= this.#consumer.stop(Math.min(Math.max(0, options.timeoutMs ?? 30_000), MAX_TIMER_MS));
+    this.#stopped ??= this.#consumer.stop(stopTimeoutMs(options));
     return this.#stopped;
   }
 

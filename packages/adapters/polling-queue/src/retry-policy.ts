@@ -1,3 +1,4 @@
+import { isPermanentJobError } from '@bharatmart/core';
 import type { BackoffOptions } from '@bharatmart/core';
 import type { JobMessage } from './job-message.js';
 
@@ -29,8 +30,7 @@ export function backoffSeconds(backoff: BackoffOptions, attemptsMade: number): n
  */
 export function judgeFailedTry(job: JobMessage, attempt: number, error: unknown): FailedTry {
   const message = error instanceof Error ? error.message : String(error);
-  // By name, not instanceof: a second copy of core (another bundle) must be honoured too.
-  const permanent = (error as { name?: unknown } | null)?.name === 'PermanentJobError';
+  const permanent = isPermanentJobError(error);
   if (!permanent && attempt < job.attempts) {
     return { retry: true, error: message, hideSeconds: backoffSeconds(job.backoff, attempt) };
   }

@@ -1,4 +1,4 @@
-import { assertBackoff, resolvePollingQueueOptions, wholeNumber } from '../src/options.js';
+import { resolvePollingQueueOptions } from '../src/options.js';
 
 describe('resolvePollingQueueOptions', () => {
   it('applies the defaults', () => {
@@ -41,19 +41,5 @@ describe('resolvePollingQueueOptions', () => {
   it('allows long polls up to the given maximum', () => {
     expect(resolvePollingQueueOptions({ waitTimeSeconds: 30 }, 30).waitTimeSeconds).toBe(30);
     expect(() => resolvePollingQueueOptions({ waitTimeSeconds: 31 }, 30)).toThrow(RangeError);
-  });
-});
-
-describe('wholeNumber and assertBackoff', () => {
-  it('accept whole numbers in range and known backoffs', () => {
-    expect(wholeNumber(3, 1, 'n', 3)).toBe(3);
-    expect(() => assertBackoff({ type: 'exponential', delayMs: 0 }, 'b')).not.toThrow();
-  });
-
-  it('name what they reject', () => {
-    expect(() => wholeNumber(Number.NaN, 1, 'concurrency')).toThrow(/^concurrency must be a whole number/);
-    expect(() => assertBackoff({ type: 'fixed', delayMs: Number.NaN }, 'backoff')).toThrow(
-      /^backoff must be/,
-    );
   });
 });

@@ -4,10 +4,10 @@ import { createPollingQueueWorker } from '../src/polling-queue-worker.js';
 import { MemoryBackend } from './memory-backend.js';
 
 // The memory queue hides messages in whole seconds, counts like a broker (no completed jobs, carriers
-// as delayed) and does not deduplicate job ids.
+// as delayed) and does not deduplicate job ids; the adapter declares the last two itself.
 describeWorkerContract(
   'polling-queue core on a memory queue',
   async () =>
     createPollingQueueWorker(new MemoryBackend(), resolvePollingQueueOptions({ waitTimeSeconds: 1 }, 20)),
-  { delayGranularityMs: 1000, dedupesJobIds: false, counts: 'approximate' },
+  { delayGranularityMs: 1000 },
 );

@@ -1,4 +1,4 @@
-import { AdapterError, measureHealth } from '@bharatmart/core';
+import { AdapterError, defineSecrets, measureHealth } from '@bharatmart/core';
 import type { ISecretsProvider } from '@bharatmart/core';
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets';
@@ -88,22 +88,13 @@ export function createAzureKeyVaultSecrets(options: AzureKeyVaultSecretsOptions)
     }
   };
 
-  return {
+  return defineSecrets({
     name: ADAPTER,
     get: read,
-    async getMany(names) {
-      const values = await Promise.all(
-        [...new Set(names)].map(async (name) => [name, await read(name)] as const),
-      );
-      // fromEntries defines own properties, so a name like `__proto__` cannot reach the prototype.
-      return Object.fromEntries(
-        values.filter((pair): pair is readonly [string, string] => pair[1] !== undefined),
-      );
-    },
     health: () => measureHealth(() => read(HEALTH_PROBE)),
     async close() {
       // SecretClient holds no connection of its own to release; forget it so a later call starts afresh.
       pending = undefined;
     },
-  };
+  });
 }

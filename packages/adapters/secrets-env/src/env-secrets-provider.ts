@@ -1,4 +1,4 @@
-import { measureHealth } from '@bharatmart/core';
+import { defineSecrets, measureHealth } from '@bharatmart/core';
 import type { ISecretsProvider } from '@bharatmart/core';
 
 /** Options of the env secrets provider. */
@@ -21,21 +21,12 @@ export function createEnvSecrets(options: EnvSecretsOptions): ISecretsProvider {
     const value = Object.hasOwn(env, name) ? env[name] : undefined;
     return value === '' ? undefined : value;
   };
-  return {
+  return defineSecrets({
     name: 'env',
     async get(name) {
       return read(name);
     },
-    async getMany(names) {
-      const pairs: [string, string][] = [];
-      for (const name of names) {
-        const value = read(name);
-        if (value !== undefined) pairs.push([name, value]);
-      }
-      // fromEntries defines own properties, so a name like `__proto__` cannot reach the prototype.
-      return Object.fromEntries(pairs);
-    },
     health: () => measureHealth(async () => undefined),
     async close() {},
-  };
+  });
 }

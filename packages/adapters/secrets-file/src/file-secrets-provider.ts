@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AdapterError, measureHealth } from '@bharatmart/core';
+import { AdapterError, defineSecrets, measureHealth } from '@bharatmart/core';
 import type { ISecretsProvider } from '@bharatmart/core';
 
 /** Options of the file secrets provider. */
@@ -77,17 +77,10 @@ export function createFileSecrets(options: FileSecretsOptions): ISecretsProvider
     return value === '' ? undefined : value;
   };
 
-  return {
+  return defineSecrets({
     name: ADAPTER,
     get: read,
-    async getMany(names) {
-      const values = await Promise.all(names.map(async (name) => [name, await read(name)] as const));
-      // fromEntries defines own properties, so a name like `__proto__` cannot reach the prototype.
-      return Object.fromEntries(
-        values.filter((pair): pair is readonly [string, string] => pair[1] !== undefined),
-      );
-    },
     health: () => measureHealth(checkDir),
     async close() {},
-  };
+  });
 }

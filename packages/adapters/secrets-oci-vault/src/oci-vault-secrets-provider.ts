@@ -1,4 +1,4 @@
-import { AdapterError, measureHealth } from '@bharatmart/core';
+import { AdapterError, defineSecrets, measureHealth } from '@bharatmart/core';
 import type { ISecretsProvider } from '@bharatmart/core';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import type { SecretsClient } from 'oci-secrets';
@@ -116,18 +116,9 @@ export function createOciVaultSecrets(options: OciVaultSecretsOptions): ISecrets
     return content === undefined ? undefined : Buffer.from(content, 'base64').toString('utf8');
   };
 
-  return {
+  return defineSecrets({
     name: ADAPTER,
     get: read,
-    async getMany(names) {
-      const values = await Promise.all(
-        [...new Set(names)].map(async (name) => [name, await read(name)] as const),
-      );
-      // fromEntries defines own properties, so a name like `__proto__` cannot reach the prototype.
-      return Object.fromEntries(
-        values.filter((pair): pair is readonly [string, string] => pair[1] !== undefined),
-      );
-    },
     health: () => measureHealth(() => read(HEALTH_PROBE)),
     async close() {
       const closing = pending;
@@ -135,5 +126,5 @@ export function createOciVaultSecrets(options: OciVaultSecretsOptions): ISecrets
       const client = await closing?.catch(() => undefined);
       client?.close();
     },
-  };
+  });
 }

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { AdapterError, JOB_NAMES, measureHealth } from '@bharatmart/core';
+import {
+  AdapterError,
+  JOB_NAMES,
+  assertBackoff,
+  assertJobName,
+  enqueueDelayMs,
+  measureHealth,
+  stopTimeoutMs,
+  wholeNumber,
+} from '@bharatmart/core';
 import type {
+  DashboardQueueSource,
   EnqueueOptions,
   FailedJob,
   HealthStatus,
-  IWorkerAdapter,
+  InspectableWorkerAdapter,
   JobCounts,
   JobHandler,
   JobName,
@@ -14,7 +24,7 @@ import type {
   ProcessOptions,
   QueueName,
 } from '@bharatmart/core';
-import { assertBackoff, assertJobId, resolveOptions, wholeNumber } from './bullmq-worker-options.js';
+import { assertJobId, resolveOptions } from './bullmq-worker-options.js';
 import type { BullmqWorkerOptions, ResolvedOptions } from './bullmq-worker-options.js';
 import { TrackedWorker, createProcessor } from './job-processor.js';
 import { countJobs, listFailed, retryFailed } from './queue-inspection.js';
@@ -28,8 +38,6 @@ import {
 } from './redis-connections.js';
 
 const NAME = 'bull-queue';
-/** Longest delay a Node timer accepts (about 24.8 days). */
-const MAX_TIMER_MS = 2_147_483_647;
 /** After abandoning running jobs, how long stop() waits for them to be moved back to waiting. */
 const ABANDON_GRACE_MS = 2000;
 
@@ -40,24 +48,21 @@ const ABANDON_GRACE_MS = 2000;
  * name has no handler in this process stays waiting. Counts and failed jobs are reported per
  * QueueName (`queueOf`). Job ids are unique per job name. `stop()` closes the workers (waiting for
  * running handlers up to its timeout, then aborting their signals and moving their jobs back to
- * waiting); `enqueue` and the inspection methods keep working until `close()`.
+ * waiting); `enqueue` and the inspection methods keep working until `close()`. Offers its BullMQ
+ * `Queue`s, one per job name, for a dashboard such as bull-board (`DashboardQueueSource`).
  */
-export function createBullmqWorker(options: BullmqWorkerOptions): IWorkerAdapter {
+export function createBullmqWorker(
+  options: BullmqWorkerOptions,
+): InspectableWorkerAdapter & DashboardQueueSource {
   return new BullmqWorker(resolveOptions(options));
 }
 
-/**
- * The BullMQ queues behind a worker made by `createBullmqWorker`, one per job name, for a queue
- * dashboard. Throws a TypeError for any other worker adapter.
- */
-export function bullmqQueues(worker: IWorkerAdapter): Queue[] {
-  if (!(worker instanceof BullmqWorker)) throw new TypeError(`${worker.name} is not a BullMQ worker`);
-  return worker.queues();
-}
-
-class BullmqWorker implements IWorkerAdapter {
+class BullmqWorker implements InspectableWorkerAdapter, DashboardQueueSource {
   readonly name = NAME;
   readonly durable = true;
+  readonly dedupesJobIds = true;
+  readonly countAccuracy = 'exact';
+  readonly queueLibrary = 'bullmq';
   readonly #options: ResolvedOptions;
   readonly #producer: Redis;
   /** Created by the first start(), so a producer-only adapter opens no consumer connection. */
@@ -101,15 +106,10 @@ class BullmqWorker implements IWorkerAdapter {
     payload: JobPayloads[N],
     options: EnqueueOptions = {},
   ): Promise<string> {
-    if (!(JOB_NAMES as readonly string[]).includes(name)) {
-      throw new TypeError(`unknown job name: ${String(name)}`);
-    }
+    assertJobName(name);
     const jobId = options.jobId ?? randomUUID();
     assertJobId(jobId);
-    const delayMs = options.delayMs ?? 0;
-    if (!Number.isFinite(delayMs) || delayMs < 0) {
-      throw new RangeError(`delayMs must be a finite number ≥ 0, got ${delayMs}`);
-    }
+    const delayMs = enqueueDelayMs(options);
     const backoff = options.backoff ?? this.#options.backoff;
     assertBackoff(backoff, 'backoff');
     const attempts = wholeNumber(options.attempts ?? this.#options.attempts, 1, 'attempts');
@@ -151,7 +151,7 @@ class BullmqWorker implements IWorkerAdapter {
   }
 
   stop(options: { timeoutMs?: number } = {}): Promise<void> {
-    this.#stopped ??= this.#closeWorkers(Math.min(Math.max(0, options.timeoutMs ?? 30_000), MAX_TIMER_MS));
+    this.#stopped ??= this.#closeWorkers(stopTimeoutMs(options));
     return this.#stopped;
   }
 
@@ -223,7 +223,7 @@ class BullmqWorker implements IWorkerAdapter {
   }
 
   /** The BullMQ queue of every job name, for a dashboard such as bull-board; no Redis round trip. */
-  queues(): Queue[] {
+  dashboardQueues(): Queue[] {
     return JOB_NAMES.map((name) => this.#queueObject(name));
   }
 

@@ -1,3 +1,4 @@
+import { assertBackoff, wholeNumber } from '@bharatmart/core';
 import type { BackoffOptions, Logger } from '@bharatmart/core';
 
 /** Options of the BullMQ worker. */
@@ -60,21 +61,6 @@ export function resolveOptions(options: BullmqWorkerOptions): ResolvedOptions {
     lockDurationMs: wholeNumber(options.lockDurationMs ?? 30_000, 1, 'lockDurationMs'),
     logger: options.logger,
   };
-}
-
-/** Returns `value` when it is a whole number ≥ `min`; throws a RangeError naming `what` otherwise. */
-export function wholeNumber(value: number, min: number, what: string): number {
-  if (!Number.isInteger(value) || value < min)
-    throw new RangeError(`${what} must be a whole number ≥ ${min}`);
-  return value;
-}
-
-/** Throws a RangeError unless `backoff` has a known type and a finite, non-negative delay. */
-export function assertBackoff(backoff: BackoffOptions, what: string): void {
-  const known = backoff.type === 'fixed' || backoff.type === 'exponential';
-  if (!known || !Number.isFinite(backoff.delayMs) || backoff.delayMs < 0) {
-    throw new RangeError(`${what} must be { type: 'fixed' | 'exponential', delayMs: finite ≥ 0 }`);
-  }
 }
 
 /**

@@ -1,2 +1,2 @@
-export { bullmqQueues, createBullmqWorker } from './bullmq-worker-adapter.js';
+export { createBullmqWorker } from './bullmq-worker-adapter.js';
 export type { BullmqWorkerOptions } from './bullmq-worker-options.js';

@@ -1,5 +1,6 @@
 import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
+import { isPermanentJobError } from '@bharatmart/core';
 import type { JobContext, JobHandler, JobName, JobPayloads, Logger } from '@bharatmart/core';
 
 /** The handler registered for one job name and how many of its jobs may run at once. */
@@ -49,8 +50,8 @@ export class TrackedWorker extends Worker {
 
 /**
  * The BullMQ processor for `name`: runs `slot`'s current handler with a JobContext. A throw becomes
- * a failed try (BullMQ retries with the job's backoff); a `PermanentJobError` — matched by name, so a
- * second copy of core is honoured too — becomes BullMQ's UnrecoverableError, which fails the job at
+ * a failed try (BullMQ retries with the job's backoff); a `PermanentJobError` (`isPermanentJobError`, which honours a
+ * second copy of core too) becomes BullMQ's UnrecoverableError, which fails the job at
  * once. A job abandoned by stop(), or fetched after stop() began, is moved back to waiting and BullMQ
  * is told not to finish it, so the try does not count.
  */
@@ -102,7 +103,7 @@ export function createProcessor(
 
 function failure(job: Job, name: JobName, error: unknown, logger: Logger | undefined): Error {
   const message = error instanceof Error ? error.message : String(error);
-  const permanent = (error as { name?: unknown } | null)?.name === 'PermanentJobError';
+  const permanent = isPermanentJobError(error);
   const attempt = job.attemptsMade + 1;
   const log = { jobId: job.id, job: name, attempt, err: message };
   if (permanent || attempt >= (job.opts.attempts ?? 1)) {

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, expect, it } from '@jest/globals';
-import type { IWorkerAdapter, Logger } from '@bharatmart/core';
+import { Queue } from 'bullmq';
+import { JOB_NAMES, inspectsFailedJobs, offersDashboardQueues } from '@bharatmart/core';
+import type { InspectableWorkerAdapter, IWorkerAdapter, Logger } from '@bharatmart/core';
 import { describeWithService, serviceUrl } from '@bharatmart/testkit';
 import { createBullmqWorker } from '../src/index.js';
 import type { BullmqWorkerOptions } from '../src/index.js';
@@ -10,7 +12,10 @@ const redisUrl = serviceUrl('redis');
 const prefixes: string[] = [];
 const adapters: IWorkerAdapter[] = [];
 
-function open(options: Partial<BullmqWorkerOptions> = {}, prefix = uniquePrefix('unit')): IWorkerAdapter {
+function open(
+  options: Partial<BullmqWorkerOptions> = {},
+  prefix = uniquePrefix('unit'),
+): InspectableWorkerAdapter {
   prefixes.push(prefix);
   const adapter = createBullmqWorker({ redisUrl, prefix, ...options });
   adapters.push(adapter);
@@ -25,6 +30,16 @@ await describeWithService('redis', 'createBullmqWorker', () => {
   afterAll(async () => {
     await deleteKeys(redisUrl, prefixes);
     for (const prefix of prefixes) expect(await countKeys(redisUrl, prefix)).toBe(0);
+  });
+
+  it('declares exact counts, deduplicated job ids, failed-job inspection and BullMQ queues for a dashboard', () => {
+    const worker = open();
+    expect([worker.dedupesJobIds, worker.countAccuracy]).toEqual([true, 'exact']);
+    expect(inspectsFailedJobs(worker)).toBe(true);
+    expect(offersDashboardQueues(worker) && worker.queueLibrary).toBe('bullmq');
+    const queues = offersDashboardQueues(worker) ? worker.dashboardQueues() : [];
+    expect(queues.every((queue) => queue instanceof Queue)).toBe(true);
+    expect(queues.map((queue) => (queue as Queue).name)).toEqual([...JOB_NAMES]);
   });
 
   it('is named bull-queue and durable', () => {

@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { AdapterError, JOB_NAMES, QUEUE_NAMES, measureHealth, queueOf } from '@bharatmart/core';
+import {
+  AdapterError,
+  MAX_TIMER_MS,
+  QUEUE_NAMES,
+  assertBackoff,
+  assertJobName,
+  enqueueDelayMs,
+  isPermanentJobError,
+  measureHealth,
+  queueOf,
+  stopTimeoutMs,
+  wholeNumber,
+} from '@bharatmart/core';
 import type {
   BackoffOptions,
   EnqueueOptions,
   FailedJob,
   HealthStatus,
-  IWorkerAdapter,
+  InspectableWorkerAdapter,
   JobCounts,
   JobHandler,
   JobName,
@@ -14,7 +26,7 @@ import type {
   ProcessOptions,
   QueueName,
 } from '@bharatmart/core';
-import { MAX_TIMER_MS, assertBackoff, backoffDelayMs } from './backoff.js';
+import { backoffDelayMs } from './backoff.js';
 import { toFailedJob } from './job-record.js';
 import type { HandlerSlot, InProcessWorkerOptions, JobRecord } from './job-record.js';
 
@@ -28,13 +40,15 @@ const NAME = 'in-process';
  * `start` throw `AdapterError` (`UNAVAILABLE`) and `health()` is `down`; jobs still waiting or
  * delayed stay where they are. `close()` is `stop({ timeoutMs: 0 })` unless a stop is under way.
  */
-export function createInProcessWorker(options: InProcessWorkerOptions = {}): IWorkerAdapter {
+export function createInProcessWorker(options: InProcessWorkerOptions = {}): InspectableWorkerAdapter {
   return new InProcessWorker(options);
 }
 
-class InProcessWorker implements IWorkerAdapter {
+class InProcessWorker implements InspectableWorkerAdapter {
   readonly name = NAME;
   readonly durable = false;
+  readonly dedupesJobIds = true;
+  readonly countAccuracy = 'exact';
   readonly #jobs = new Map<string, JobRecord>();
   readonly #waiting = new Map<JobName, JobRecord[]>();
   readonly #slots = new Map<JobName, HandlerSlot>();
@@ -68,17 +82,12 @@ class InProcessWorker implements IWorkerAdapter {
     if (this.#stopping) {
       throw new AdapterError(NAME, 'UNAVAILABLE', `worker is stopped; ${name} not accepted`);
     }
-    if (!(JOB_NAMES as readonly string[]).includes(name)) {
-      throw new TypeError(`unknown job name: ${String(name)}`);
-    }
+    assertJobName(name);
     const id = options.jobId ?? randomUUID();
     if (this.#jobs.has(id)) return id;
     const backoff = { ...(options.backoff ?? this.#backoff) };
     assertBackoff(backoff, 'backoff');
-    const delayMs = options.delayMs ?? 0;
-    if (!Number.isFinite(delayMs) || delayMs < 0) {
-      throw new RangeError(`delayMs must be a finite number ≥ 0, got ${delayMs}`);
-    }
+    const delayMs = enqueueDelayMs(options);
     const payloadJson = JSON.stringify(payload);
     if (payloadJson === undefined) throw new TypeError(`payload of ${name} has no JSON form`);
     const record: JobRecord = {
@@ -127,7 +136,7 @@ class InProcessWorker implements IWorkerAdapter {
       clearTimeout(record.timer);
       record.timer = undefined;
     }
-    this.#stopped = this.#drain(Math.min(Math.max(0, options.timeoutMs ?? 30_000), MAX_TIMER_MS));
+    this.#stopped = this.#drain(stopTimeoutMs(options));
     return this.#stopped;
   }
 
@@ -246,8 +255,7 @@ class InProcessWorker implements IWorkerAdapter {
       this.#makeWaiting(record);
       return;
     }
-    // By name, not instanceof: a second copy of core (another bundle) must be honoured too.
-    const permanent = (error as { name?: unknown } | null)?.name === 'PermanentJobError';
+    const permanent = isPermanentJobError(error);
     if (!permanent && record.attemptsMade < record.attempts) {
       this.#logger?.warn(log, 'job attempt failed; retrying');
       this.#delay(record, backoffDelayMs(record.backoff, record.attemptsMade));
@@ -278,10 +286,4 @@ class InProcessWorker implements IWorkerAdapter {
       record.abort?.(new AdapterError(NAME, 'TIMEOUT', `worker stopped before job ${record.id} finished`));
     }
   }
-}
-
-function wholeNumber(value: number, min: number, what: string): number {
-  if (!Number.isInteger(value) || value < min)
-    throw new RangeError(`${what} must be a whole number ≥ ${min}`);
-  return value;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { inspectsFailedJobs, offersDashboardQueues } from '@bharatmart/core';
 import type { JobCounts, Logger } from '@bharatmart/core';
 import { describeWorkerContract } from '@bharatmart/testkit';
 import { backoffDelayMs } from '../src/backoff.js';
@@ -24,6 +25,14 @@ const only = (delta: Partial<JobCounts>): JobCounts => ({
 });
 
 describe('createInProcessWorker', () => {
+  it('declares exact counts, deduplicated job ids and failed-job inspection, and no dashboard queues', async () => {
+    const worker = createInProcessWorker();
+    expect([worker.durable, worker.dedupesJobIds, worker.countAccuracy]).toEqual([false, true, 'exact']);
+    expect(inspectsFailedJobs(worker)).toBe(true);
+    expect(offersDashboardQueues(worker)).toBe(false);
+    await worker.close();
+  });
+
   it('is named in-process and not durable', () => {
     const worker = createInProcessWorker();
     expect([worker.name, worker.durable]).toEqual(['in-process', false]);

@@ -1,4 +1,5 @@
-import { resolvePollingQueueOptions, wholeNumber } from '@bharatmart/polling-queue';
+import { wholeNumber } from '@bharatmart/core';
+import { resolvePollingQueueOptions } from '@bharatmart/polling-queue';
 import type { PollingQueueOptions, ResolvedPollingQueueOptions } from '@bharatmart/polling-queue';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 

@@ -1,4 +1,4 @@
-import type { IWorkerAdapter } from '@bharatmart/core';
+import type { InspectableWorkerAdapter } from '@bharatmart/core';
 import { createPollingQueueWorker } from '@bharatmart/polling-queue';
 import { OciQueueBackend } from './oci-queue-backend.js';
 import { resolveOciQueueOptions } from './oci-queue-options.js';
@@ -17,7 +17,7 @@ import type { OciQueueWorkerOptions } from './oci-queue-options.js';
  * GetStats per channel; `completed` is 0 (the queue keeps no completed messages). `stop()` ends
  * consuming for good; `enqueue` and the inspection methods work until `close()`.
  */
-export function createOciQueueWorker(options: OciQueueWorkerOptions): IWorkerAdapter {
+export function createOciQueueWorker(options: OciQueueWorkerOptions): InspectableWorkerAdapter {
   const resolved = resolveOciQueueOptions(options);
   return createPollingQueueWorker(new OciQueueBackend(resolved), resolved);
 }

@@ -9,13 +9,12 @@ beforeAll(async () => {
 });
 afterAll(() => bed.standin.stop());
 
-// OCI Queue delays in whole seconds (by hiding carriers), counts approximately (no completed jobs)
-// and does not deduplicate job ids. `dedupesJobIds` and `counts` are the capabilities this adapter
-// asks the contract for (see README, "Contract").
-const capabilities = { delayGranularityMs: 1000, dedupesJobIds: false, counts: 'approximate' as const };
+// OCI Queue delays in whole seconds (by hiding carriers). The adapter declares its own capabilities,
+// which the contract reads: approximate counts (no completed jobs), job ids not deduplicated.
+const options = { delayGranularityMs: 1000 };
 
 describeWorkerContract(
   'oci-queue',
   async () => createOciQueueWorker(bed.options({ waitTimeSeconds: 1 })),
-  capabilities,
+  options,
 );

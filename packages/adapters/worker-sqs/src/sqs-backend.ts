@@ -19,6 +19,8 @@ export class SqsBackend implements PollingQueueBackend {
   readonly name = NAME;
   readonly lanes: readonly Lane[];
   readonly perMessageDelay: boolean;
+  /** FIFO queues drop a message whose deduplication id they saw in the last 5 minutes. */
+  readonly dedupesJobIds: boolean;
   readonly #queue: SqsQueueClient;
   readonly failed: DeadLetterQueue;
   #deadLetterUrl: Promise<string> | undefined;
@@ -29,6 +31,7 @@ export class SqsBackend implements PollingQueueBackend {
   ) {
     this.lanes = [{ id: options.queueUrl, jobs: JOB_NAMES, carriers: true, batch: RECEIVE_BATCH }];
     this.perMessageDelay = !options.fifo;
+    this.dedupesJobIds = options.fifo;
     this.#queue = new SqsQueueClient(client);
     this.failed = new DeadLetterQueue(this.#queue, options.queueUrl, () => this.#resolveDeadLetterUrl());
   }

@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { IWorkerAdapter } from '@bharatmart/core';
+import type { InspectableWorkerAdapter } from '@bharatmart/core';
 import { createPollingQueueWorker } from '@bharatmart/polling-queue';
 import { SqsBackend } from './sqs-backend.js';
 import { resolveSqsOptions } from './sqs-worker-options.js';
@@ -19,7 +19,7 @@ import type { SqsWorkerOptions } from './sqs-worker-options.js';
  * QueueName; `completed` is 0 (SQS keeps no completed messages). `stop()` ends consuming for good;
  * `enqueue` and the inspection methods work until `close()`.
  */
-export function createSqsWorker(options: SqsWorkerOptions): IWorkerAdapter {
+export function createSqsWorker(options: SqsWorkerOptions): InspectableWorkerAdapter {
   const resolved = resolveSqsOptions(options);
   const client = new SQSClient({
     region: options.region,

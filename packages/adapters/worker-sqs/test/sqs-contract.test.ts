@@ -9,11 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => bed.stop());
 
-// SQS delays in whole seconds and counts approximately (no completed jobs); only FIFO queues
-// deduplicate job ids. `dedupesJobIds` and `counts` are the capabilities this adapter asks the
-// contract for (see README, "Contract").
-const fifoCapabilities = { delayGranularityMs: 1000, counts: 'approximate' as const };
-const standardCapabilities = { ...fifoCapabilities, dedupesJobIds: false };
+// SQS delays in whole seconds. The adapter declares its own capabilities, which the contract reads:
+// approximate counts (no completed jobs), and job ids deduplicated only on FIFO queues.
+const options = { delayGranularityMs: 1000 };
 
 describeWorkerContract(
   'sqs (standard queue)',
@@ -21,7 +19,7 @@ describeWorkerContract(
     const { queueUrl, deadLetterQueueUrl } = await bed.queues();
     return createSqsWorker(bed.options(queueUrl, { deadLetterQueueUrl }));
   },
-  standardCapabilities,
+  options,
 );
 
 describeWorkerContract(
@@ -30,5 +28,5 @@ describeWorkerContract(
     const { queueUrl } = await bed.queues({ fifo: true, maxReceiveCount: 10 });
     return createSqsWorker(bed.options(queueUrl));
   },
-  fifoCapabilities,
+  options,
 );

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { inspectsFailedJobs, offersDashboardQueues } from '@bharatmart/core';
 import type { IWorkerAdapter } from '@bharatmart/core';
 import { describePollingWorkerScenarios, waitUntil } from '@bharatmart/testkit';
 import type { PollingWorkerSettings } from '@bharatmart/testkit';
@@ -69,6 +70,18 @@ describe('createSqsWorker', () => {
     opened.push(worker);
     expect([worker.name, worker.durable]).toEqual(['sqs', true]);
     await expect(worker.start()).rejects.toMatchObject({ adapter: 'sqs', code: 'MISCONFIGURED' });
+  });
+
+  it('declares approximate counts, failed-job inspection, and deduplicated job ids on FIFO queues only', async () => {
+    const standard = createSqsWorker(bed.options((await bed.queues()).queueUrl));
+    const fifo = createSqsWorker(bed.options((await bed.queues({ fifo: true })).queueUrl));
+    opened.push(standard, fifo);
+    expect([standard.dedupesJobIds, fifo.dedupesJobIds]).toEqual([false, true]);
+    for (const worker of [standard, fifo]) {
+      expect(worker.countAccuracy).toBe('approximate');
+      expect(inspectsFailedJobs(worker)).toBe(true);
+      expect(offersDashboardQueues(worker)).toBe(false);
+    }
   });
 
   it('re-delays a delay carrier received before it is due, and runs its job as a first try', async () => {

@@ -38,6 +38,23 @@ export interface IDatabaseAdapter extends AdapterLifecycle {
   readonly migrations: MigrationRunner;
 }
 
+/** Which database of a failover pair serves calls. */
+export type DatabasePath = 'primary' | 'fallback';
+
+/**
+ * Capability sub-interface of a database that is a failover pair: it tells which of its two
+ * databases serves calls now. Check for it with `reportsActivePath`.
+ */
+export interface ActivePathReporting {
+  /** `primary` while the primary answers; `fallback` after it failed, until it answers again. */
+  activePath(): DatabasePath;
+}
+
+/** True when `db` tells which database of a failover pair serves now (checked by its members). */
+export function reportsActivePath(db: IDatabaseAdapter): db is IDatabaseAdapter & ActivePathReporting {
+  return typeof (db as IDatabaseAdapter & Partial<ActivePathReporting>).activePath === 'function';
+}
+
 export interface ProductRepository {
   /** Inserts a product. A duplicate `sku` raises `CONFLICT`. */
   create(product: NewProduct): Promise<Product>;

@@ -11,8 +11,9 @@ export interface BackoffOptions {
 
 export interface EnqueueOptions {
   /**
-   * Idempotency key: while a job with this id is known to the queue (waiting, active, completed or
-   * failed and retained), enqueueing the same id again adds nothing and returns the existing id.
+   * Idempotency key. On an adapter whose `dedupesJobIds` is true: while a job with this id is known
+   * to the queue (waiting, active, completed or failed and retained), enqueueing the same id again
+   * adds nothing and returns the existing id. Elsewhere the job is enqueued again under this id.
    */
   jobId?: string;
   /** Run no earlier than this many milliseconds from now. Default 0. */
@@ -46,11 +47,22 @@ export class PermanentJobError extends Error {
   override readonly name = 'PermanentJobError';
 }
 
+/**
+ * True when `error` is a PermanentJobError. Checked by its `name`, not with `instanceof`, so one
+ * thrown by a handler built against another copy of core is honoured too.
+ */
+export function isPermanentJobError(error: unknown): error is PermanentJobError {
+  return (
+    typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'PermanentJobError'
+  );
+}
+
 export type JobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
 
 /** Counts of jobs by state for one queue. */
 export type JobCounts = Record<JobState, number>;
 
+/** A job that failed for good (attempts used up, or a PermanentJobError). */
 export interface FailedJob {
   id: string;
   name: JobName;
@@ -71,7 +83,7 @@ export interface ProcessOptions {
 
 /**
  * A job queue. Producers `enqueue`; consumers register handlers with `process` and call `start`.
- * Delivery is at least once; a job id makes enqueueing idempotent. `stop()` stops taking new jobs
+ * Delivery is at least once; a job id makes enqueueing idempotent where the adapter `dedupesJobIds`. `stop()` stops taking new jobs
  * and waits for running handlers to finish (up to its timeout) before resolving.
  */
 export interface IWorkerAdapter extends AdapterLifecycle {
@@ -88,15 +100,64 @@ export interface IWorkerAdapter extends AdapterLifecycle {
    * with AdapterError `UNAVAILABLE`.
    */
   stop(options?: { timeoutMs?: number }): Promise<void>;
-  /** Job counts by queue and state. */
+  /** Job counts by queue and state; how exact they are is `countAccuracy`. */
   counts(): Promise<Record<QueueName, JobCounts>>;
-  /** The most recent failed jobs, newest first, at most `limit` (default 50). */
-  failedJobs(limit?: number): Promise<FailedJob[]>;
-  /** Puts a failed job back to waiting with fresh attempts. Returns false when no such failed job. */
-  retry(jobId: string): Promise<boolean>;
   /**
    * Capability flag: true when enqueued jobs survive this process's exit (a queue server holds
    * them). The in-process adapter is false, so the outbox keeps jobs until they complete.
    */
   readonly durable: boolean;
+  /**
+   * Capability flag: true when a job id enqueued again while the queue still knows it adds nothing
+   * (see `EnqueueOptions.jobId`). False where the broker does not deduplicate (SQS standard queues,
+   * OCI Queue): the job is enqueued again, and idempotent handlers with the outbox's keys make the
+   * repeat harmless.
+   */
+  readonly dedupesJobIds: boolean;
+  /**
+   * Capability: `exact` when `counts()` reports every state per QueueName as it is. `approximate`
+   * when it reports a broker's approximate numbers (SQS, OCI Queue): no completed jobs (always 0),
+   * and a delayed job may count as active (a message hidden until due).
+   */
+  readonly countAccuracy: 'exact' | 'approximate';
+}
+
+/**
+ * Capability sub-interface: the queue keeps the jobs that failed for good, lists them and puts them
+ * back. Check for it with `inspectsFailedJobs`.
+ */
+export interface FailedJobInspection {
+  /** The most recent failed jobs, newest first, at most `limit` (default 50). */
+  failedJobs(limit?: number): Promise<FailedJob[]>;
+  /** Puts a failed job back to waiting with fresh attempts. Returns false when no such failed job. */
+  retry(jobId: string): Promise<boolean>;
+}
+
+/** A worker adapter that offers failed-job inspection and retry. */
+export type InspectableWorkerAdapter = IWorkerAdapter & FailedJobInspection;
+
+/** True when `worker` lists and retries its failed jobs (checked by its members, not its class). */
+export function inspectsFailedJobs(worker: IWorkerAdapter): worker is InspectableWorkerAdapter {
+  const candidate = worker as IWorkerAdapter & Partial<FailedJobInspection>;
+  return typeof candidate.failedJobs === 'function' && typeof candidate.retry === 'function';
+}
+
+/**
+ * Capability sub-interface: the queue library's own queue objects, for a dashboard made for that
+ * library (the BullMQ adapter hands its BullMQ `Queue`s to bull-board). Core never looks inside
+ * them, so no library type reaches it. Check for it with `offersDashboardQueues`.
+ */
+export interface DashboardQueueSource {
+  /** The npm package whose queue objects `dashboardQueues()` returns, e.g. `bullmq`. */
+  readonly queueLibrary: string;
+  /** One queue object of `queueLibrary` per job name. Makes no round trip to the backend. */
+  dashboardQueues(): readonly object[];
+}
+
+/** True when `worker` hands out its queue library's queue objects for a dashboard. */
+export function offersDashboardQueues(
+  worker: IWorkerAdapter,
+): worker is IWorkerAdapter & DashboardQueueSource {
+  const candidate = worker as IWorkerAdapter & Partial<DashboardQueueSource>;
+  return typeof candidate.queueLibrary === 'string' && typeof candidate.dashboardQueues === 'function';
 }

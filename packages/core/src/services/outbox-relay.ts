@@ -1,3 +1,4 @@
+import { isAdapterError } from '../errors.js';
 import type { IDatabaseAdapter } from '../ports/database.js';
 import type { Logger } from '../ports/logger.js';
 import type { IWorkerAdapter } from '../ports/worker.js';
@@ -89,7 +90,8 @@ export class OutboxRelay {
             await this.worker.enqueue(entry.name, entry.payload, { jobId: entry.key, delayMs });
             accepted.push(entry.id);
           } catch (error) {
-            if (isQueueOutage(error)) throw error;
+            // An AdapterError: the queue could not be reached (retry later); else it refused the job.
+            if (isAdapterError(error)) throw error;
             this.#refused(entry.key, error);
           }
         }
@@ -106,9 +108,4 @@ export class OutboxRelay {
     }
     return dispatched;
   }
-}
-
-/** A queue that could not be reached (retry later), as opposed to a job it refused. */
-function isQueueOutage(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AdapterError';
 }

@@ -1,3 +1,4 @@
+import { isAdapterError } from '../errors.js';
 import type { CacheValue, ICacheAdapter } from '../ports/cache.js';
 import type { Logger } from '../ports/logger.js';
 
@@ -31,7 +32,7 @@ export class ReadThroughCache {
       else this.stats.hits++;
       return value;
     } catch (error) {
-      if (computed && !isCacheFailure(error)) throw error;
+      if (computed && !isAdapterError(error)) throw error;
       this.stats.errors++;
       this.logger.warn(
         { err: error, key, cache: this.cache.name },
@@ -54,8 +55,4 @@ export class ReadThroughCache {
       );
     }
   }
-}
-
-function isCacheFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AdapterError';
 }

@@ -1,4 +1,5 @@
-import type { IDatabaseAdapter } from '@bharatmart/core';
+import { reportsActivePath } from '@bharatmart/core';
+import type { DatabasePath, IDatabaseAdapter } from '@bharatmart/core';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 import type { DatabaseDependencies } from './database-registry.js';
@@ -33,9 +34,8 @@ export async function createConfiguredDatabase(
 }
 
 /** Which side of a failover pair serves now; undefined for a single database. */
-export function activeDatabasePath(db: IDatabaseAdapter): 'primary' | 'fallback' | undefined {
-  const candidate = db as IDatabaseAdapter & { activePath?: () => 'primary' | 'fallback' };
-  return typeof candidate.activePath === 'function' ? candidate.activePath() : undefined;
+export function activeDatabasePath(db: IDatabaseAdapter): DatabasePath | undefined {
+  return reportsActivePath(db) ? db.activePath() : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { WorkerContractFixtures } from './fixtures.js';
 
 /** Failures: retries with backoff, failed jobs kept with their error, retry(), PermanentJobError. */
 export function describeFailureContract(fx: WorkerContractFixtures): void {
-  const { open, eventually, failedIds, completed } = fx;
+  const { openInspectable: open, eventually, failedIds, completed } = fx;
 
   it('retries a failing job with backoff and stops retrying once it succeeds', async () => {
     const w = await open();

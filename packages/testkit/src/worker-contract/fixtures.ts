@@ -1,26 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { expect, it } from '@jest/globals';
-import type { IWorkerAdapter, QueueName } from '@bharatmart/core';
+import { expect } from '@jest/globals';
+import { inspectsFailedJobs } from '@bharatmart/core';
+import type { InspectableWorkerAdapter, IWorkerAdapter, QueueName } from '@bharatmart/core';
 
-/** What a worker backend honestly cannot do more finely. */
-export interface WorkerContractCapabilities {
+/**
+ * How the suite waits on a backend that is coarse or slow. What the backend can do (dedupe job ids,
+ * exact counts, failed-job inspection) is not set here: the suite reads it from the adapter.
+ */
+export interface WorkerContractOptions {
   /** Smallest delay step the backend honours, in ms (SQS: 1000); the delay test uses at least this. */
   delayGranularityMs?: number;
   /** How long a job may take to reach an expected state before a test fails, in ms. Default 10 000. */
   waitTimeoutMs?: number;
-  /**
-   * False when the broker does not deduplicate job ids (SQS standard queues, OCI Queue): a repeated
-   * id is enqueued again, and idempotent handlers with the outbox's keys make repeats harmless. The
-   * suite then checks only that `enqueue` returns the given id. Default true.
-   */
-  dedupesJobIds?: boolean;
-  /**
-   * `exact` (default): `counts()` reports every state per QueueName. `approximate`: the broker's
-   * approximate numbers (SQS, OCI Queue), which count no completed jobs (always 0) and may report a
-   * delayed job as active (a message hidden until due). The suite then waits on handler outcomes
-   * instead of `completed`, and checks that held, delayed and failed jobs show up at least.
-   */
-  counts?: 'exact' | 'approximate';
 }
 
 /** A promise that stays pending until `open()` is called. */
@@ -35,19 +26,20 @@ export interface WorkerContractFixtures {
   readonly timeoutMs: number;
   /** The delay the delay test uses, in ms: at least the backend's granularity. */
   readonly delayMs: number;
-  /** Whether the backend deduplicates job ids. */
-  readonly dedupes: boolean;
-  /** Whether `counts()` is exact. */
-  readonly exactCounts: boolean;
   /** A fresh adapter for this test; `cleanUp()` stops and closes it. */
   open(): Promise<IWorkerAdapter>;
+  /** `open()`, checking that the adapter offers failed-job inspection (`inspectsFailedJobs`). */
+  openInspectable(): Promise<InspectableWorkerAdapter>;
   /** A gate that `cleanUp()` opens, for handlers held until the test ends. */
   gate(): Gate;
   /** Retries `assertion` until it passes; after the deadline its last failure is thrown. */
   eventually(assertion: () => unknown, deadlineMs?: number): Promise<void>;
   /** The ids of `w`'s failed jobs. */
-  failedIds(w: IWorkerAdapter): Promise<string[]>;
-  /** Waits until `queue` counts `n` completed jobs, or with approximate counts until `done()` is `n`. */
+  failedIds(w: InspectableWorkerAdapter): Promise<string[]>;
+  /**
+   * Waits until `queue` counts `n` completed jobs, or where `w`'s `countAccuracy` is approximate
+   * until `done()` is `n`.
+   */
   completed(w: IWorkerAdapter, queue: QueueName, n: number, done: () => number): Promise<void>;
   /** Opens the test's gates, then stops and closes its adapter. */
   cleanUp(): Promise<void>;
@@ -57,18 +49,12 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export const newJobId = (): string => `contract-${randomUUID()}`;
 export const fastRetry = { type: 'fixed', delayMs: 20 } as const;
 
-/** `it` when `condition` holds, else nothing is registered (the test runner fails on skipped tests). */
-export const itWhen = (
-  condition: boolean,
-): typeof it | ((name: string, test: () => Promise<void>) => void) => (condition ? it : () => undefined);
-
 /** Fixtures over the adapters `createAdapter` returns, one per test. */
 export function createWorkerFixtures(
   createAdapter: () => Promise<IWorkerAdapter>,
-  capabilities: WorkerContractCapabilities,
+  options: WorkerContractOptions,
 ): WorkerContractFixtures {
-  const timeoutMs = capabilities.waitTimeoutMs ?? 10_000;
-  const exactCounts = (capabilities.counts ?? 'exact') === 'exact';
+  const timeoutMs = options.waitTimeoutMs ?? 10_000;
   let worker: IWorkerAdapter | undefined;
   const releases: (() => void)[] = [];
 
@@ -87,10 +73,13 @@ export function createWorkerFixtures(
 
   return {
     timeoutMs,
-    delayMs: Math.max(400, capabilities.delayGranularityMs ?? 1),
-    dedupes: capabilities.dedupesJobIds ?? true,
-    exactCounts,
+    delayMs: Math.max(400, options.delayGranularityMs ?? 1),
     open: async () => (worker = await createAdapter()),
+    openInspectable: async () => {
+      const w = (worker = await createAdapter());
+      if (!inspectsFailedJobs(w)) throw new Error(`${w.name} offers no failed-job inspection`);
+      return w;
+    },
     gate: () => {
       let open = (): void => undefined;
       const promise = new Promise<void>((resolve) => (open = resolve));
@@ -100,7 +89,9 @@ export function createWorkerFixtures(
     eventually,
     failedIds: async (w) => (await w.failedJobs()).map((j) => j.id),
     completed: (w, queue, n, done) =>
-      eventually(async () => expect(exactCounts ? (await w.counts())[queue].completed : done()).toBe(n)),
+      eventually(async () =>
+        expect(w.countAccuracy === 'exact' ? (await w.counts())[queue].completed : done()).toBe(n),
+      ),
     cleanUp: async () => {
       releases.splice(0).forEach((release) => release());
       await worker?.stop({ timeoutMs: 2000 });

@@ -23,7 +23,7 @@ async function appliedNames(client: DirectClient): Promise<Map<string, string>> 
 
 /**
  * The adapter's MigrationRunner but `identity` (which the adapter reads through REST): first the shared SQL migrations (`shared`, the runner of
- * `createPostgresDatabase` over the direct URL), then `migrations` over a direct connection, in one
+ * `createDirectSqlDatabase` over the direct URL), then `migrations` over a direct connection, in one
  * transaction under an advisory lock, so concurrent callers apply each exactly once. `status()` lists
  * both, shared first.
  */
