@@ -26,5 +26,6 @@ export * from './simulated/log-email-transport.js';
 export * from './util/single-flight.js';
 export * from './secrets/cached-secrets.js';
 export * from './secrets/chained-secrets.js';
-export * from './util/circuit-breaker-cache.js';
+export * from './util/circuit-breaker.js';
+export * from './util/define-cache.js';
 export * from './util/cache-values.js';

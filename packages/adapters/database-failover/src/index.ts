@@ -1,7 +1,6 @@
 export {
   createFailoverDatabase,
   isFailoverDatabase,
-  isOutage,
   type DatabasePath,
   type FailoverBreakerOptions,
   type FailoverDatabase,
