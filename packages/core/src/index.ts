@@ -28,5 +28,6 @@ export * from './secrets/cached-secrets.js';
 export * from './secrets/chained-secrets.js';
 export * from './secrets/define-secrets.js';
 export * from './kit/job-options.js';
-export * from './util/circuit-breaker-cache.js';
+export * from './util/circuit-breaker.js';
+export * from './util/define-cache.js';
 export * from './util/cache-values.js';

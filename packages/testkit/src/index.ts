@@ -3,6 +3,7 @@ export * from './http-client.js';
 export * from './worker-contract.js';
 export * from './polling-worker-scenarios.js';
 export * from './cache-contract.js';
+export * from './cache-outage.js';
 export * from './secrets-contract.js';
 export * from './database-contract.js';
 export * from './services.js';

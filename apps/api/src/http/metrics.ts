@@ -8,7 +8,8 @@ const HEALTH_VALUE = { up: 1, degraded: 0.5, down: 0 } as const;
 /**
  * Prometheus metrics of one API process: request counts and latency by route, job counts by queue
  * and state (read from the queue at most once per health interval), cache reads served from the
- * cache vs computed, and each adapter's last checked health.
+ * cache vs computed, cache calls bypassed because the cache failed, and each adapter's last checked
+ * health.
  */
 export function installMetrics(app: FastifyInstance, container: Container): Registry {
   const registry = new Registry();
@@ -52,6 +53,17 @@ export function installMetrics(app: FastifyInstance, container: Container): Regi
       this.set({ outcome: 'hit' }, stats.hits);
       this.set({ outcome: 'miss' }, stats.misses);
       this.set({ outcome: 'error' }, stats.errors);
+    },
+  });
+  new Gauge({
+    name: 'cache_bypassed_calls',
+    help: 'Cache calls since start that the cache failed (or its open circuit refused): reads served from the database, invalidations left to the TTL',
+    labelNames: ['operation'],
+    registers: [registry],
+    collect() {
+      const stats = container.cacheStats;
+      this.set({ operation: 'read' }, stats.errors);
+      this.set({ operation: 'invalidate' }, stats.invalidationErrors);
     },
   });
   new Gauge({

@@ -1,13 +1,6 @@
 import memjs from 'memjs';
-import {
-  AdapterError,
-  cacheJson,
-  cacheTtlSeconds,
-  createSingleFlight,
-  measureHealth,
-  requireWholeOption,
-} from '@bharatmart/core';
-import type { CacheValue, ICacheAdapter, Logger } from '@bharatmart/core';
+import { AdapterError, defineCache, requireWholeOption } from '@bharatmart/core';
+import type { ICacheAdapter, Logger } from '@bharatmart/core';
 import { inOneWrite } from './memcached-batch.js';
 import { freshGeneration, isNamespace, isPlainKey, keyBuilder, namespacesOf } from './memcached-keys.js';
 
@@ -32,7 +25,12 @@ export interface MemcachedCacheOptions {
    * drop; each costs a lookup per operation. Default 2 (`products:` and `products:list:`).
    */
   namespaceDepth?: number;
-  /** Receives memjs's diagnostics (debug) and failed cache writes (warn). */
+  /**
+   * When the circuit breaker in front of memcached opens and tries again (see `defineCache`).
+   * Default 5 consecutive failures, a probe after 10 000 ms.
+   */
+  circuitBreaker?: { failureThreshold?: number; halfOpenAfterMs?: number };
+  /** Receives the cache going down and coming back (once each), memjs's diagnostics (debug) and failed cache writes. */
   logger?: Logger;
 }
 
@@ -53,7 +51,7 @@ interface Location {
 }
 
 /**
- * A cache in memcached (memjs, binary protocol), named `memcached`. Memcached cannot list keys, so
+ * A cache in memcached (memjs, binary protocol), named `memcached`, behind a circuit breaker. Memcached cannot list keys, so
  * prefixes are namespaces with a generation counter each: a value is stored together with the
  * generations of its key's namespaces (`namespaceDepth` leading `:`-terminated segments) current
  * when it was written, and is only returned while they are still current. `deleteByPrefix(p)`
@@ -68,7 +66,6 @@ interface Location {
  */
 export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdapter {
   const keyPrefix = options.keyPrefix ?? 'bharatmart:';
-  const defaultTtl = options.defaultTtlSeconds ?? 300;
   const timeoutMs = options.timeoutMs ?? 500;
   const depth = options.namespaceDepth ?? 2;
   const logger = options.logger;
@@ -77,7 +74,6 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
   if (!isPlainKey(keyPrefix) || Buffer.byteLength(keyPrefix) > 100) {
     throw new AdapterError(NAME, 'MISCONFIGURED', 'keyPrefix must be at most 100 bytes without spaces');
   }
-  requireWholeOption(NAME, 'defaultTtlSeconds', defaultTtl);
   requireWholeOption(NAME, 'timeoutMs', timeoutMs);
   requireWholeOption(NAME, 'namespaceDepth', depth);
 
@@ -89,12 +85,9 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
     logger: { log: (...args: unknown[]) => logger?.debug({ cache: NAME, memjs: args.join(' ') }, 'memjs') },
   });
   const key = keyBuilder(keyPrefix);
-  const flights = createSingleFlight();
-  let closed = false;
 
   /** Runs memcached round trips under one deadline, turning every failure into UNAVAILABLE. */
   const memcached = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
-    if (closed) throw new AdapterError(NAME, 'UNAVAILABLE', 'cache is closed');
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
@@ -186,77 +179,60 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
     await store({ namespaces, generations: await reading, entryKey }, json, ttl);
   };
 
-  const ttlOf = (ttlSeconds: number | undefined): number => cacheTtlSeconds(ttlSeconds, defaultTtl);
+  return defineCache(
+    {
+      name: NAME,
 
-  return {
-    name: NAME,
+      async get(cacheKey) {
+        const { json } = await memcached('GET', () => lookup(cacheKey));
+        return json ?? undefined;
+      },
 
-    async get<T extends CacheValue>(cacheKey: string): Promise<T | undefined> {
-      const { json } = await memcached('GET', () => lookup(cacheKey));
-      return json === null ? undefined : (JSON.parse(json) as T);
-    },
+      async set(cacheKey, json, ttlSeconds) {
+        await memcached('SET', () => storeCurrent(cacheKey, json, ttlSeconds));
+      },
 
-    async set(cacheKey: string, value: CacheValue, ttlSeconds?: number): Promise<void> {
-      const ttl = ttlOf(ttlSeconds);
-      const json = cacheJson(value);
-      await memcached('SET', () => storeCurrent(cacheKey, json, ttl));
-    },
+      // The generations read here are the ones a computed value is stored under (see above).
+      async lookup(cacheKey) {
+        const { location, json } = await memcached('GET', () => lookup(cacheKey));
+        return {
+          text: json ?? undefined,
+          store: (computed, ttlSeconds) => memcached('SET', () => store(location, computed, ttlSeconds)),
+        };
+      },
 
-    async delete(cacheKey: string): Promise<void> {
-      await memcached('DELETE', async () => {
-        await client.delete(key('e', cacheKey));
-      });
-    },
+      async delete(cacheKey) {
+        await memcached('DELETE', async () => {
+          await client.delete(key('e', cacheKey));
+        });
+      },
 
-    async deleteByPrefix(prefix: string): Promise<number> {
-      if (!isNamespace(prefix, depth)) {
-        throw new AdapterError(
-          NAME,
-          'NOT_SUPPORTED',
-          `deleteByPrefix takes a namespace: a prefix ending in ':' with at most ${depth} segments, such as 'products:list:'; got '${prefix}'`,
-        );
-      }
-      return memcached('deleteByPrefix', async () => {
-        const bumped = await client.increment(key('g', prefix), 1, { initial: freshGeneration() });
-        const indexKey = key('i', `${Number(bumped.value) - 1}/${prefix}`);
-        const { value: index } = await client.get(indexKey);
-        if (!index) return 0;
-        const entryKeys = new Set(
-          index
-            .toString()
-            .split('\n')
-            .filter((line) => line !== ''),
-        );
-        const deleted = await Promise.all([...entryKeys].map((entryKey) => client.delete(entryKey)));
-        await client.delete(indexKey);
-        return deleted.filter(Boolean).length;
-      });
-    },
+      async deleteByPrefix(prefix) {
+        if (!isNamespace(prefix, depth)) {
+          throw new AdapterError(
+            NAME,
+            'NOT_SUPPORTED',
+            `deleteByPrefix takes a namespace: a prefix ending in ':' with at most ${depth} segments, such as 'products:list:'; got '${prefix}'`,
+          );
+        }
+        return memcached('deleteByPrefix', async () => {
+          const bumped = await client.increment(key('g', prefix), 1, { initial: freshGeneration() });
+          const indexKey = key('i', `${Number(bumped.value) - 1}/${prefix}`);
+          const { value: index } = await client.get(indexKey);
+          if (!index) return 0;
+          const entryKeys = new Set(
+            index
+              .toString()
+              .split('\n')
+              .filter((line) => line !== ''),
+          );
+          const deleted = await Promise.all([...entryKeys].map((entryKey) => client.delete(entryKey)));
+          await client.delete(indexKey);
+          return deleted.filter(Boolean).length;
+        });
+      },
 
-    async getOrSet<T extends CacheValue>(
-      cacheKey: string,
-      compute: () => Promise<T>,
-      ttlSeconds?: number,
-    ): Promise<T> {
-      const ttl = ttlOf(ttlSeconds);
-      const first = await memcached('GET', () => lookup(cacheKey));
-      if (first.json !== null) return JSON.parse(first.json) as T;
-      const json = await flights.run(cacheKey, async () => {
-        // A flight that finished between our miss and this run has already stored the value.
-        const { location, json: stored } = await memcached('GET', () => lookup(cacheKey));
-        if (stored !== null) return stored;
-        const computed = cacheJson(await compute());
-        await memcached('SET', () => store(location, computed, ttl)).catch((error: unknown) =>
-          logger?.warn({ err: error, cache: NAME }, 'could not store a computed value'),
-        );
-        return computed;
-      });
-      // Each caller parses its own copy, so callers sharing one computation share no objects.
-      return JSON.parse(json) as T;
-    },
-
-    health: () =>
-      measureHealth(() =>
+      ping: () =>
         memcached(
           'STATS',
           () =>
@@ -268,14 +244,17 @@ export function createMemcachedCache(options: MemcachedCacheOptions): ICacheAdap
               });
             }),
         ),
-      ),
 
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      client.close();
+      async close() {
+        client.close();
+      },
     },
-  };
+    {
+      defaultTtlSeconds: options.defaultTtlSeconds,
+      logger,
+      circuitBreaker: options.circuitBreaker ?? {},
+    },
+  );
 }
 
 /** The JSON of an entry written under `generations`, or null when it was written under others. */

@@ -1,1 +1,1 @@
-export { createMemoryCache, type MemoryCacheOptions } from './memory-cache-adapter.js';
+export { createMemoryCache, type MemoryCache, type MemoryCacheOptions } from './memory-cache-adapter.js';

@@ -1,131 +1,84 @@
-import NodeCache from 'node-cache';
-import {
-  AdapterError,
-  cacheJson,
-  cacheTtlSeconds,
-  createSingleFlight,
-  measureHealth,
-  requireWholeOption,
-} from '@bharatmart/core';
-import type { CacheValue, ICacheAdapter } from '@bharatmart/core';
+import { LRUCache } from 'lru-cache';
+import { defineCache, requireWholeOption } from '@bharatmart/core';
+import type { ICacheAdapter } from '@bharatmart/core';
 
 /** Options of the in-memory cache. */
 export interface MemoryCacheOptions {
   /** TTL in whole seconds for `set` / `getOrSet` calls that give none. Default 300. */
   defaultTtlSeconds?: number;
   /**
-   * Most keys held at once. When full, storing a new key first evicts the oldest stored key
-   * (insertion order), so `set` never fails for lack of room. Default: unlimited.
+   * Most bytes the entries may take, as accounted per entry (key and text at two bytes a character, plus 100 bytes of bookkeeping). Storing past it first evicts
+   * the least recently used entries, so `set` never fails for lack of room; an entry larger than
+   * the whole bound is not stored (the next read misses). Whole number ≥ 1; default 64 MiB.
    */
+  maxBytes?: number;
+  /** Most entries held at once, evicted like `maxBytes`. Whole number ≥ 1; default: only `maxBytes` bounds. */
   maxKeys?: number;
 }
 
+/** The memory cache, which also says how much it holds. */
+export interface MemoryCache extends ICacheAdapter {
+  /** What the entries take now: accounted bytes (never above `maxBytes`) and their number. */
+  usage(): { bytes: number; entries: number };
+}
+
 const NAME = 'memory';
+/** Default of `maxBytes`: 64 MiB. */
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+/** What one entry costs beyond its text: the LRU's bookkeeping (list slots, TTL, size). */
+const ENTRY_OVERHEAD_BYTES = 100;
 
 /**
- * A cache in this process's memory (node-cache), named `memory`. Values are stored as JSON text,
- * so a stored value cannot be changed through the object passed to `set` or returned by `get`,
- * and values behave exactly as they would in a networked cache (e.g. `undefined` fields vanish).
- * A string is kept as it is (strings are immutable), so reading back a cached rendered response
- * costs no parsing.
- * An expired key is never returned; its memory is reclaimed on access or by a sweep every 60 s
- * (an unref'd timer that `close()` clears). A TTL that is not a whole number ≥ 1 throws a
- * RangeError, a value without a JSON form (e.g. `undefined`) a TypeError, before anything is
- * stored or computed. Operations after `close()` throw `AdapterError` (`UNAVAILABLE`) and
- * `health()` reports `down`.
+ * The bytes one entry is accounted for: its key and stored text as UTF-16 (two bytes a character,
+ * as V8 holds strings at worst) plus the fixed overhead. An estimate of the heap it pins, chosen
+ * to err high.
  */
-export function createMemoryCache(options: MemoryCacheOptions = {}): ICacheAdapter {
-  const defaultTtl = options.defaultTtlSeconds ?? 300;
-  requireWholeOption(NAME, 'defaultTtlSeconds', defaultTtl);
-  const maxKeys = options.maxKeys;
-  if (maxKeys !== undefined) requireWholeOption(NAME, 'maxKeys', maxKeys);
-  // Clones are off because we store immutable JSON strings; node-cache's own maxKeys is not used
-  // because it throws when full (even when overwriting a key) instead of making room.
-  const store = new NodeCache({ stdTTL: defaultTtl, checkperiod: 60, useClones: false });
-  const flights = createSingleFlight();
-  let closed = false;
-
-  const open = (): NodeCache => {
-    if (closed) throw new AdapterError(NAME, 'UNAVAILABLE', 'cache is closed');
-    return store;
-  };
-
-  const read = (key: string): string | undefined => open().get<string>(key);
-
-  const ttlOf = (ttlSeconds: number | undefined): number => cacheTtlSeconds(ttlSeconds, defaultTtl);
-
-  const write = (key: string, json: string, ttl: number): void => {
-    const cache = open();
-    if (maxKeys !== undefined && !cache.has(key) && cache.getStats().keys >= maxKeys) {
-      const oldest = cache.keys()[0];
-      if (oldest !== undefined) cache.del(oldest);
-    }
-    cache.set(key, json, ttl);
-  };
-
-  return {
-    name: NAME,
-
-    async get<T extends CacheValue>(key: string): Promise<T | undefined> {
-      const stored = read(key);
-      return stored === undefined ? undefined : (deserialise(stored) as T);
-    },
-
-    async set(key: string, value: CacheValue, ttlSeconds?: number): Promise<void> {
-      write(key, serialise(value), ttlOf(ttlSeconds));
-    },
-
-    async delete(key: string): Promise<void> {
-      open().del(key);
-    },
-
-    async deleteByPrefix(prefix: string): Promise<number> {
-      const cache = open();
-      return cache.del(cache.keys().filter((key) => key.startsWith(prefix)));
-    },
-
-    async getOrSet<T extends CacheValue>(
-      key: string,
-      compute: () => Promise<T>,
-      ttlSeconds?: number,
-    ): Promise<T> {
-      const ttl = ttlOf(ttlSeconds);
-      const hit = read(key);
-      if (hit !== undefined) return deserialise(hit) as T;
-      const stored = await flights.run(key, async () => {
-        // A flight that finished between our miss and this run has already stored the value.
-        const earlier = read(key);
-        if (earlier !== undefined) return earlier;
-        const computed = serialise(await compute());
-        write(key, computed, ttl);
-        return computed;
-      });
-      // Each caller parses its own copy, so callers sharing one computation share no objects.
-      return deserialise(stored) as T;
-    },
-
-    health: () =>
-      measureHealth(async () => {
-        open();
-      }),
-
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      store.flushAll();
-      store.close();
-    },
-  };
+function entryBytes(key: string, text: string): number {
+  return 2 * (key.length + text.length) + ENTRY_OVERHEAD_BYTES;
 }
 
-/** Starts a stored string kept as it is; JSON text never starts with it. */
-const RAW_STRING = '\u0000';
+/**
+ * A cache in this process's memory (lru-cache), named `memory`, bounded by `maxBytes` with least
+ * recently used eviction, so no sequence of distinct keys can grow it past the bound. Values are
+ * stored as text (see `defineCache`), so a stored value cannot be changed through the object passed
+ * to `set` or returned by `get`; a string is kept as it is, so reading back a cached rendered
+ * response costs no parsing. An expired key is never returned; its memory is reclaimed when it is
+ * read or evicted. `close()` empties it.
+ */
+export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  requireWholeOption(NAME, 'maxBytes', maxBytes);
+  if (options.maxKeys !== undefined) requireWholeOption(NAME, 'maxKeys', options.maxKeys);
+  const store = new LRUCache<string, string>({
+    maxSize: maxBytes,
+    sizeCalculation: (text, key) => entryBytes(key, text),
+    ...(options.maxKeys !== undefined ? { max: options.maxKeys } : {}),
+  });
 
-/** What is stored for `value`: its JSON text, or a string as it is behind RAW_STRING. */
-function serialise(value: CacheValue): string {
-  return typeof value === 'string' ? RAW_STRING + value : cacheJson(value);
-}
-
-function deserialise(stored: string): unknown {
-  return stored.startsWith(RAW_STRING) ? stored.slice(1) : JSON.parse(stored);
+  const cache = defineCache(
+    {
+      name: NAME,
+      inProcess: true,
+      get: async (key) => store.get(key),
+      async set(key, text, ttlSeconds) {
+        store.set(key, text, { ttl: ttlSeconds * 1000 });
+      },
+      async delete(key) {
+        store.delete(key);
+      },
+      async deleteByPrefix(prefix) {
+        let removed = 0;
+        for (const key of [...store.keys()].filter((key) => key.startsWith(prefix))) {
+          if (store.has(key)) removed++;
+          store.delete(key);
+        }
+        return removed;
+      },
+      async close() {
+        store.clear();
+      },
+    },
+    { defaultTtlSeconds: options.defaultTtlSeconds },
+  );
+  return { ...cache, usage: () => ({ bytes: store.calculatedSize, entries: store.size }) };
 }

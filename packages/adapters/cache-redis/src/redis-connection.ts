@@ -48,20 +48,18 @@ export function openRedisConnection(settings: RedisConnectionSettings): RedisCon
     ...(settings.tls ? { tls: {} } : {}),
   });
 
-  // Without a listener ioredis prints every failed reconnection attempt; log each change once.
+  // Without a listener ioredis prints every failed reconnection attempt. The cache's circuit breaker
+  // announces the outage to the log; the connection's own changes are details (debug, once each).
   let lost = false;
   client.on('error', (error: Error) => {
     if (lost) return;
     lost = true;
-    settings.logger?.warn(
-      { err: error, cache: 'redis' },
-      'redis connection lost; cache calls fail until it is back',
-    );
+    settings.logger?.debug({ cache: 'redis', error: error.message }, 'redis connection lost');
   });
   client.on('ready', () => {
     if (!lost) return;
     lost = false;
-    settings.logger?.info({ cache: 'redis' }, 'redis connection restored');
+    settings.logger?.debug({ cache: 'redis' }, 'redis connection restored');
   });
 
   let connecting: Promise<void> | undefined;

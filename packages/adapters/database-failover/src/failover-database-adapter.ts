@@ -1,14 +1,5 @@
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
-import {
-  AdapterError,
-  isAdapterError,
-  reportsActivePath,
-  type ActivePathReporting,
-  type DatabasePath,
-  type HealthStatus,
-  type IDatabaseAdapter,
-  type Logger,
-} from '@bharatmart/core';
+import { AdapterError, createCircuitBreaker, isOutage, reportsActivePath } from '@bharatmart/core';
+import type { ActivePathReporting, DatabasePath, HealthStatus, IDatabaseAdapter, Logger } from '@bharatmart/core';
 import { PairIdentity } from './pair-identity.js';
 import { routedRepository } from './routed-repository.js';
 
@@ -61,9 +52,6 @@ export interface FailoverDatabase extends IDatabaseAdapter, ActivePathReporting 
   health(): Promise<FailoverHealthStatus>;
 }
 
-/** An AdapterError saying its backend could not be reached (`UNAVAILABLE`, `TIMEOUT`): an outage. */
-const isOutage = (error: unknown): boolean => isAdapterError(error, 'UNAVAILABLE', 'TIMEOUT');
-
 /** True when `adapter` is a failover database: it has the `activePath` capability. */
 export function isFailoverDatabase(adapter: IDatabaseAdapter): adapter is FailoverDatabase {
   return reportsActivePath(adapter);
@@ -71,7 +59,7 @@ export function isFailoverDatabase(adapter: IDatabaseAdapter): adapter is Failov
 
 /**
  * A database adapter named `failover(<primary>,<fallback>)` that sends every repository call to
- * the primary through a circuit breaker (cockatiel) and retries it once on the fallback when the
+ * the primary through core's circuit breaker (`createCircuitBreaker`) and retries it once on the fallback when the
  * primary is out (see `isOutage`). DomainErrors and every other error pass through unchanged and
  * never open the circuit: they are answers of the primary, so they reset its count of consecutive
  * outages, and a probe answered with one closes the circuit. After `failureThreshold` consecutive outages the circuit
@@ -94,52 +82,19 @@ export function isFailoverDatabase(adapter: IDatabaseAdapter): adapter is Failov
 export function createFailoverDatabase(options: FailoverDatabaseOptions): FailoverDatabase {
   const { primary, fallback, logger } = options;
   const name = `failover(${primary.name},${fallback.name})`;
-  const failureThreshold = options.breaker?.failureThreshold ?? 3;
-  const halfOpenAfterMs = options.breaker?.halfOpenAfterMs ?? 10_000;
-  if (!Number.isSafeInteger(failureThreshold) || failureThreshold < 1) {
-    throw new AdapterError(
-      name,
-      'MISCONFIGURED',
-      `failureThreshold must be a whole number ≥ 1, got ${failureThreshold}`,
-    );
-  }
-  if (!Number.isSafeInteger(halfOpenAfterMs) || halfOpenAfterMs < 0) {
-    throw new AdapterError(
-      name,
-      'MISCONFIGURED',
-      `halfOpenAfterMs must be a whole number ≥ 0, got ${halfOpenAfterMs}`,
-    );
-  }
-
   const identity = new PairIdentity(name, { primary, fallback }, logger);
-  // Only outages leave the guarded call as errors (see `route`), so every error it throws counts.
-  const breaker = circuitBreaker(handleAll, {
-    halfOpenAfter: halfOpenAfterMs,
-    breaker: new ConsecutiveBreaker(failureThreshold),
+  const context = { database: name, primary: primary.name, fallback: fallback.name };
+  const breaker = createCircuitBreaker({
+    name,
+    failureThreshold: options.breaker?.failureThreshold ?? 3,
+    halfOpenAfterMs: options.breaker?.halfOpenAfterMs ?? 10_000,
+    logger,
+    context,
+    downMessage: `database primary ${primary.name} unavailable; serving from the fallback ${fallback.name}`,
+    upMessage: `database primary ${primary.name} answers again; serving from it`,
   });
   const activePath = (): DatabasePath =>
-    breaker.state === CircuitState.Closed && !identity.mismatched('primary') ? 'primary' : 'fallback';
-  const context = { database: name, primary: primary.name, fallback: fallback.name };
-  // The circuit changes state on every probe; the log records only switches of the active path.
-  let announced: DatabasePath = 'primary';
-  breaker.onStateChange((state) => {
-    const path = activePath();
-    if (path === announced) {
-      logger.debug({ ...context, state: CircuitState[state] }, 'database failover: circuit state changed');
-      return;
-    }
-    announced = path;
-    if (path === 'fallback') {
-      const failure = breaker.lastFailure;
-      const error = failure && 'error' in failure ? failure.error.message : undefined;
-      logger.warn(
-        { ...context, error, failureThreshold, halfOpenAfterMs },
-        `database primary ${primary.name} unavailable; serving from the fallback ${fallback.name}`,
-      );
-    } else {
-      logger.info(context, `database primary ${primary.name} answers again; serving from it`);
-    }
-  });
+    breaker.state() === 'closed' && !identity.mismatched('primary') ? 'primary' : 'fallback';
 
   /** Runs `operation` on the fallback once it proved to be the primary's database. */
   async function onFallback<T>(operation: (db: IDatabaseAdapter) => Promise<T>): Promise<T> {
@@ -153,29 +108,26 @@ export function createFailoverDatabase(options: FailoverDatabaseOptions): Failov
     return operation(fallback);
   }
 
+  /**
+   * Runs `operation` on the primary through the breaker (a primary first reached after the start
+   * proves its identity before it serves); an outage of the primary, a refusal while the circuit is
+   * open or another call probes, or a primary that is not the pair's database sends it to the
+   * fallback instead.
+   */
   async function route<T>(operation: (db: IDatabaseAdapter) => Promise<T>): Promise<T> {
-    // One call probes the primary; the others keep to the fallback instead of waiting for it.
-    if (breaker.state === CircuitState.HalfOpen || identity.mismatched('primary'))
-      return onFallback(operation);
-    let answer: { value: T } | { error: unknown } | { untrusted: true };
+    if (identity.mismatched('primary')) return onFallback(operation);
+    let answer: { value: T } | { untrusted: true };
     try {
-      // Any error but an outage is an answer of the primary: a success to the circuit. A primary
-      // first reached after the start proves its identity before it serves.
-      answer = await breaker.execute(async () => {
-        try {
-          if (!(await identity.trusts('primary'))) return { untrusted: true as const };
-          return { value: await operation(primary) };
-        } catch (error) {
-          if (isOutage(error)) throw error;
-          return { error };
-        }
-      });
+      answer = await breaker.execute(async () =>
+        (await identity.trusts('primary'))
+          ? { value: await operation(primary) }
+          : { untrusted: true as const },
+      );
     } catch (error) {
-      if (error instanceof BrokenCircuitError || isOutage(error)) return onFallback(operation);
+      if (isOutage(error)) return onFallback(operation);
       throw error;
     }
     if ('untrusted' in answer) return onFallback(operation);
-    if ('error' in answer) throw answer.error;
     return answer.value;
   }
 

@@ -2,20 +2,34 @@ import { isAdapterError } from '../errors.js';
 import type { CacheValue, ICacheAdapter } from '../ports/cache.js';
 import type { Logger } from '../ports/logger.js';
 
+/** What a ReadThroughCache counts since start. */
+export interface ReadThroughStats {
+  /** Reads served from the cache. */
+  hits: number;
+  /** Reads the cache missed, computed from the source of truth and stored. */
+  misses: number;
+  /** Reads that bypassed the cache because it failed, computed from the source of truth. */
+  errors: number;
+  /** Invalidations the cache failed; their entries expire by TTL. */
+  invalidationErrors: number;
+}
+
 /**
  * Reads through the cache but never lets it fail the caller: when the cache errors, the value is
- * computed from the source of truth and the failure is logged. Invalidation failures are logged too;
- * the entry then expires by its TTL.
+ * computed from the source of truth. Failures are counted (`stats`), not logged per call: a cache
+ * that goes away says so once, through its circuit breaker, so an outage cannot flood the log.
+ * A failed invalidation is logged (one line, no stack): its entries then expire by TTL.
  */
 export class ReadThroughCache {
-  /** Reads since start: served from the cache, computed on a miss, or bypassed on a cache error. */
-  readonly stats = { hits: 0, misses: 0, errors: 0 };
+  /** Reads and invalidations since start, by outcome. */
+  readonly stats: ReadThroughStats = { hits: 0, misses: 0, errors: 0, invalidationErrors: 0 };
 
   constructor(
     private readonly cache: ICacheAdapter,
     private readonly logger: Logger,
   ) {}
 
+  /** The cached value of `key`, or `compute()`'s, which is stored for `ttlSeconds` when the cache works. */
   async getOrCompute<T extends CacheValue>(
     key: string,
     compute: () => Promise<T>,
@@ -34,14 +48,11 @@ export class ReadThroughCache {
     } catch (error) {
       if (computed && !isAdapterError(error)) throw error;
       this.stats.errors++;
-      this.logger.warn(
-        { err: error, key, cache: this.cache.name },
-        'cache unavailable, reading from the database',
-      );
       return compute();
     }
   }
 
+  /** Drops `keys` and every key under `prefixes`; a cache failure is logged and counted, never thrown. */
   async invalidate(keys: string[], prefixes: string[] = []): Promise<void> {
     try {
       await Promise.all([
@@ -49,8 +60,14 @@ export class ReadThroughCache {
         ...prefixes.map((p) => this.cache.deleteByPrefix(p)),
       ]);
     } catch (error) {
+      this.stats.invalidationErrors++;
       this.logger.warn(
-        { err: error, keys, prefixes, cache: this.cache.name },
+        {
+          keys,
+          prefixes,
+          cache: this.cache.name,
+          error: error instanceof Error ? error.message : String(error),
+        },
         'cache invalidation failed; entries expire by TTL',
       );
     }

@@ -27,3 +27,19 @@ export function requireWholeOption(adapter: string, option: string, value: numbe
     throw new AdapterError(adapter, 'MISCONFIGURED', `${option} must be a whole number ≥ 1, got ${value}`);
   }
 }
+
+/** Starts a stored string kept as it is; JSON text never starts with it. */
+const RAW_STRING = '\u0000';
+
+/**
+ * The text a cache stores for `value`: its JSON text (see `cacheJson`), or, with `rawStrings`, a
+ * string kept as it is behind a marker, so that reading it back costs no parsing.
+ */
+export function cacheText(value: CacheValue, rawStrings: boolean): string {
+  return rawStrings && typeof value === 'string' ? RAW_STRING + value : cacheJson(value);
+}
+
+/** The value of a text written by `cacheText`: a fresh copy on every call, never a shared object. */
+export function fromCacheText(text: string): CacheValue {
+  return text.startsWith(RAW_STRING) ? text.slice(RAW_STRING.length) : JSON.parse(text);
+}

@@ -11,7 +11,13 @@ import type { CacheConfig } from '../config/app-config.js';
  * and /readyz reports it degraded, until a probe finds it back.
  */
 export async function createCache(config: CacheConfig, logger: Logger): Promise<ICacheAdapter> {
-  const backend = CACHE_BACKENDS[config.type] as PortBackend<CacheConfig, ICacheAdapter, CacheDependencies>;
+  // Through unknown: the memory descriptor's own setting (maxBytes) makes the union of descriptors
+  // too unlike the general port type for a direct assertion; config.type picks the matching one.
+  const backend = CACHE_BACKENDS[config.type] as unknown as PortBackend<
+    CacheConfig,
+    ICacheAdapter,
+    CacheDependencies
+  >;
   const module: unknown = await loadBackend(backend, {
     variable: 'CACHE_TYPE',
     because: `CACHE_TYPE=${config.type}`,

@@ -1,4 +1,3 @@
-import { withCircuitBreaker } from '@bharatmart/core';
 import type { ICacheAdapter } from '@bharatmart/core';
 import { defineBackend } from '../descriptor.js';
 import { text, variable } from '../variable-kinds.js';
@@ -25,13 +24,12 @@ export const memcached = defineBackend({
   }),
   load: () => import('@bharatmart/cache-memcached'),
   async create(module, config, deps: CacheDependencies): Promise<ICacheAdapter> {
-    const cache = module.createMemcachedCache({
+    return module.createMemcachedCache({
       servers: config.servers,
       keyPrefix: config.keyPrefix,
       defaultTtlSeconds: deps.defaultTtlSeconds,
       timeoutMs: config.commandTimeoutMs,
       logger: deps.logger,
     });
-    return withCircuitBreaker(cache, { logger: deps.logger });
   },
 });

@@ -1,4 +1,3 @@
-import { withCircuitBreaker } from '@bharatmart/core';
 import type { ICacheAdapter } from '@bharatmart/core';
 import { defineBackend } from '../descriptor.js';
 import type { CacheDependencies } from './cache-dependencies.js';
@@ -21,7 +20,7 @@ function redisBackend<const N extends 'redis' | 'oci-cache'>(name: N, summary: s
     }),
     load: () => import('@bharatmart/cache-redis'),
     async create(module, config, deps: CacheDependencies): Promise<ICacheAdapter> {
-      const cache = module.createRedisCache({
+      return module.createRedisCache({
         url: config.url,
         keyPrefix: config.keyPrefix,
         defaultTtlSeconds: deps.defaultTtlSeconds,
@@ -29,7 +28,6 @@ function redisBackend<const N extends 'redis' | 'oci-cache'>(name: N, summary: s
         tls: name === 'oci-cache' || config.url.startsWith('rediss://'),
         logger: deps.logger,
       });
-      return withCircuitBreaker(cache, { logger: deps.logger });
     },
   });
 }
