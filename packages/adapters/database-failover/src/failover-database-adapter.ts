@@ -1,5 +1,11 @@
 import { AdapterError, createCircuitBreaker, isOutage, reportsActivePath } from '@bharatmart/core';
-import type { ActivePathReporting, DatabasePath, HealthStatus, IDatabaseAdapter, Logger } from '@bharatmart/core';
+import type {
+  ActivePathReporting,
+  DatabasePath,
+  HealthStatus,
+  IDatabaseAdapter,
+  Logger,
+} from '@bharatmart/core';
 import { PairIdentity } from './pair-identity.js';
 import { routedRepository } from './routed-repository.js';
 
