@@ -29,8 +29,12 @@ export class DomainError extends Error {
   }
 }
 
-/** Codes an adapter reports with; `UNAVAILABLE` means the backend did not answer in time. */
-export type AdapterErrorCode = 'UNAVAILABLE' | 'TIMEOUT' | 'MISCONFIGURED' | 'NOT_SUPPORTED';
+/**
+ * Codes an adapter reports with; `UNAVAILABLE` means the backend did not answer in time;
+ * `WRITES_PAUSED` means a live database switch holds writes for a moment (retry shortly).
+ */
+export type AdapterErrorCode =
+  'UNAVAILABLE' | 'TIMEOUT' | 'MISCONFIGURED' | 'NOT_SUPPORTED' | 'WRITES_PAUSED';
 
 /**
  * A backend failure, naming the adapter (e.g. `redis`) so logs and /readyz say which one.

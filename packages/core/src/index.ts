@@ -24,6 +24,7 @@ export * from './services/demo-catalog.js';
 export * from './simulated/simulated-payment-gateway.js';
 export * from './simulated/log-email-transport.js';
 export * from './util/single-flight.js';
+export * from './util/routed-repository.js';
 export * from './secrets/cached-secrets.js';
 export * from './secrets/chained-secrets.js';
 export * from './secrets/define-secrets.js';

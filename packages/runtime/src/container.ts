@@ -25,9 +25,11 @@ import { HealthMonitor } from './health-monitor.js';
 import type { MonitoredAdapter } from './health-monitor.js';
 import { createCache } from './registry/cache-registry.js';
 import { loadChosenBackends } from './registry/chosen-backends.js';
-import { createConfiguredDatabase, migrateConfiguredDatabase } from './registry/primary-database.js';
+import { migrateConfiguredDatabase } from './registry/primary-database.js';
 import { createSecrets } from './registry/secrets-registry.js';
 import { createWorker } from './registry/worker-registry.js';
+import { createServingDatabase } from './switch/serving-database.js';
+import type { DatabaseSwitchController } from './switch/switch-controller.js';
 import {
   DEFAULT_ADMIN_EMAIL,
   resolveAdminCredentials,
@@ -44,6 +46,8 @@ export interface Container {
   config: AppConfig;
   logger: Logger;
   db: IDatabaseAdapter;
+  /** A live switch to the NEXT_ database, run inside this process (the admin endpoint). */
+  databaseSwitch: DatabaseSwitchController;
   cache: ICacheAdapter;
   secrets: ISecretsProvider;
   /** The queue; absent when WORKER_MODE=none. */
@@ -87,7 +91,8 @@ export async function createContainer(
     const jwtKey = await resolveJwtKey(config, secrets, logger);
     const adminCredentials = await resolveAdminCredentials(config, secrets, logger);
 
-    const db = await createConfiguredDatabase(config, {
+    const { db, switchController } = await createServingDatabase(config, {
+      env: options.env,
       secrets,
       logger,
       requirePasswords: config.env === 'production',
@@ -177,6 +182,7 @@ export async function createContainer(
       config,
       logger,
       db,
+      databaseSwitch: switchController,
       cache,
       secrets,
       ...(worker ? { worker } : {}),

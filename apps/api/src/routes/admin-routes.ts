@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Tokens } from '../http/auth.js';
 import { authenticate, requireAdmin } from '../http/auth.js';
 import { responses } from '../http/schemas.js';
+import { databaseSwitchRoutes } from './database-switch-routes.js';
 
 const emailSchema = {
   type: 'object',
@@ -25,6 +26,7 @@ export function adminRoutes(container: Container, tokens: Tokens) {
     app.addHook('onRequest', authenticate(tokens));
     app.addHook('onRequest', requireAdmin);
     const secured = { tags: ['admin'], security: [{ bearer: [] }] };
+    await app.register(databaseSwitchRoutes(container, secured));
 
     app.get(
       '/config',

@@ -34,4 +34,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Expected> = {
   'GET /api/v1/admin/jobs': adminOnly(200),
   'POST /api/v1/admin/jobs/{id}/retry': adminOnly(404),
   'GET /api/v1/admin/emails': adminOnly(200),
+  'GET /api/v1/admin/database/switch': adminOnly(200),
+  // Without NEXT_ settings there is nothing to switch to.
+  'POST /api/v1/admin/database/switch': adminOnly(409),
 };

@@ -1,4 +1,10 @@
-import { AdapterError, createCircuitBreaker, isOutage, reportsActivePath } from '@bharatmart/core';
+import {
+  AdapterError,
+  createCircuitBreaker,
+  isOutage,
+  reportsActivePath,
+  routedRepository,
+} from '@bharatmart/core';
 import type {
   ActivePathReporting,
   DatabasePath,
@@ -7,7 +13,6 @@ import type {
   Logger,
 } from '@bharatmart/core';
 import { PairIdentity } from './pair-identity.js';
-import { routedRepository } from './routed-repository.js';
 
 /** When the circuit opens and when it tries the primary again. */
 export interface FailoverBreakerOptions {

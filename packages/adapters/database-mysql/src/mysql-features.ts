@@ -1,3 +1,4 @@
+import { WRITES_PAUSED_MESSAGE } from '@bharatmart/database-sql';
 import type { SqlDialectFeatures, SqlErrorKind } from '@bharatmart/database-sql';
 
 // Server error numbers (errno), the same on MySQL and MariaDB unless noted.
@@ -22,6 +23,10 @@ const UNAVAILABLE_CODES = new Set([
   'PROTOCOL_ENQUEUE_AFTER_QUIT',
   'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
 ]);
+/** ER_LOCK_DEADLOCK: InnoDB rolled the transaction back to break a deadlock. */
+const DEADLOCK = 1213;
+/** ER_SIGNAL_EXCEPTION: a SIGNAL in a trigger, as a live switch's capture raises it when fenced. */
+const SIGNAL_EXCEPTION = 1644;
 const UNAVAILABLE_MESSAGES = /pool is closed|closed state|connection lost|driver has already been destroyed/i;
 
 /**
@@ -41,6 +46,14 @@ export function classifyMysqlError(error: unknown): SqlErrorKind {
     if (FOREIGN_KEY_VIOLATIONS.has(errno)) return 'foreign-key-violation';
     if (INVALID_INPUT.has(errno)) return 'invalid-input';
     if (UNAVAILABLE_ERRNOS.has(errno)) return 'unavailable';
+    if (errno === DEADLOCK) return 'deadlock';
+    if (
+      errno === SIGNAL_EXCEPTION &&
+      typeof message === 'string' &&
+      message.startsWith(WRITES_PAUSED_MESSAGE)
+    ) {
+      return 'writes-paused';
+    }
   }
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return 'unavailable';
   if (fatal === true) return 'unavailable';

@@ -68,6 +68,7 @@ export function classifyOracleError(error: unknown): SqlErrorKind {
     if (UNIQUE_VIOLATIONS.has(code)) return 'unique-violation';
     if (FOREIGN_KEY_VIOLATIONS.has(code)) return 'foreign-key-violation';
     if (INVALID_INPUT.has(code)) return 'invalid-input';
+    if (code === 'ORA-00060') return 'deadlock';
     if (UNAVAILABLE_ORA.has(code) || UNAVAILABLE_NJS.has(code)) return 'unavailable';
     if (/^NJS-5\d\d$/.test(code) && !MISCONFIGURATION_NJS.has(code)) return 'unavailable';
   }

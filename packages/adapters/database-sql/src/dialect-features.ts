@@ -1,10 +1,20 @@
-/** What a driver error means to the adapter, whatever the backend's own codes are. */
+import { WRITES_PAUSED_SQLSTATE } from './switch/writes-paused.js';
+
 /**
- * What a driver error means for the caller. `invalid-input`: the database refused a value it cannot
- * store (a NUL byte in text, a number out of range) — the client's input, not our bug.
+ * What a driver error means for the caller, whatever the backend's own codes are. `invalid-input`:
+ * the database refused a value it cannot store (a NUL byte in text, a number out of range) — the
+ * client's input, not our bug. `writes-paused`: a live switch's fence refused the write (see
+ * `switchDatabase`). `deadlock`: the database rolled the transaction back to break a cycle of lock
+ * waits; running it again is safe.
  */
 export type SqlErrorKind =
-  'unique-violation' | 'foreign-key-violation' | 'invalid-input' | 'unavailable' | 'other';
+  | 'unique-violation'
+  | 'foreign-key-violation'
+  | 'invalid-input'
+  | 'unavailable'
+  | 'writes-paused'
+  | 'deadlock'
+  | 'other';
 
 /**
  * Everything that differs between the SQL backends, as data and small functions. The repositories
@@ -70,6 +80,8 @@ export function classifyPostgresError(error: unknown): SqlErrorKind {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (code === '23505') return 'unique-violation';
+    if (code === WRITES_PAUSED_SQLSTATE) return 'writes-paused';
+    if (code === '40P01') return 'deadlock';
     if (code === '23503') return 'foreign-key-violation';
     if (code.startsWith('22')) return 'invalid-input';
     if (code.startsWith('08') || POSTGRES_UNAVAILABLE_SQLSTATES.has(code) || NETWORK_ERROR_CODES.has(code)) {

@@ -39,3 +39,14 @@ export {
 } from './copy/copy-database.js';
 export { COPY_TABLES, type TableName, type TableSpec } from './copy/copy-tables.js';
 export { hasSqlAccess, type SqlAccess, type SqlAccessible } from './copy/sql-access.js';
+export {
+  abortSwitch,
+  switchDatabase,
+  type SwitchDatabaseOptions,
+  type SwitchEvent,
+  type SwitchPhaseName,
+  type SwitchReport,
+} from './switch/switch-database.js';
+export { readSwitchRecord, type SwitchRecord } from './switch/switch-state.js';
+export { switchFamily, type SwitchPhase } from './switch/switch-tables.js';
+export { WRITES_PAUSED_MESSAGE, WRITES_PAUSED_SQLSTATE } from './switch/writes-paused.js';

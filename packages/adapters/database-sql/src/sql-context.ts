@@ -5,6 +5,9 @@ import { CompiledStatements } from './compiled-statements.js';
 import type { SqlDialectFeatures, SqlErrorKind } from './dialect-features.js';
 import type { Database } from './schema.js';
 
+/** How often an operation runs when the database keeps rolling it back to break a deadlock. */
+const DEADLOCK_ATTEMPTS = 5;
+
 /** What every repository shares: the database, the dialect's features and error translation. */
 export class SqlContext {
   #closed = false;
@@ -44,16 +47,25 @@ export class SqlContext {
   }
 
   /**
-   * Runs one repository operation: refuses once closed and translates driver errors, so callers
-   * only ever see DomainError (`CONFLICT` for a unique key, `NOT_FOUND` for a missing reference),
-   * AdapterError `UNAVAILABLE`, or a programming error.
+   * Runs one repository operation: refuses once closed, runs it again when the database rolled it back
+   * to break a deadlock (each operation is one transaction, or statements safe to repeat), and
+   * translates driver errors, so callers only ever see DomainError (`CONFLICT` for a unique key,
+   * `NOT_FOUND` for a missing reference), AdapterError `UNAVAILABLE` or `WRITES_PAUSED`, or a
+   * programming error.
    */
   async run<T>(operation: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new AdapterError(this.name, 'UNAVAILABLE', 'the database adapter is closed');
-    try {
-      return await operation();
-    } catch (error) {
-      throw this.#translate(error);
+    for (let attempt = 1; ; attempt++) {
+      if (this.#closed) throw new AdapterError(this.name, 'UNAVAILABLE', 'the database adapter is closed');
+      try {
+        return await operation();
+      } catch (error) {
+        // A deadlock victim's transaction was rolled back whole, so the operation runs again.
+        if (this.classify(error) === 'deadlock' && attempt < DEADLOCK_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          continue;
+        }
+        throw this.#translate(error);
+      }
     }
   }
 
@@ -68,6 +80,24 @@ export class SqlContext {
         return new AdapterError(this.name, 'UNAVAILABLE', `database unreachable: ${this.#describe(error)}`, {
           cause: error,
         });
+      case 'writes-paused':
+        return new AdapterError(
+          this.name,
+          'WRITES_PAUSED',
+          'writes are paused while the database is switched',
+          {
+            cause: error,
+          },
+        );
+      case 'deadlock':
+        return new AdapterError(
+          this.name,
+          'UNAVAILABLE',
+          `the database kept choosing this call to break deadlocks`,
+          {
+            cause: error,
+          },
+        );
       case 'unique-violation':
         return new DomainError('CONFLICT', 'a record with the same unique key already exists', undefined, {
           cause: error,

@@ -4,10 +4,12 @@ import { ConfigError } from '../config/config-error.js';
 import { describeConfig, redactedConfig } from '../config/describe-config.js';
 import { loadConfig } from '../config/load-config.js';
 import { loadChosenBackends } from '../registry/chosen-backends.js';
+import { nextDatabaseConfig } from '../switch/next-database.js';
 
 /**
  * `pnpm config:check --env-file F`: validates the variables of F alone with the schema and the
- * descriptors the apps use, checks that the chosen backends' packages are installed (as startup
+ * descriptors the apps use (and the NEXT_ database of a live switch, when NEXT_DATABASE_TYPE is set),
+ * checks that the chosen backends' packages are installed (as startup
  * does), then prints the resolved configuration with credentials redacted. Secret values live in the
  * secrets provider, not in F, so they are checked at startup. Exits 1 naming each bad or missing
  * variable, 2 on a usage error.
@@ -29,8 +31,10 @@ async function main(args: string[]): Promise<number> {
   try {
     const config = loadConfig(variables);
     await loadChosenBackends(config);
+    const next = nextDatabaseConfig(variables);
+    const switching = next ? `\n   live switch target (NEXT_DATABASE_TYPE): ${next.type}` : '';
     console.log(
-      `${file}: valid\n\n${describeConfig(config)}\n\n${JSON.stringify(redactedConfig(config), null, 2)}`,
+      `${file}: valid\n\n${describeConfig(config)}${switching}\n\n${JSON.stringify(redactedConfig(config), null, 2)}`,
     );
     return 0;
   } catch (error) {

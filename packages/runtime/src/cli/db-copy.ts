@@ -1,5 +1,4 @@
 import { copyDatabase, hasSqlAccess, verifyCopy } from '@bharatmart/database-sql';
-import type { CopyReport } from '@bharatmart/database-sql';
 import type { IDatabaseAdapter } from '@bharatmart/core';
 import { DATABASE_BACKENDS } from '../backends/database/index.js';
 import { ConfigError } from '../config/config-error.js';
@@ -7,6 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logger.js';
 import { createDatabase } from '../registry/database-registry.js';
 import { createSecrets } from '../registry/secrets-registry.js';
+import { directSqlConfig, printReport, progressBar } from './copy-printout.js';
 
 /**
  * `pnpm db:copy --from <type> --to <type>`: copies every table from one database to another in
@@ -38,31 +38,7 @@ async function open(prefix: string, type: string, variable: string): Promise<IDa
   const config = loadConfig(env);
   const logger = createLogger({ level: 'warn', name: 'db-copy' });
   const secrets = await createSecrets(config.secrets, env, logger);
-  // Supabase is copied to and from over its direct PostgreSQL connection, as its own tooling does.
-  const database =
-    config.database.type === 'supabase'
-      ? loadConfig({ ...env, DATABASE_TYPE: 'postgresql', DATABASE_URL: config.database.dbUrl ?? '' })
-          .database
-      : config.database;
-  return createDatabase(database, { secrets, logger, variable });
-}
-
-function progressBar(table: string, copied: number, total: number): string {
-  const width = 30;
-  const done = total === 0 ? width : Math.round((copied / total) * width);
-  return `  ${table.padEnd(24)} [${'#'.repeat(done)}${'.'.repeat(width - done)}] ${copied}/${total}`;
-}
-
-function printReport(report: CopyReport): void {
-  console.log(`\n  ${'table'.padEnd(24)} ${'source'.padStart(8)} ${'target'.padStart(8)}  checksum`);
-  for (const row of report) {
-    const checksum = row.match
-      ? 'match'
-      : `MISMATCH (${row.sourceChecksum.slice(0, 12)} vs ${row.targetChecksum.slice(0, 12)})`;
-    console.log(
-      `  ${row.table.padEnd(24)} ${String(row.sourceRows).padStart(8)} ${String(row.targetRows).padStart(8)}  ${checksum}`,
-    );
-  }
+  return createDatabase(directSqlConfig(config.database, env), { secrets, logger, variable });
 }
 
 async function main(args: string[]): Promise<number> {

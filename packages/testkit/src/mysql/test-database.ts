@@ -8,6 +8,8 @@ export interface MysqlTestDatabase {
   readonly name: string;
   /** The server's URL (`serviceUrl('mariadb')`) with this database in its path. */
   readonly url: string;
+  /** Runs one statement in this database over a short-lived connection; returns its rows. */
+  query(statement: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
   /** Drops the database. Safe to call twice. */
   drop(): Promise<void>;
 }
@@ -41,6 +43,16 @@ export async function createMysqlTestDatabase(label: string): Promise<MysqlTestD
   return {
     name,
     url: url.toString(),
+    async query(statement, values = []) {
+      const { createConnection } = await import('mysql2/promise');
+      const connection = await createConnection({ uri: url.toString(), connectTimeout: 5_000 });
+      try {
+        const [rows] = await connection.query(statement, values);
+        return rows as Record<string, unknown>[];
+      } finally {
+        await connection.end();
+      }
+    },
     drop: () => (dropped ??= onServer(`drop database if exists \`${name}\``)),
   };
 }

@@ -1,9 +1,10 @@
-import type { AdapterLifecycle, IDatabaseAdapter } from '@bharatmart/core';
+import type { IDatabaseAdapter } from '../ports/database.js';
+import type { AdapterLifecycle } from '../ports/health.js';
 
 /** The repositories of IDatabaseAdapter: everything but the lifecycle and the migrations. */
 export type RepositoryName = Exclude<keyof IDatabaseAdapter, keyof AdapterLifecycle | 'migrations'>;
 
-/** Runs `operation` on the database the failover picks. */
+/** Runs `operation` on the database a wrapper picks (a failover pair's side, a live switch's target). */
 export type Route = <T>(operation: (db: IDatabaseAdapter) => Promise<T>) => Promise<T>;
 
 type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;

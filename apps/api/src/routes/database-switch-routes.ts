@@ -1,0 +1,70 @@
+import type { Container } from '@bharatmart/runtime';
+import type { FastifyInstance } from 'fastify';
+import { responses } from '../http/schemas.js';
+
+const statusSchema = {
+  type: 'object',
+  required: ['state', 'from', 'log'],
+  properties: {
+    state: { type: 'string', enum: ['idle', 'running', 'flipped', 'failed'] },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    startedAt: { type: 'string' },
+    finishedAt: { type: 'string' },
+    phase: { type: 'string' },
+    log: { type: 'array', items: { type: 'string' } },
+    report: {
+      type: 'object',
+      properties: {
+        switchId: { type: 'string' },
+        writePauseMs: { type: 'number' },
+        copiedRows: { type: 'number' },
+        appliedChanges: { type: 'number' },
+        totalMs: { type: 'number' },
+        tables: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { table: { type: 'string' }, rows: { type: 'number' }, match: { type: 'boolean' } },
+          },
+        },
+      },
+    },
+    error: { type: 'string' },
+  },
+} as const;
+
+/**
+ * The live database switch run by this API process: `POST` starts it towards the NEXT_ database (the
+ * only way to switch an embedded PGlite database), `GET` follows it. Registered inside the admin
+ * routes, so admin only.
+ */
+export function databaseSwitchRoutes(
+  container: Container,
+  secured: { tags: string[]; security: Record<string, string[]>[] },
+) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(
+      '/database/switch',
+      {
+        schema: {
+          ...secured,
+          summary: 'Progress and outcome of the live database switch run by this process',
+          response: responses({ 200: statusSchema }, 401, 403),
+        },
+      },
+      async () => container.databaseSwitch.status(),
+    );
+    app.post(
+      '/database/switch',
+      {
+        schema: {
+          ...secured,
+          summary: 'Start a live switch to the NEXT_ database while the shop keeps running',
+          response: responses({ 202: statusSchema }, 401, 403, 409),
+        },
+      },
+      async (_request, reply) => reply.status(202).send(container.databaseSwitch.start()),
+    );
+  };
+}

@@ -1,0 +1,281 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import {
+  createMysqlTestDatabase,
+  createPostgresTestDatabase,
+  describeWithService,
+  eventually,
+  freePort,
+  privateRedisServer,
+  runApp,
+} from '@bharatmart/testkit';
+import type { ChildServer, MysqlTestDatabase, PostgresTestDatabase, RunningApp } from '@bharatmart/testkit';
+import type { TestApi } from './support.js';
+import { registerCustomer, startTestApi, startTestWorker, testEnv } from './support.js';
+
+const DB_SWITCH = fileURLToPath(new URL('../../../packages/runtime/dist/cli/db-switch.js', import.meta.url));
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step().catch(() => undefined);
+});
+
+/** What the shop's clients saw while the database moved under them. */
+interface Traffic {
+  placed: string[];
+  /** Answers to writes other than 2xx (status and error code); 503 (writes paused) is allowed, nothing else is. */
+  refusedWrites: string[];
+  failedReads: number[];
+  /** The last name each admin edit that answered 200 gave the product. */
+  names: Map<string, string>;
+  reads: number;
+}
+
+/**
+ * Customers placing orders, an admin renaming products and anonymous readers, in parallel loops
+ * until `stop()`; every answer is recorded.
+ */
+async function startTraffic(api: TestApi): Promise<{ stop: () => Promise<Traffic> }> {
+  const traffic: Traffic = { placed: [], refusedWrites: [], failedReads: [], names: new Map(), reads: 0 };
+  const customers = await Promise.all([
+    registerCustomer(api.client, 'Asha'),
+    registerCustomer(api.client, 'Ravi'),
+  ]);
+  const products = (await api.client.get('/api/v1/products?limit=6')).body.items as {
+    id: string;
+    name: string;
+  }[];
+  for (const product of products) {
+    const restocked = await api.client.patch(
+      `/api/v1/products/${product.id}`,
+      { stock: 1_000_000 },
+      { token: api.adminToken },
+    );
+    if (restocked.status !== 200) throw new Error(`restocking failed: ${restocked.status}`);
+  }
+  let running = true;
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
+  const loops = [
+    ...customers.map(async (customer, index) => {
+      for (let step = 0; running; step++) {
+        const response = await api.client.post(
+          '/api/v1/orders',
+          { items: [{ productId: products[(index + step) % products.length]!.id, quantity: 1 }] },
+          { token: customer.token, headers: { 'idempotency-key': `switch-${index}-${step}` } },
+        );
+        if (response.status === 201) traffic.placed.push(response.body.id);
+        else traffic.refusedWrites.push(`${response.status} ${response.body?.error?.code}`);
+        await pause();
+      }
+    }),
+    (async () => {
+      for (let step = 0; running; step++) {
+        const product = products[step % products.length]!;
+        const name = `${product.name} (edit ${step})`;
+        const response = await api.client.patch(
+          `/api/v1/products/${product.id}`,
+          { name },
+          { token: api.adminToken },
+        );
+        if (response.status === 200) traffic.names.set(product.id, name);
+        else traffic.refusedWrites.push(`${response.status} ${response.body?.error?.code}`);
+        await pause();
+      }
+    })(),
+    (async () => {
+      for (let step = 0; running; step++) {
+        const response = await api.client.get(
+          step % 2
+            ? '/api/v1/products?search=tea'
+            : `/api/v1/products/${products[step % products.length]!.id}`,
+        );
+        traffic.reads++;
+        if (response.status !== 200) traffic.failedReads.push(response.status);
+        await pause();
+      }
+    })(),
+  ];
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return traffic;
+    },
+  };
+}
+
+async function servingDatabase(api: TestApi): Promise<string | undefined> {
+  const ready = await api.client.get('/readyz');
+  return (ready.body.adapters as { name: string; type: string }[]).find((entry) => entry.name === 'database')
+    ?.type;
+}
+
+await describeWithService(
+  ['postgres', 'mariadb', 'redis'],
+  'pnpm db:switch postgresql → mysql under load',
+  () => {
+    it('moves the API and two BullMQ workers to MySQL without a restart: no failed read, every 201 order on the target and charged once, every edit there', async () => {
+      const source: PostgresTestDatabase = await createPostgresTestDatabase('switch_source');
+      cleanup.push(() => source.drop());
+      const target: MysqlTestDatabase = await createMysqlTestDatabase('switch_target');
+      cleanup.push(() => target.drop());
+      const port = await freePort();
+      const redis: ChildServer = privateRedisServer(port);
+      await redis.start();
+      cleanup.push(() => redis.kill());
+      const env = {
+        DATABASE_TYPE: 'postgresql',
+        DATABASE_URL: source.url,
+        NEXT_DATABASE_TYPE: 'mysql',
+        NEXT_MYSQL_URL: target.url,
+        WORKER_MODE: 'bull-queue',
+        QUEUE_REDIS_URL: `redis://127.0.0.1:${port}`,
+        // Product reads are cached for a second, so the checks below read the target, not the cache.
+        CACHE_DEFAULT_TTL_SECONDS: '1',
+        CACHE_LIST_TTL_SECONDS: '1',
+        ORDER_MAX_PENDING_PER_CUSTOMER: '0',
+      };
+      const api = await startTestApi(env);
+      cleanup.push(() => api.app.stop());
+      const workers: RunningApp[] = [await startTestWorker(env), await startTestWorker(env)];
+      for (const worker of workers) cleanup.push(() => worker.stop());
+      expect(await servingDatabase(api)).toBe('postgresql');
+
+      const traffic = await startTraffic(api);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const run = await runApp(DB_SWITCH, { ...testEnv(env) }, 120_000);
+      const flippedAt = Date.now();
+      const servedFromTarget = await eventually(
+        async () => (await servingDatabase(api)) === 'mysql',
+        5000,
+        50,
+      );
+      const followMs = Date.now() - flippedAt;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const seen = await traffic.stop();
+      console.log(
+        `db:switch output:\n${run.output}\nthe API served from the target ${followMs} ms after the command returned`,
+      );
+
+      expect(run.code).toBe(0);
+      expect(run.output).toMatch(/Flipped to mysql .* writes paused \d+ ms/);
+      expect(servedFromTarget).toBe(true);
+      expect(seen.failedReads).toEqual([]);
+      expect(seen.reads).toBeGreaterThan(20);
+      expect(seen.refusedWrites.filter((answer) => !answer.startsWith('503 '))).toEqual([]);
+      expect(seen.placed.length).toBeGreaterThan(10);
+      const config = await api.client.get('/api/v1/admin/config', { token: api.adminToken });
+      expect(config.body.config.database.type).toBe('mysql');
+
+      // Every order that got 201 is on the target and gets charged there, once, by the workers that followed.
+      const confirmed = await eventually(
+        async () => {
+          const rows = await target.query('select id, status from orders where id in (?)', [seen.placed]);
+          return rows.length === seen.placed.length && rows.every((row) => row.status === 'confirmed');
+        },
+        60_000,
+        250,
+      );
+      expect(confirmed).toBe(true);
+      const charges = await target.query(
+        "select order_id, count(*) as charges from payments where kind = 'charge' and order_id in (?) group by order_id",
+        [seen.placed],
+      );
+      expect(charges).toHaveLength(seen.placed.length);
+      expect(charges.filter((row) => Number(row.charges) !== 1)).toEqual([]);
+      for (const [id, name] of seen.names) {
+        expect((await target.query('select name from products where id = ?', [id]))[0]?.name).toBe(name);
+      }
+      // The source refuses writes for good; a process restarted on the old settings follows the switch.
+      const restarted = await startTestApi(env);
+      cleanup.push(() => restarted.app.stop());
+      expect(await servingDatabase(restarted)).toBe('mysql');
+      const { NEXT_DATABASE_TYPE: _type, NEXT_MYSQL_URL: _url, ...withoutNext } = env;
+      const refused = await runApp(
+        fileURLToPath(new URL('../dist/main.js', import.meta.url)),
+        testEnv({ ...withoutNext, PORT: String(await freePort()) }),
+        60_000,
+      );
+      expect(refused.code).not.toBe(0);
+      expect(refused.output).toMatch(/switched to mysql/);
+    }, 240_000);
+  },
+);
+
+await describeWithService(
+  'postgres',
+  'POST /api/v1/admin/database/switch: an embedded PGlite shop moves to PostgreSQL',
+  () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bharatmart-switch-'));
+    cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+
+    describe('inside the API process', () => {
+      it('switches, reports its progress, and serves the same orders from PostgreSQL afterwards', async () => {
+        const target = await createPostgresTestDatabase('switch_from_pglite');
+        cleanup.push(() => target.drop());
+        const api = await startTestApi({
+          PGLITE_DATA_DIR: dataDir,
+          NEXT_DATABASE_TYPE: 'postgresql',
+          NEXT_DATABASE_URL: target.url,
+        });
+        cleanup.push(() => api.app.stop());
+        const customer = await registerCustomer(api.client);
+        const product = (await api.client.get('/api/v1/products?limit=1')).body.items[0];
+        const before: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          const order = await api.client.post(
+            '/api/v1/orders',
+            { items: [{ productId: product.id, quantity: 1 }] },
+            { token: customer.token },
+          );
+          before.push(order.body.id);
+        }
+        const customerTry = await api.client.post('/api/v1/admin/database/switch', undefined, {
+          token: customer.token,
+        });
+        expect(customerTry.status).toBe(403);
+
+        const started = await api.client.post('/api/v1/admin/database/switch', undefined, {
+          token: api.adminToken,
+        });
+        expect(started.status).toBe(202);
+        expect(started.body).toMatchObject({ state: 'running', from: 'pglite', to: 'postgresql' });
+        const done = await eventually(
+          async () => {
+            const status = await api.client.get('/api/v1/admin/database/switch', { token: api.adminToken });
+            return status.body.state === 'running' ? undefined : status.body;
+          },
+          60_000,
+          100,
+        );
+        expect(done).toMatchObject({ state: 'flipped', report: { writePauseMs: expect.any(Number) } });
+        expect(done.report.tables.filter((table: { match: boolean }) => !table.match)).toEqual([]);
+        expect(done.log.join('\n')).toMatch(/fence: done/);
+        expect(await eventually(async () => (await servingDatabase(api)) === 'postgresql', 5000, 50)).toBe(
+          true,
+        );
+
+        for (const id of before) {
+          expect((await api.client.get(`/api/v1/orders/${id}`, { token: customer.token })).status).toBe(200);
+        }
+        expect(await target.query('select id from orders where id = any($1)', [before])).toHaveLength(
+          before.length,
+        );
+        const after = await api.client.post(
+          '/api/v1/orders',
+          { items: [{ productId: product.id, quantity: 1 }] },
+          { token: customer.token },
+        );
+        expect(after.status).toBe(201);
+        expect(await target.query('select id from orders where id = $1', [after.body.id])).toHaveLength(1);
+        const again = await api.client.post('/api/v1/admin/database/switch', undefined, {
+          token: api.adminToken,
+        });
+        expect(again.status).toBe(409);
+      }, 180_000);
+    });
+  },
+);

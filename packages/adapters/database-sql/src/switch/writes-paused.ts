@@ -1,0 +1,5 @@
+/** The message of the error a write gets while a switch's fence (or a finished switch) holds it. */
+export const WRITES_PAUSED_MESSAGE = 'bharatmart-switch: writes are paused while the database is switched';
+
+/** The SQLSTATE PostgreSQL raises it with (a code of our own, class BM). */
+export const WRITES_PAUSED_SQLSTATE = 'BMSW1';

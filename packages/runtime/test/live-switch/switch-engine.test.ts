@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { isAdapterError, pendingJob, type IDatabaseAdapter } from '@bharatmart/core';
+import { createMysqlDatabase } from '@bharatmart/database-mysql';
+import { createPgliteDatabase, PGLITE_MEMORY } from '@bharatmart/database-pglite';
+import { createPostgresDatabase } from '@bharatmart/database-postgres';
+import {
+  abortSwitch,
+  hasSqlAccess,
+  readSwitchRecord,
+  switchDatabase,
+  type SwitchEvent,
+  type SwitchPhaseName,
+} from '@bharatmart/database-sql';
+import { describeWithService, useMysqlTestDatabase, usePostgresTestDatabase } from '@bharatmart/testkit';
+import { seedShop, startShopLoad } from './shop-load.js';
+
+type Pair = () => { source: IDatabaseAdapter; target: IDatabaseAdapter; targetType: string };
+
+/** A switch under load takes seconds; on a busy CI machine, allow minutes. */
+const SLOW_TEST_MS = 180_000;
+
+/** Generous limits: the suites share two cores with everything else CI runs. */
+const PATIENT = { connectionTimeoutMs: 30_000, statementTimeoutMs: 30_000 };
+
+async function expectWritesRefused(db: IDatabaseAdapter): Promise<void> {
+  const product = (await db.products.list({ limit: 1, offset: 0 })).items[0]!;
+  await expect(db.products.update(product.id, { name: 'after the flip' })).rejects.toMatchObject({
+    code: 'WRITES_PAUSED',
+  });
+}
+
+/** Order ids and product names as the domain reads them, to compare two databases. */
+async function shopState(db: IDatabaseAdapter, orderIds: string[]) {
+  const orders = await Promise.all(orderIds.map((id) => db.orders.get(id)));
+  const products = (await db.products.list({ limit: 100, offset: 0 })).items;
+  return { orders, products };
+}
+
+function describeSwitch(title: string, pair: Pair, load: { customers: number; thinkTimeMs: number }) {
+  describe(title, () => {
+    let source: IDatabaseAdapter;
+    let target: IDatabaseAdapter;
+    let targetType: string;
+    beforeAll(() => {
+      ({ source, target, targetType } = pair());
+    });
+    afterAll(async () => {
+      await source?.close();
+      await target?.close();
+    });
+
+    it(
+      'moves a shop under a steady load of orders, cancellations and edits: no write that returned is lost or different, none commits after the fence',
+      async () => {
+        const shop = await seedShop(source, load.customers);
+        await target.migrations.latest();
+        const writers = startShopLoad(() => source, shop, load.thinkTimeMs);
+        await writers.succeeded(5);
+        const events: SwitchEvent[] = [];
+        let fenceRaisedAt = Number.POSITIVE_INFINITY;
+        const report = await switchDatabase({
+          source,
+          target,
+          targetType,
+          fenceAtLag: 20,
+          batchSize: 100,
+          onEvent: (event) => {
+            events.push(event);
+            if (event.kind === 'phase' && event.phase === 'fence' && event.state === 'done') {
+              fenceRaisedAt = performance.now();
+            }
+          },
+        });
+        const outcome = await writers.stop();
+
+        expect(outcome.failures).toEqual([]);
+        expect(report.verification.filter((table) => !table.match)).toEqual([]);
+        // The load ran through the switch: its writes were copied, caught up, and paused by the fence.
+        expect(outcome.orders.length).toBeGreaterThanOrEqual(10);
+        expect(report.appliedChanges).toBeGreaterThan(0);
+        expect(outcome.paused).toBeGreaterThan(0);
+        expect(outcome.successStarts.filter((started) => started > fenceRaisedAt)).toEqual([]);
+        const phases = events.flatMap((event) =>
+          event.kind === 'phase' && event.state === 'done' ? [event.phase] : [],
+        );
+        expect(phases).toEqual(
+          expect.arrayContaining([
+            'prepare',
+            'copy',
+            'catch-up',
+            'fence',
+            'final-catch-up',
+            'verify',
+            'flip',
+          ]),
+        );
+
+        const onTarget = await shopState(target, outcome.orders);
+        expect(onTarget).toEqual(await shopState(source, outcome.orders));
+        expect(onTarget.orders.every(Boolean)).toBe(true);
+        for (const id of outcome.cancelled) {
+          expect(onTarget.orders.find((order) => order?.id === id)?.status).toBe('cancelled');
+        }
+        for (const [id, name] of outcome.names) {
+          expect(onTarget.products.find((product) => product.id === id)?.name).toBe(name);
+        }
+        await expectWritesRefused(source);
+        await expect(target.outbox.pending(10_000)).resolves.toEqual(await source.outbox.pending(10_000));
+        if (!hasSqlAccess(source)) throw new Error('no SQL access');
+        await expect(
+          readSwitchRecord(source.sqlAccess, source.sqlAccess.features.dialect as 'postgres'),
+        ).resolves.toMatchObject({
+          phase: 'flipped',
+          target: targetType,
+          switchId: report.switchId,
+        });
+        // The target takes writes.
+        const [user] = (await target.orders.list({ limit: 1, offset: 0 })).items;
+        await expect(
+          target.orders.create({
+            userId: user!.userId,
+            items: [{ productId: shop.products[0]!.id, quantity: 1 }],
+            jobs: (orderId) => [pendingJob('payment.charge', { orderId }, `after-${orderId}`)],
+          }),
+        ).resolves.toMatchObject({ created: true });
+      },
+      SLOW_TEST_MS,
+    );
+
+    it('refuses to switch a source that has already flipped, naming the target', async () => {
+      await expect(switchDatabase({ source, target, targetType })).rejects.toThrow(
+        new RegExp(`already switched to ${targetType}`),
+      );
+      await expect(abortSwitch(source)).rejects.toThrow(/to go back, switch from/);
+    });
+  });
+}
+
+/**
+ * A switch that stops at each phase (as if its process died there) leaves the source serving — at
+ * once, or once the fence's lease runs out — and a new switch completes.
+ */
+function describeInterruptions(title: string, pair: Pair) {
+  describe(title, () => {
+    let source: IDatabaseAdapter;
+    let target: IDatabaseAdapter;
+    let targetType: string;
+    beforeAll(async () => {
+      ({ source, target, targetType } = pair());
+      await seedShop(source, 2);
+    });
+    afterAll(async () => {
+      await source?.close();
+      await target?.close();
+    });
+
+    const crashPoints: SwitchPhaseName[] = ['copy', 'catch-up', 'final-catch-up', 'verify', 'flip'];
+    it.each(crashPoints)(
+      'stopped as %s starts: the source still takes writes, and a new switch starts over',
+      async (crashAt) => {
+        const crash = new Error(`crashed at ${crashAt}`);
+        await expect(
+          switchDatabase({
+            source,
+            target,
+            targetType,
+            fenceLeaseMs: 500,
+            onEvent: (event) => {
+              if (event.kind === 'phase' && event.phase === crashAt && event.state === 'start') throw crash;
+            },
+          }),
+        ).rejects.toBe(crash);
+        const product = (await source.products.list({ limit: 1, offset: 0 })).items[0]!;
+        // Before the fence, writes flow at once; a fence left behind lets them through after its lease.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await source.products.update(product.id, { name: `written after a crash at ${crashAt}` });
+            break;
+          } catch (error) {
+            if (!isAdapterError(error, 'WRITES_PAUSED') || attempt > 50) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+      },
+    );
+
+    it(
+      'aborts an unfinished switch, leaving no capture behind, then completes a new one',
+      async () => {
+        await abortSwitch(source);
+        if (!hasSqlAccess(source)) throw new Error('no SQL access');
+        const family = source.sqlAccess.features.dialect as 'postgres';
+        await expect(readSwitchRecord(source.sqlAccess, family)).resolves.toMatchObject({ phase: 'idle' });
+        const report = await switchDatabase({ source, target, targetType });
+        expect(report.verification.filter((table) => !table.match)).toEqual([]);
+        const product = (await source.products.list({ limit: 1, offset: 0 })).items[0]!;
+        await expect(target.products.get(product.id)).resolves.toEqual(product);
+      },
+      SLOW_TEST_MS,
+    );
+  });
+}
+
+await describeWithService('postgres', 'live switch pglite → postgresql', () => {
+  const to = usePostgresTestDatabase('switch_from_pglite');
+  describeSwitch(
+    'under load',
+    () => ({
+      source: createPgliteDatabase({ dataDir: PGLITE_MEMORY }),
+      target: createPostgresDatabase({ connectionString: to().url, ...PATIENT }),
+      targetType: 'postgresql',
+    }),
+    { customers: 2, thinkTimeMs: 50 },
+  );
+});
+
+await describeWithService(['postgres', 'mariadb'], 'live switch postgresql → mysql', () => {
+  const from = usePostgresTestDatabase('switch_to_mysql');
+  const to = useMysqlTestDatabase('switch_from_postgres');
+  describeSwitch(
+    'under load',
+    () => ({
+      source: createPostgresDatabase({ connectionString: from().url, ...PATIENT }),
+      target: createMysqlDatabase({ uri: to().url }),
+      targetType: 'mysql',
+    }),
+    { customers: 4, thinkTimeMs: 10 },
+  );
+});
+
+await describeWithService(
+  ['postgres', 'mariadb'],
+  'live switch mysql → postgresql, interrupted (the engine; the commands refuse MySQL sources)',
+  () => {
+    const crashFrom = useMysqlTestDatabase('switch_crash_mysql');
+    const crashTo = usePostgresTestDatabase('switch_crash_postgres');
+    describeInterruptions('interrupted at each phase', () => ({
+      source: createMysqlDatabase({ uri: crashFrom().url }),
+      target: createPostgresDatabase({ connectionString: crashTo().url, ...PATIENT }),
+      targetType: 'postgresql',
+    }));
+  },
+);
+
+await describeWithService('postgres', 'live switch postgresql → postgresql, interrupted', () => {
+  const crashFrom = usePostgresTestDatabase('switch_crash_pg_from');
+  const crashTo = usePostgresTestDatabase('switch_crash_pg_to');
+  describeInterruptions('interrupted at each phase', () => ({
+    source: createPostgresDatabase({ connectionString: crashFrom().url, ...PATIENT }),
+    target: createPostgresDatabase({ connectionString: crashTo().url, ...PATIENT }),
+    targetType: 'postgresql',
+  }));
+});
