@@ -28,7 +28,7 @@ describe('classifyOracleError', () => {
     ['NJS-515', 'other'],
     ['NJS-517', 'other'],
     ['ORA-00942', 'other'],
-    ['ORA-00060', 'other'],
+    ['ORA-00060', 'deadlock'],
     ['ORA-01017', 'other'],
   ])('%s is %s', (code, kind) => {
     expect(classifyOracleError(error(code))).toBe(kind);

@@ -15,6 +15,8 @@ describe('classifyPostgresError', () => {
       'unavailable',
     );
     expect(classifyPostgresError(new Error('Connection terminated unexpectedly'))).toBe('unavailable');
+    expect(classifyPostgresError({ code: '40P01' })).toBe('deadlock');
+    expect(classifyPostgresError({ code: 'BMSW1' })).toBe('writes-paused');
     expect(classifyPostgresError({ code: '42P01' })).toBe('other');
     expect(classifyPostgresError('nope')).toBe('other');
   });
