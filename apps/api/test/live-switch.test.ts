@@ -238,6 +238,14 @@ await describeWithService(
         });
         expect(customerTry.status).toBe(403);
 
+        const withBody = await api.client.post(
+          '/api/v1/admin/database/switch',
+          { to: 'elsewhere' },
+          { token: api.adminToken },
+        );
+        expect(withBody.status).toBe(400);
+        const idle = await api.client.get('/api/v1/admin/database/switch', { token: api.adminToken });
+        expect(idle.body).toMatchObject({ state: 'idle', from: 'pglite', to: 'postgresql' });
         const started = await api.client.post('/api/v1/admin/database/switch', undefined, {
           token: api.adminToken,
         });

@@ -1,3 +1,4 @@
+import { DomainError } from '@bharatmart/core';
 import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
 import { responses } from '../http/schemas.js';
@@ -58,13 +59,27 @@ export function databaseSwitchRoutes(
     app.post(
       '/database/switch',
       {
+        // The switch takes no input: a body, which could only be a mistake or an attack, is refused
+        // before anything starts.
+        preValidation: (request, _reply, done) =>
+          done(
+            request.body === undefined || request.body === null || isEmptyObject(request.body)
+              ? undefined
+              : new DomainError('VALIDATION_FAILED', 'This operation takes no request body'),
+          ),
         schema: {
           ...secured,
           summary: 'Start a live switch to the NEXT_ database while the shop keeps running',
-          response: responses({ 202: statusSchema }, 401, 403, 409),
+          response: responses({ 202: statusSchema }, 400, 401, 403, 409),
         },
       },
       async (_request, reply) => reply.status(202).send(container.databaseSwitch.start()),
     );
   };
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+  );
 }
