@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { AdapterError, type IDatabaseAdapter } from '@bharatmart/core';
 import { COPY_TABLES, type TableName, type TableSpec } from './copy-tables.js';
 import { RowChecksum } from './row-checksum.js';
-import { hasSqlAccess, type SqlAccess } from './sql-access.js';
+import { anyTables, hasSqlAccess, type SqlAccess } from './sql-access.js';
 import { countRows, readBatches, upsertRows, type AnyTables } from './table-rows.js';
 
 /** Progress of one table's copy, reported after each batch (and once with `copied: 0` first). */
@@ -128,10 +128,6 @@ function sqlAccessOf(adapter: IDatabaseAdapter): SqlAccess {
     'NOT_SUPPORTED',
     'copying needs an adapter of the shared SQL implementation',
   );
-}
-
-function anyTables(access: SqlAccess): Kysely<AnyTables> {
-  return access.db as unknown as Kysely<AnyTables>;
 }
 
 function validBatchSize(batchSize = 500): number {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { IDatabaseAdapter } from '@bharatmart/core';
 import type { SqlDialectFeatures } from '../dialect-features.js';
 import type { Database } from '../schema.js';
+import type { AnyTables } from './table-rows.js';
 
 /**
  * Row-level access to the tables behind an SQL adapter, for tools that work on whole tables
@@ -32,4 +33,9 @@ export function hasSqlAccess(adapter: IDatabaseAdapter): adapter is IDatabaseAda
     typeof access.db?.selectFrom === 'function' &&
     typeof access.features?.insertIgnore === 'string'
   );
+}
+
+/** The tables behind `access` seen as the copy sees them: any table by name, any column. */
+export function anyTables(access: SqlAccess): Kysely<AnyTables> {
+  return access.db as unknown as Kysely<AnyTables>;
 }

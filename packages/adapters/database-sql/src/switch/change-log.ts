@@ -1,7 +1,7 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { COPY_TABLES, type TableSpec } from '../copy/copy-tables.js';
 import { upsertRows, type AnyTables, type Row } from '../copy/table-rows.js';
-import type { SqlAccess } from '../copy/sql-access.js';
+import { anyTables, type SqlAccess } from '../copy/sql-access.js';
 import { SWITCH_CHANGES_TABLE, switchDb } from './switch-tables.js';
 
 /** Rows per change-log batch, and keys per row lookup. */
@@ -104,8 +104,4 @@ function byKeys(spec: TableSpec, keys: unknown[][]) {
 /** A row's primary key as comparable text: every value as a string, whatever type the driver gave. */
 function keyText(spec: TableSpec, row: Row): string {
   return JSON.stringify(spec.key.map((column) => String(row[column])));
-}
-
-function anyTables(access: SqlAccess): Kysely<AnyTables> {
-  return access.db as unknown as Kysely<AnyTables>;
 }

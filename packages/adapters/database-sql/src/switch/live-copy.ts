@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import { COPY_TABLES, type TableSpec } from '../copy/copy-tables.js';
-import type { SqlAccess } from '../copy/sql-access.js';
-import { countRows, readBatches, upsertRows, type AnyTables, type Row } from '../copy/table-rows.js';
+import { anyTables, type SqlAccess } from '../copy/sql-access.js';
+import { countRows, readBatches, upsertRows, type Row } from '../copy/table-rows.js';
 import type { CopyProgress } from '../copy/copy-database.js';
 
 /**
@@ -45,8 +44,4 @@ async function upsertSkippingOrphans(target: SqlAccess, spec: TableSpec, rows: R
       }
     }
   }
-}
-
-function anyTables(access: SqlAccess): Kysely<AnyTables> {
-  return access.db as unknown as Kysely<AnyTables>;
 }
