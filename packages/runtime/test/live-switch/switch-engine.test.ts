@@ -228,19 +228,29 @@ await describeWithService(['postgres', 'mariadb'], 'live switch postgresql → m
   );
 });
 
-await describeWithService(
-  ['postgres', 'mariadb'],
-  'live switch mysql → postgresql, interrupted (the engine; the commands refuse MySQL sources)',
-  () => {
-    const crashFrom = useMysqlTestDatabase('switch_crash_mysql');
-    const crashTo = usePostgresTestDatabase('switch_crash_postgres');
-    describeInterruptions('interrupted at each phase', () => ({
-      source: createMysqlDatabase({ uri: crashFrom().url }),
-      target: createPostgresDatabase({ connectionString: crashTo().url, ...PATIENT }),
+await describeWithService(['postgres', 'mariadb'], 'live switch mysql → postgresql', () => {
+  const from = useMysqlTestDatabase('switch_to_postgres');
+  const to = usePostgresTestDatabase('switch_from_mysql');
+  describeSwitch(
+    'under load',
+    () => ({
+      source: createMysqlDatabase({ uri: from().url }),
+      target: createPostgresDatabase({ connectionString: to().url, ...PATIENT }),
       targetType: 'postgresql',
-    }));
-  },
-);
+    }),
+    { customers: 4, thinkTimeMs: 10 },
+  );
+});
+
+await describeWithService(['postgres', 'mariadb'], 'live switch mysql → postgresql, interrupted', () => {
+  const crashFrom = useMysqlTestDatabase('switch_crash_mysql');
+  const crashTo = usePostgresTestDatabase('switch_crash_postgres');
+  describeInterruptions('interrupted at each phase', () => ({
+    source: createMysqlDatabase({ uri: crashFrom().url }),
+    target: createPostgresDatabase({ connectionString: crashTo().url, ...PATIENT }),
+    targetType: 'postgresql',
+  }));
+});
 
 await describeWithService('postgres', 'live switch postgresql → postgresql, interrupted', () => {
   const crashFrom = usePostgresTestDatabase('switch_crash_pg_from');

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { COPY_TABLES, type TableSpec } from '../copy/copy-tables.js';
 import type { Database } from '../schema.js';
 import { SWITCH_CHANGES_TABLE, SWITCH_STATE_TABLE } from './switch-tables.js';
+import { withBriefLockWaits } from './table-lock.js';
 import { WRITES_PAUSED_MESSAGE, WRITES_PAUSED_SQLSTATE } from './writes-paused.js';
 
 const CAPTURE = 'bharatmart_switch_capture';
@@ -14,7 +15,8 @@ const CAPTURE = 'bharatmart_switch_capture';
  * transaction that wrote before it, and every write after it sees the fence. On PostgreSQL the check
  * runs at commit (a deferred constraint trigger), when the transaction holds every row lock it will
  * take, so waiting behind the fence can never close a cycle of lock waits; MySQL has no deferred
- * triggers, so the check runs with each row and a deadlock it causes is retried by the adapter.
+ * triggers, so the check runs with each row, and the switch read-locks the tables before it raises
+ * the fence (withTablesReadLocked), so no writer holds or waits for a row when it does.
  * Replaces triggers left by an earlier run.
  */
 export async function installCapture(db: Kysely<Database>, family: 'postgres' | 'mysql'): Promise<void> {
@@ -32,25 +34,33 @@ export async function installCapture(db: Kysely<Database>, family: 'postgres' | 
     }
     return;
   }
-  for (const spec of COPY_TABLES) {
-    for (const event of ['insert', 'update', 'delete'] as const) {
-      await sql`drop trigger if exists ${sql.id(mysqlTriggerName(spec, event))}`.execute(db);
-      await mysqlCaptureTrigger(spec, event).execute(db);
+  // Creating a trigger needs its table to itself for a moment: brief waits keep writers flowing.
+  await withBriefLockWaits(db, async (run) => {
+    for (const spec of COPY_TABLES) {
+      for (const event of ['insert', 'update', 'delete'] as const) {
+        await run(sql`drop trigger if exists ${sql.id(mysqlTriggerName(spec, event))}`);
+        await run(mysqlCaptureTrigger(spec, event));
+      }
     }
-  }
+  });
 }
 
 /** Removes the change capture (triggers and, on PostgreSQL, their function); safe when none is installed. */
 export async function removeCapture(db: Kysely<Database>, family: 'postgres' | 'mysql'): Promise<void> {
-  for (const spec of COPY_TABLES) {
-    if (family === 'postgres') {
+  if (family === 'postgres') {
+    for (const spec of COPY_TABLES) {
       await sql`drop trigger if exists ${sql.id(CAPTURE)} on ${sql.table(spec.table)}`.execute(db);
-    } else {
-      for (const event of ['insert', 'update', 'delete'] as const)
-        await sql`drop trigger if exists ${sql.id(mysqlTriggerName(spec, event))}`.execute(db);
     }
+    await sql`drop function if exists ${sql.id(CAPTURE)}()`.execute(db);
+    return;
   }
-  if (family === 'postgres') await sql`drop function if exists ${sql.id(CAPTURE)}()`.execute(db);
+  await withBriefLockWaits(db, async (run) => {
+    for (const spec of COPY_TABLES) {
+      for (const event of ['insert', 'update', 'delete'] as const) {
+        await run(sql`drop trigger if exists ${sql.id(mysqlTriggerName(spec, event))}`);
+      }
+    }
+  });
 }
 
 /**

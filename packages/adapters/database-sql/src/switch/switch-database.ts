@@ -15,6 +15,7 @@ import {
   renewFence,
 } from './switch-state.js';
 import { ensureSwitchTables, switchFamily } from './switch-tables.js';
+import { checkTableLockPrivileges, withTablesReadLocked } from './table-lock.js';
 
 /** The phases of a live switch, in order. */
 export type SwitchPhaseName =
@@ -118,6 +119,7 @@ export async function switchDatabase(options: SwitchDatabaseOptions): Promise<Sw
       );
     }
     await ensureSwitchTables(source, family);
+    if (family === 'mysql') await checkTableLockPrivileges(source, options.source.name);
     const existing = await readSwitchRecord(source, family);
     if (existing?.phase === 'flipped') {
       throw new AdapterError(
@@ -157,16 +159,22 @@ export async function switchDatabase(options: SwitchDatabaseOptions): Promise<Sw
   for (let attempt = 1; ; attempt++) {
     await phase('catch-up', () => catchUp(fenceAtLag));
     const fencedAt = Date.now();
-    if (!(await phase('fence', () => raiseFence(source, family, leaseMs)))) {
-      throw new AdapterError(options.source.name, 'UNAVAILABLE', 'the switch was aborted by another process');
-    }
-    const outcome = await underFence(source, family, leaseMs, async () => {
-      await phase('final-catch-up', () => catchUp(0));
-      const verification = await phase('verify', () =>
-        verifyCopy({ source: options.source, target: options.target, batchSize }),
-      );
-      if (verification.some((table) => !table.match)) return { verification, flipped: false };
-      return { verification, flipped: await phase('flip', () => recordFlip(source, family)) };
+    const outcome = await fenced(source, family, options.source.name, async () => {
+      if (!(await phase('fence', () => raiseFence(source, family, leaseMs)))) {
+        throw new AdapterError(
+          options.source.name,
+          'UNAVAILABLE',
+          'the switch was aborted by another process',
+        );
+      }
+      return underFence(source, family, leaseMs, async () => {
+        await phase('final-catch-up', () => catchUp(0));
+        const verification = await phase('verify', () =>
+          verifyCopy({ source: options.source, target: options.target, batchSize }),
+        );
+        if (verification.some((table) => !table.match)) return { verification, flipped: false };
+        return { verification, flipped: await phase('flip', () => recordFlip(source, family)) };
+      });
     });
     const writePauseMs = Date.now() - fencedAt;
     if (outcome.flipped) {
@@ -191,6 +199,20 @@ export async function switchDatabase(options: SwitchDatabaseOptions): Promise<Sw
     }
     emit({ kind: 'retry', reason });
   }
+}
+
+/**
+ * Runs `work` (which raises the fence) with MySQL's tables read-locked around it, so the fence's row
+ * is raised with no writer in flight (see withTablesReadLocked); PostgreSQL checks the fence at
+ * commit and needs no table lock.
+ */
+function fenced<T>(
+  source: SqlAccess,
+  family: 'postgres' | 'mysql',
+  sourceName: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  return family === 'mysql' ? withTablesReadLocked(source, sourceName, work) : work();
 }
 
 /**

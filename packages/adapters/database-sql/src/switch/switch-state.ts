@@ -5,9 +5,6 @@ import { SWITCH_STATE_TABLE, switchDb, type SwitchPhase } from './switch-tables.
 /** How often raising the fence is tried when the database breaks a deadlock by rolling it back. */
 const FENCE_ATTEMPTS = 20;
 
-/** How long one attempt to raise the fence on MySQL waits for the writers ahead of it. */
-const FENCE_LOCK_WAIT_SECONDS = 2;
-
 /** A source database's record of its switch. */
 export interface SwitchRecord {
   switchId: string;
@@ -84,34 +81,12 @@ export async function raiseFence(
       where id = 1 and phase in ('capturing', 'fenced')`;
   for (let attempt = 1; ; attempt++) {
     try {
-      const result =
-        family === 'postgres'
-          ? await fence.execute(access.db)
-          : await access.db.connection().execute(async (connection) => {
-              // Writers queue behind the waiting fence, so it waits briefly and tries again rather
-              // than hold them for InnoDB's default 50 s if a writer it waits for is slow.
-              await sql`set session innodb_lock_wait_timeout = ${sql.lit(FENCE_LOCK_WAIT_SECONDS)}`.execute(
-                connection,
-              );
-              try {
-                return await fence.execute(connection);
-              } finally {
-                await sql`set session innodb_lock_wait_timeout = default`.execute(connection);
-              }
-            });
+      const result = await fence.execute(access.db);
       return Number(result.numAffectedRows ?? 0) === 1;
     } catch (error) {
-      // MySQL checks the fence with each row a writer writes, so a writer waiting behind the fence
-      // while holding a row another writer waits for closes a cycle; InnoDB may pick the fence.
-      const retry = access.features.classifyError(error) === 'deadlock' || isLockWaitTimeout(error);
-      if (!retry || attempt >= FENCE_ATTEMPTS) throw error;
+      if (access.features.classifyError(error) !== 'deadlock' || attempt >= FENCE_ATTEMPTS) throw error;
     }
   }
-}
-
-/** MySQL's ER_LOCK_WAIT_TIMEOUT. */
-function isLockWaitTimeout(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { errno?: unknown }).errno === 1205;
 }
 
 /** Extends a fence that still holds by `leaseMs` from now; false when it ran out meanwhile. */
