@@ -113,97 +113,128 @@ async function servingDatabase(api: TestApi): Promise<string | undefined> {
     ?.type;
 }
 
-await describeWithService(
-  ['postgres', 'mariadb', 'redis'],
-  'pnpm db:switch postgresql → mysql under load',
-  () => {
-    it('moves the API and two BullMQ workers to MySQL without a restart: no failed read, every 201 order on the target and charged once, every edit there', async () => {
-      const source: PostgresTestDatabase = await createPostgresTestDatabase('switch_source');
-      cleanup.push(() => source.drop());
-      const target: MysqlTestDatabase = await createMysqlTestDatabase('switch_target');
-      cleanup.push(() => target.drop());
-      const port = await freePort();
-      const redis: ChildServer = privateRedisServer(port);
-      await redis.start();
-      cleanup.push(() => redis.kill());
-      const env = {
-        DATABASE_TYPE: 'postgresql',
-        DATABASE_URL: source.url,
-        NEXT_DATABASE_TYPE: 'mysql',
-        NEXT_MYSQL_URL: target.url,
-        WORKER_MODE: 'bull-queue',
-        QUEUE_REDIS_URL: `redis://127.0.0.1:${port}`,
-        // Product reads are cached for a second, so the checks below read the target, not the cache.
-        CACHE_DEFAULT_TTL_SECONDS: '1',
-        CACHE_LIST_TTL_SECONDS: '1',
-        ORDER_MAX_PENDING_PER_CUSTOMER: '0',
-      };
-      const api = await startTestApi(env);
-      cleanup.push(() => api.app.stop());
-      const workers: RunningApp[] = [await startTestWorker(env), await startTestWorker(env)];
-      for (const worker of workers) cleanup.push(() => worker.stop());
-      expect(await servingDatabase(api)).toBe('postgresql');
+/** One side of a CLI switch: a fresh database, the settings that point at it, and raw reads of it. */
+interface Side {
+  type: 'postgresql' | 'mysql';
+  database: PostgresTestDatabase | MysqlTestDatabase;
+  /** Its settings under `prefix` (empty or `NEXT_`). */
+  settings(prefix: string): Record<string, string>;
+  /** One row's columns by id (placeholders differ between the two). */
+  row(table: string, columns: string, id: string): Promise<Record<string, unknown> | undefined>;
+  /** How many charges the payments table holds for the order. */
+  charges(orderId: string): Promise<number>;
+}
 
-      const traffic = await startTraffic(api);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      const run = await runApp(DB_SWITCH, { ...testEnv(env) }, 120_000);
-      const flippedAt = Date.now();
-      const servedFromTarget = await eventually(
-        async () => (await servingDatabase(api)) === 'mysql',
-        5000,
-        50,
-      );
-      const followMs = Date.now() - flippedAt;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      const seen = await traffic.stop();
-      console.log(
-        `db:switch output:\n${run.output}\nthe API served from the target ${followMs} ms after the command returned`,
-      );
+async function createSide(type: Side['type'], label: string): Promise<Side> {
+  const database =
+    type === 'postgresql' ? await createPostgresTestDatabase(label) : await createMysqlTestDatabase(label);
+  cleanup.push(() => database.drop());
+  const placeholder = type === 'postgresql' ? '$1' : '?';
+  return {
+    type,
+    database,
+    settings: (prefix) =>
+      type === 'postgresql'
+        ? { [`${prefix}DATABASE_TYPE`]: 'postgresql', [`${prefix}DATABASE_URL`]: database.url }
+        : { [`${prefix}DATABASE_TYPE`]: 'mysql', [`${prefix}MYSQL_URL`]: database.url },
+    row: async (table, columns, id) =>
+      (await database.query(`select ${columns} from ${table} where id = ${placeholder}`, [id]))[0],
+    charges: async (orderId) =>
+      (
+        await database.query(
+          `select order_id from payments where kind = 'charge' and order_id = ${placeholder}`,
+          [orderId],
+        )
+      ).length,
+  };
+}
 
-      expect(run.code).toBe(0);
-      expect(run.output).toMatch(/Flipped to mysql .* writes paused \d+ ms/);
-      expect(servedFromTarget).toBe(true);
-      expect(seen.failedReads).toEqual([]);
-      expect(seen.reads).toBeGreaterThan(20);
-      expect(seen.refusedWrites.filter((answer) => !answer.startsWith('503 '))).toEqual([]);
-      expect(seen.placed.length).toBeGreaterThan(10);
-      const config = await api.client.get('/api/v1/admin/config', { token: api.adminToken });
-      expect(config.body.config.database.type).toBe('mysql');
+function describeCliSwitch(from: Side['type'], to: Side['type']): Promise<void> {
+  return describeWithService(
+    ['postgres', 'mariadb', 'redis'],
+    `pnpm db:switch ${from} → ${to} under load`,
+    () => {
+      it(`moves the API and two BullMQ workers to ${to} without a restart: no failed read, every 201 order on the target and charged once, every edit there`, async () => {
+        const source = await createSide(from, 'switch_source');
+        const target = await createSide(to, 'switch_target');
+        const port = await freePort();
+        const redis: ChildServer = privateRedisServer(port);
+        await redis.start();
+        cleanup.push(() => redis.kill());
+        const env = {
+          ...source.settings(''),
+          ...target.settings('NEXT_'),
+          WORKER_MODE: 'bull-queue',
+          QUEUE_REDIS_URL: `redis://127.0.0.1:${port}`,
+          // Product reads are cached for a second, so the checks below read the target, not the cache.
+          CACHE_DEFAULT_TTL_SECONDS: '1',
+          CACHE_LIST_TTL_SECONDS: '1',
+          ORDER_MAX_PENDING_PER_CUSTOMER: '0',
+        };
+        const api = await startTestApi(env);
+        cleanup.push(() => api.app.stop());
+        const workers: RunningApp[] = [await startTestWorker(env), await startTestWorker(env)];
+        for (const worker of workers) cleanup.push(() => worker.stop());
+        expect(await servingDatabase(api)).toBe(from);
 
-      // Every order that got 201 is on the target and gets charged there, once, by the workers that followed.
-      const confirmed = await eventually(
-        async () => {
-          const rows = await target.query('select id, status from orders where id in (?)', [seen.placed]);
-          return rows.length === seen.placed.length && rows.every((row) => row.status === 'confirmed');
-        },
-        60_000,
-        250,
-      );
-      expect(confirmed).toBe(true);
-      const charges = await target.query(
-        "select order_id, count(*) as charges from payments where kind = 'charge' and order_id in (?) group by order_id",
-        [seen.placed],
-      );
-      expect(charges).toHaveLength(seen.placed.length);
-      expect(charges.filter((row) => Number(row.charges) !== 1)).toEqual([]);
-      for (const [id, name] of seen.names) {
-        expect((await target.query('select name from products where id = ?', [id]))[0]?.name).toBe(name);
-      }
-      // The source refuses writes for good; a process restarted on the old settings follows the switch.
-      const restarted = await startTestApi(env);
-      cleanup.push(() => restarted.app.stop());
-      expect(await servingDatabase(restarted)).toBe('mysql');
-      const { NEXT_DATABASE_TYPE: _type, NEXT_MYSQL_URL: _url, ...withoutNext } = env;
-      const refused = await runApp(
-        fileURLToPath(new URL('../dist/main.js', import.meta.url)),
-        testEnv({ ...withoutNext, PORT: String(await freePort()) }),
-        60_000,
-      );
-      expect(refused.code).not.toBe(0);
-      expect(refused.output).toMatch(/switched to mysql/);
-    }, 240_000);
-  },
-);
+        const traffic = await startTraffic(api);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const run = await runApp(DB_SWITCH, { ...testEnv(env) }, 120_000);
+        const flippedAt = Date.now();
+        const servedFromTarget = await eventually(async () => (await servingDatabase(api)) === to, 5000, 50);
+        const followMs = Date.now() - flippedAt;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const seen = await traffic.stop();
+        console.log(
+          `db:switch output:\n${run.output}\nthe API served from the target ${followMs} ms after the command returned`,
+        );
+
+        expect(run.code).toBe(0);
+        expect(run.output).toMatch(new RegExp(`Flipped to ${to} .* writes paused \\d+ ms`));
+        expect(servedFromTarget).toBe(true);
+        expect(seen.failedReads).toEqual([]);
+        expect(seen.reads).toBeGreaterThan(20);
+        expect(seen.refusedWrites.filter((answer) => !answer.startsWith('503 '))).toEqual([]);
+        expect(seen.placed.length).toBeGreaterThan(10);
+        const config = await api.client.get('/api/v1/admin/config', { token: api.adminToken });
+        expect(config.body.config.database.type).toBe(to);
+
+        // Every order that got 201 is on the target and gets charged there, once, by the workers that followed.
+        const confirmed = await eventually(
+          async () => {
+            const rows = await Promise.all(seen.placed.map((id) => target.row('orders', 'status', id)));
+            return rows.every((row) => row?.status === 'confirmed');
+          },
+          60_000,
+          250,
+        );
+        expect(confirmed).toBe(true);
+        const charges = await Promise.all(seen.placed.map((id) => target.charges(id)));
+        expect(charges.filter((count) => count !== 1)).toEqual([]);
+        for (const [id, name] of seen.names) {
+          expect((await target.row('products', 'name', id))?.name).toBe(name);
+        }
+        // The source refuses writes for good; a process restarted on the old settings follows the switch.
+        const restarted = await startTestApi(env);
+        cleanup.push(() => restarted.app.stop());
+        expect(await servingDatabase(restarted)).toBe(to);
+        const withoutNext = Object.fromEntries(
+          Object.entries(env).filter(([name]) => !name.startsWith('NEXT_')),
+        );
+        const refused = await runApp(
+          fileURLToPath(new URL('../dist/main.js', import.meta.url)),
+          testEnv({ ...withoutNext, PORT: String(await freePort()) }),
+          60_000,
+        );
+        expect(refused.code).not.toBe(0);
+        expect(refused.output).toMatch(new RegExp(`switched to ${to}`));
+      }, 240_000);
+    },
+  );
+}
+
+await describeCliSwitch('postgresql', 'mysql');
+await describeCliSwitch('mysql', 'postgresql');
 
 await describeWithService(
   'postgres',
