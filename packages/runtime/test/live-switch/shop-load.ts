@@ -27,7 +27,7 @@ export interface LoadOutcome {
 /** A running load of writers on a shop's repositories; `stop()` waits for them and says what they saw. */
 export interface ShopLoad {
   stop(): Promise<LoadOutcome>;
-  /** Resolves once each writer has had `count` writes succeed. */
+  /** Resolves once each writer has had `count` more writes succeed, counted from this call. */
   succeeded(count: number): Promise<void>;
 }
 
@@ -132,7 +132,8 @@ export function startShopLoad(
       return outcome;
     },
     async succeeded(count) {
-      while (successes.some((done) => done < count))
+      const goal = successes.map((done) => done + count);
+      while (successes.some((done, writer) => done < goal[writer]!))
         await new Promise<void>((resolve) => waiters.push(resolve));
     },
   };
