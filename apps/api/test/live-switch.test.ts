@@ -119,17 +119,17 @@ interface Side {
   database: PostgresTestDatabase | MysqlTestDatabase;
   /** Its settings under `prefix` (empty or `NEXT_`). */
   settings(prefix: string): Record<string, string>;
-  /** One row's columns by id (placeholders differ between the two). */
-  row(table: string, columns: string, id: string): Promise<Record<string, unknown> | undefined>;
-  /** How many charges the payments table holds for the order. */
-  charges(orderId: string): Promise<number>;
+  /** `columns` of the rows of `table` with these ids, keyed by id (placeholders differ between the two). */
+  rows(table: string, columns: string, ids: string[]): Promise<Map<string, Record<string, unknown>>>;
+  /** How many charges the payments table holds per order. */
+  charges(orderIds: string[]): Promise<Map<string, number>>;
 }
 
 async function createSide(type: Side['type'], label: string): Promise<Side> {
   const database =
     type === 'postgresql' ? await createPostgresTestDatabase(label) : await createMysqlTestDatabase(label);
   cleanup.push(() => database.drop());
-  const placeholder = type === 'postgresql' ? '$1' : '?';
+  const anyOf = (column: string) => (type === 'postgresql' ? `${column} = any($1)` : `${column} in (?)`);
   return {
     type,
     database,
@@ -137,15 +137,21 @@ async function createSide(type: Side['type'], label: string): Promise<Side> {
       type === 'postgresql'
         ? { [`${prefix}DATABASE_TYPE`]: 'postgresql', [`${prefix}DATABASE_URL`]: database.url }
         : { [`${prefix}DATABASE_TYPE`]: 'mysql', [`${prefix}MYSQL_URL`]: database.url },
-    row: async (table, columns, id) =>
-      (await database.query(`select ${columns} from ${table} where id = ${placeholder}`, [id]))[0],
-    charges: async (orderId) =>
-      (
-        await database.query(
-          `select order_id from payments where kind = 'charge' and order_id = ${placeholder}`,
-          [orderId],
-        )
-      ).length,
+    rows: async (table, columns, ids) =>
+      new Map(
+        (await database.query(`select id, ${columns} from ${table} where ${anyOf('id')}`, [ids])).map(
+          (row) => [String(row.id), row],
+        ),
+      ),
+    charges: async (orderIds) =>
+      new Map(
+        (
+          await database.query(
+            `select order_id, count(*) as charges from payments where kind = 'charge' and ${anyOf('order_id')} group by order_id`,
+            [orderIds],
+          )
+        ).map((row) => [String(row.order_id), Number(row.charges)]),
+      ),
   };
 }
 
@@ -202,18 +208,17 @@ function describeCliSwitch(from: Side['type'], to: Side['type']): Promise<void> 
         // Every order that got 201 is on the target and gets charged there, once, by the workers that followed.
         const confirmed = await eventually(
           async () => {
-            const rows = await Promise.all(seen.placed.map((id) => target.row('orders', 'status', id)));
-            return rows.every((row) => row?.status === 'confirmed');
+            const orders = await target.rows('orders', 'status', seen.placed);
+            return seen.placed.every((id) => orders.get(id)?.status === 'confirmed');
           },
           60_000,
           250,
         );
         expect(confirmed).toBe(true);
-        const charges = await Promise.all(seen.placed.map((id) => target.charges(id)));
-        expect(charges.filter((count) => count !== 1)).toEqual([]);
-        for (const [id, name] of seen.names) {
-          expect((await target.row('products', 'name', id))?.name).toBe(name);
-        }
+        const charges = await target.charges(seen.placed);
+        expect(seen.placed.filter((id) => charges.get(id) !== 1)).toEqual([]);
+        const products = await target.rows('products', 'name', [...seen.names.keys()]);
+        for (const [id, name] of seen.names) expect(products.get(id)?.name).toBe(name);
         // The source refuses writes for good; a process restarted on the old settings follows the switch.
         const restarted = await startTestApi(env);
         cleanup.push(() => restarted.app.stop());

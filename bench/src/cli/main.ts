@@ -7,6 +7,7 @@ import { formatTable, skipped, writeResults, type ResultRow } from '../core/resu
 import { cacheOverhead } from '../sections/cache-overhead.js';
 import { dbOverhead } from '../sections/db-overhead.js';
 import { httpSection } from '../sections/http.js';
+import { liveSwitch } from '../sections/live-switch.js';
 import { nginxVsDirect, scaling } from '../sections/scaling.js';
 import { workerOverhead } from '../sections/worker-overhead.js';
 
@@ -57,6 +58,7 @@ try {
     await http.keep.bare.stop();
   }
   if (!quick) rows.push(...(await scaling(httpBudget.rounds, httpBudget.seconds, log)));
+  if (!quick) rows.push(...(await liveSwitch(10_000, 5, log)));
 } catch (error) {
   console.error('bench failed:', error);
   process.exitCode = 1;

@@ -1,4 +1,4 @@
-import type { CopyReport } from '@bharatmart/database-sql';
+import type { CopyReport, SwitchTableCheck } from '@bharatmart/database-sql';
 import type { DatabaseConfig } from '../config/app-config.js';
 import { loadConfig } from '../config/load-config.js';
 
@@ -18,6 +18,22 @@ export function printReport(report: CopyReport): void {
       : `MISMATCH (${row.sourceChecksum.slice(0, 12)} vs ${row.targetChecksum.slice(0, 12)})`;
     console.log(
       `  ${row.table.padEnd(24)} ${String(row.sourceRows).padStart(8)} ${String(row.targetRows).padStart(8)}  ${checksum}`,
+    );
+  }
+}
+
+/**
+ * Prints a switch's verification: per table, rows on each side (counted under the fence), rows
+ * compared while the shop ran and rows compared again under the fence, and whether they all matched.
+ */
+export function printSwitchVerification(checks: SwitchTableCheck[]): void {
+  console.log(
+    `\n  ${'table'.padEnd(24)} ${'source'.padStart(8)} ${'target'.padStart(8)} ${'compared'.padStart(9)} ${'rechecked'.padStart(9)}  rows`,
+  );
+  for (const check of checks) {
+    console.log(
+      `  ${check.table.padEnd(24)} ${String(check.sourceRows).padStart(8)} ${String(check.targetRows).padStart(8)} ` +
+        `${String(check.comparedRows).padStart(9)} ${String(check.recheckedRows).padStart(9)}  ${check.match ? 'match' : 'MISMATCH'}`,
     );
   }
 }

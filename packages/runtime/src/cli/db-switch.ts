@@ -15,7 +15,7 @@ import { createSecrets } from '../registry/secrets-registry.js';
 import { nextDatabaseConfig, nextSecrets } from '../switch/next-database.js';
 import { describeSwitchEvent } from '../switch/switch-progress.js';
 import { assertSwitchablePair } from '../switch/supported-pairs.js';
-import { directSqlConfig, printReport, progressBar } from './copy-printout.js';
+import { directSqlConfig, printSwitchVerification, progressBar } from './copy-printout.js';
 
 /**
  * `pnpm db:switch [--from <type>] [--to <type>]`: moves the shop from the database the environment
@@ -104,7 +104,7 @@ async function main(args: string[]): Promise<number> {
 }
 
 function printOutcome(report: SwitchReport, target: string): void {
-  printReport(report.verification);
+  printSwitchVerification(report.verification);
   console.log(
     `\nFlipped to ${target} (switch ${report.switchId}): ${report.copiedRows} rows copied, ` +
       `${report.appliedChanges} changes caught up, writes paused ${report.writePauseMs} ms, ` +

@@ -185,6 +185,34 @@ function describeInterruptions(title: string, pair: Pair) {
     );
 
     it(
+      'never flips onto a target whose rows differ from the source in a way the change log does not explain',
+      async () => {
+        const product = (await source.products.list({ limit: 1, offset: 0 })).items[0]!;
+        let tampered = false;
+        await expect(
+          switchDatabase({
+            source,
+            target,
+            targetType,
+            onEvent: (event) => {
+              // After the copy, behind the switch's back: only the target changes, so nothing is logged.
+              if (event.kind === 'phase' && event.phase === 'catch-up' && !tampered) {
+                tampered = true;
+                void target.products.update(product.id, { name: 'changed on the target only' });
+              }
+            },
+          }),
+        ).rejects.toThrow(/did not flip: verification found differences in products/);
+        if (!hasSqlAccess(source)) throw new Error('no SQL access');
+        const family = source.sqlAccess.features.dialect as 'postgres';
+        await expect(readSwitchRecord(source.sqlAccess, family)).resolves.toMatchObject({
+          phase: 'capturing',
+        });
+      },
+      SLOW_TEST_MS,
+    );
+
+    it(
       'aborts an unfinished switch, leaving no capture behind, then completes a new one',
       async () => {
         await abortSwitch(source);

@@ -1,7 +1,8 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { COPY_TABLES, type TableSpec } from '../copy/copy-tables.js';
-import { upsertRows, type AnyTables, type Row } from '../copy/table-rows.js';
+import { upsertRows, type AnyTables } from '../copy/table-rows.js';
 import { anyTables, type SqlAccess } from '../copy/sql-access.js';
+import { addKey, byKeys, keyText, type KeySet } from './row-keys.js';
 import { SWITCH_CHANGES_TABLE, switchDb } from './switch-tables.js';
 
 /** Rows per change-log batch, and keys per row lookup. */
@@ -27,9 +28,15 @@ export async function clearChanges(source: SqlAccess): Promise<void> {
  * state at the source (inserted or replaced on the target), or its absence (deleted on the target), so
  * applying a change twice, or out of order, gives the same result. Rows are written parents first and
  * deleted children first. The log is consumed by `seq` of the rows read, not by a cursor: a writer that
- * took a lower `seq` but committed later is still in the log on the next call.
+ * took a lower `seq` but committed later is still in the log on the next call. The keys of the rows
+ * applied are added to `applied`, when given.
  */
-export async function applyChanges(source: SqlAccess, target: SqlAccess, limit: number): Promise<number> {
+export async function applyChanges(
+  source: SqlAccess,
+  target: SqlAccess,
+  limit: number,
+  applied?: KeySet,
+): Promise<number> {
   const log = await switchDb(source)
     .selectFrom(SWITCH_CHANGES_TABLE)
     .select(['seq', 'table_name', 'row_key'])
@@ -37,11 +44,11 @@ export async function applyChanges(source: SqlAccess, target: SqlAccess, limit: 
     .limit(limit)
     .execute();
   if (log.length === 0) return 0;
-  const keysByTable = new Map<string, Map<string, unknown[]>>();
+  const keysByTable: KeySet = new Map();
   for (const change of log) {
-    const keys = keysByTable.get(change.table_name) ?? new Map<string, unknown[]>();
-    keys.set(change.row_key, JSON.parse(change.row_key) as unknown[]);
-    keysByTable.set(change.table_name, keys);
+    const key = JSON.parse(change.row_key) as unknown[];
+    addKey(keysByTable, change.table_name, key);
+    if (applied) addKey(applied, change.table_name, key);
   }
   const gone: { spec: TableSpec; keys: unknown[][] }[] = [];
   for (const spec of COPY_TABLES) {
@@ -93,15 +100,4 @@ async function deleteRows(db: Kysely<AnyTables>, spec: TableSpec, keys: unknown[
       .where(byKeys(spec, keys.slice(start, start + KEYS_PER_QUERY)))
       .execute();
   }
-}
-
-/** `(k1 = v1 and k2 = v2) or …` for each key of `keys`. */
-function byKeys(spec: TableSpec, keys: unknown[][]) {
-  return (eb: ExpressionBuilder<AnyTables, string>) =>
-    eb.or(keys.map((key) => eb.and(spec.key.map((column, index) => eb(column, '=', key[index])))));
-}
-
-/** A row's primary key as comparable text: every value as a string, whatever type the driver gave. */
-function keyText(spec: TableSpec, row: Row): string {
-  return JSON.stringify(spec.key.map((column) => String(row[column])));
 }

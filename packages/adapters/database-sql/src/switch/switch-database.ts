@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AdapterError, type IDatabaseAdapter } from '@bharatmart/core';
-import { verifyCopy, type CopyProgress, type CopyReport } from '../copy/copy-database.js';
+import type { CopyProgress } from '../copy/copy-database.js';
 import { hasSqlAccess, type SqlAccess } from '../copy/sql-access.js';
 import { installCapture, removeCapture } from './capture-triggers.js';
 import { applyChanges, clearChanges, pendingChanges } from './change-log.js';
@@ -14,12 +14,14 @@ import {
   recordIdle,
   renewFence,
 } from './switch-state.js';
+import type { KeySet } from './row-keys.js';
 import { ensureSwitchTables, switchFamily } from './switch-tables.js';
 import { checkTableLockPrivileges, withTablesReadLocked } from './table-lock.js';
+import { compareLive, recheckUnderFence, type SwitchTableCheck } from './verify-switch.js';
 
 /** The phases of a live switch, in order. */
 export type SwitchPhaseName =
-  'prepare' | 'copy' | 'catch-up' | 'fence' | 'final-catch-up' | 'verify' | 'flip';
+  'prepare' | 'copy' | 'catch-up' | 'compare' | 'fence' | 'final-catch-up' | 'verify' | 'flip';
 
 /** What a switch reports while it runs: a phase starting or ending, copy progress, a catch-up round. */
 export type SwitchEvent =
@@ -58,7 +60,7 @@ export interface SwitchReport {
   /** Change-log entries applied, in all catch-up rounds together. */
   appliedChanges: number;
   /** The verification under the fence: every table matched, or the switch would not have flipped. */
-  verification: CopyReport;
+  verification: SwitchTableCheck[];
   totalMs: number;
 }
 
@@ -69,8 +71,10 @@ const STALL_ROUNDS = 10;
  * Moves a database in use to another one, with no write lost and writes paused only for the last
  * step. Capture triggers log every write on the source (in the writing transaction), a copy runs
  * while the shop runs, catch-up rounds copy the current state of changed rows until little is left,
- * then a fence stops writes on the source (waiting for those in flight), the rest is caught up, every
- * table is compared by count and checksum, and the flip is recorded on the source, whose triggers then
+ * every row is compared with the target's while the shop still runs, then a fence stops writes on the
+ * source (waiting for those in flight), the rest is caught up, every table's rows are counted on both
+ * sides and the rows that differed or changed since the comparison are compared again (so the pause
+ * grows with the writes during the switch, not with the shop), and the flip is recorded on the source, whose triggers then
  * refuse writes for good. A failed verification or a fence that ran out lowers the fence (writes flow
  * again, still captured) and tries again, up to 3 times, then throws with the capture still installed
  * (`abortSwitch` removes it); the source keeps serving whatever happens before the flip.
@@ -142,10 +146,10 @@ export async function switchDatabase(options: SwitchDatabaseOptions): Promise<Sw
   // Catches up until at most `until` changes remain, or — when writers produce changes as fast as
   // they are applied — until the backlog has not shrunk for STALL_ROUNDS rounds: the fence then
   // stops the writers and the final catch-up drains what is left.
-  const catchUp = async (until: number): Promise<void> => {
+  const catchUp = async (until: number, changed?: KeySet): Promise<void> => {
     let best = Number.POSITIVE_INFINITY;
     for (let round = 1, stalled = 0; ; round++) {
-      const applied = await applyChanges(source, target, batchSize);
+      const applied = await applyChanges(source, target, batchSize, changed);
       appliedChanges += applied;
       const remaining = await pendingChanges(source);
       emit({ kind: 'catch-up', round, applied, remaining });
@@ -158,6 +162,11 @@ export async function switchDatabase(options: SwitchDatabaseOptions): Promise<Sw
 
   for (let attempt = 1; ; attempt++) {
     await phase('catch-up', () => catchUp(fenceAtLag));
+    // Every row compared while the shop runs; the rows changed from here on are collected as the
+    // catch-up applies them, and only those (and rows that differed) are compared again under the fence.
+    const changedSince: KeySet = new Map();
+    const live = await phase('compare', () => compareLive(source, target, batchSize));
+    await phase('catch-up', () => catchUp(fenceAtLag, changedSince));
     const fencedAt = Date.now();
     const outcome = await fenced(source, family, options.source.name, async () => {
       if (!(await phase('fence', () => raiseFence(source, family, leaseMs)))) {
@@ -168,9 +177,9 @@ export async function switchDatabase(options: SwitchDatabaseOptions): Promise<Sw
         );
       }
       return underFence(source, family, leaseMs, async () => {
-        await phase('final-catch-up', () => catchUp(0));
+        await phase('final-catch-up', () => catchUp(0, changedSince));
         const verification = await phase('verify', () =>
-          verifyCopy({ source: options.source, target: options.target, batchSize }),
+          recheckUnderFence(source, target, live, changedSince),
         );
         if (verification.some((table) => !table.match)) return { verification, flipped: false };
         return { verification, flipped: await phase('flip', () => recordFlip(source, family)) };
