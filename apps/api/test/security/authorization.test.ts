@@ -61,7 +61,7 @@ await describeOnEachConfiguration('authorization', (configuration, backing) => {
         };
       case 'POST /api/v1/auth/login':
         return { path: template, body: ADMIN };
-      case 'POST /api/v1/products/':
+      case 'POST /api/v1/products':
         return {
           path: template,
           body: {
@@ -77,7 +77,7 @@ await describeOnEachConfiguration('authorization', (configuration, backing) => {
           path: template.replace('{id}', productId),
           body: { description: `touched ${randomUUID()}` },
         };
-      case 'POST /api/v1/orders/':
+      case 'POST /api/v1/orders':
         return { path: template, body: { items: [{ productId, quantity: 1 }] } };
       default:
         return { path: template.replace('{id}', productId).replace('/jobs/{id}', '/jobs/no-such-job') };
