@@ -18,6 +18,7 @@ export type ApiError = components['schemas']['Error'];
 /** A typed client of the BharatMart API: `client.GET('/api/v1/products', { params: { query } })`. */
 export type BharatMartClient = Client<paths>;
 
+/** Where the API is and who calls it, plus any option of openapi-fetch (a custom `fetch`, headers). */
 export interface BharatMartClientOptions extends ClientOptions {
   /** Where the API is served, e.g. `https://shop.example.in`; the document's paths are appended. */
   baseUrl: string;

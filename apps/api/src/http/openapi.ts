@@ -19,6 +19,7 @@ export const TAGS = {
   admin: 'Operator views and actions; admin role only',
 } as const;
 
+/** A tag of the document. */
 export type Tag = keyof typeof TAGS;
 
 /** Who may call an operation: anyone, any signed-in user, or an admin. */
@@ -106,15 +107,20 @@ export function responses(success: Record<number, object>, ...errors: ErrorCode[
     status,
     { description: SUCCESS[Number(status)] ?? 'Success', ...schema },
   ]);
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of errors) {
-    const { status } = errorCode(code);
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
   return {
     ...Object.fromEntries(described),
-    ...Object.fromEntries([...byStatus].map(([s, codes]) => [s, errorResponse(codes)])),
+    ...Object.fromEntries([...byStatus(errors)].map(([s, codes]) => [s, errorResponse(codes)])),
   };
+}
+
+/** `codes` grouped by their HTTP status, in order of first appearance. */
+function byStatus(codes: readonly ErrorCode[]): Map<number, ErrorCode[]> {
+  const groups = new Map<number, ErrorCode[]>();
+  for (const code of codes) {
+    const { status } = errorCode(code);
+    groups.set(status, [...(groups.get(status) ?? []), code]);
+  }
+  return groups;
 }
 
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
@@ -166,12 +172,7 @@ export function installOpenApiConventions(scope: FastifyInstance): void {
     seen.add(operationId);
 
     const declared = { ...((schema.response ?? {}) as Record<string, object>) };
-    const byStatus = new Map<number, ErrorCode[]>();
-    for (const code of commonErrors(route)) {
-      const { status } = errorCode(code);
-      byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-    }
-    for (const [status, codes] of byStatus) {
+    for (const [status, codes] of byStatus(commonErrors(route))) {
       const own = declared[status];
       if (own && !codesOf.has(own)) continue;
       const merged = [...new Set([...(own ? (codesOf.get(own) ?? []) : []), ...codes])];
