@@ -9,7 +9,9 @@ import { Tokens } from './http/auth.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { errorSchema } from './http/error-shape.js';
 import { installMetrics } from './http/metrics.js';
+import { TAGS, installOpenApiConventions } from './http/openapi.js';
 import { RequestLogController, lazyChildLogger } from './http/request-log.js';
+import { resourceSchemas } from './http/schemas.js';
 import { installValidators } from './http/validators.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -29,10 +31,14 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     bodyLimit: http.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // The document names collections without a trailing slash (/api/v1/products); a client that
+    // adds one still reaches the same route.
+    routerOptions: { ignoreTrailingSlash: true },
   });
   installValidators(app);
   installErrorHandler(app);
   app.addSchema(errorSchema);
+  for (const schema of resourceSchemas) app.addSchema(schema);
   const metrics = installMetrics(app, container);
 
   await app.register(swagger, {
@@ -40,10 +46,17 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
       info: {
         title: 'BharatMart API',
         version: '1.0.0',
-        description: 'E-commerce backend; money in paise (INR).',
+        description:
+          'E-commerce backend; money in paise (INR). Authentication, idempotency, pagination, errors and ' +
+          'rate limits: docs/api.md in the repository.',
       },
+      // Relative: the API is served from the host that serves this document.
+      servers: [{ url: '/', description: 'The host serving this document' }],
+      tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
+    // Shared schemas become components named by their $id (Error, Product, …), not def-0, def-1.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(rateLimit, {
@@ -58,11 +71,15 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     audience: auth.audience,
     ttlSeconds: auth.tokenTtlSeconds,
   });
-  await app.register(operationsRoutes(container, metrics, tokens));
-  await app.register(authRoutes(container, tokens), { prefix: '/api/v1/auth' });
-  await app.register(productRoutes(container, tokens), { prefix: '/api/v1/products' });
-  await app.register(orderRoutes(container, tokens), { prefix: '/api/v1/orders' });
-  await app.register(adminRoutes(container, tokens), { prefix: '/api/v1/admin' });
+  // The routes of the OpenAPI document, each held to its conventions (http/openapi.ts).
+  await app.register(async (api) => {
+    installOpenApiConventions(api);
+    await api.register(operationsRoutes(container, metrics, tokens));
+    await api.register(authRoutes(container, tokens), { prefix: '/api/v1/auth' });
+    await api.register(productRoutes(container, tokens), { prefix: '/api/v1/products' });
+    await api.register(orderRoutes(container, tokens), { prefix: '/api/v1/orders' });
+    await api.register(adminRoutes(container, tokens), { prefix: '/api/v1/admin' });
+  });
   await registerQueueDashboard(app, container, tokens);
 
   // Hooks that run on every request are callback-style: an async hook costs a promise per request.

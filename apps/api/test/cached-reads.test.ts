@@ -57,23 +57,27 @@ describe('catalog reads served from cached response text', () => {
 
   it('drops the cached text when the product changes', async () => {
     const product = await createProduct(api, { name: 'Cached brass lota', price: 50_000 });
-    expect((await api.client.get(`/api/v1/products/${product.id}`)).body.price).toBe(50_000);
-    expect((await api.client.get('/api/v1/products?search=brass%20lota')).body.items[0].price).toBe(50_000);
-    const changed = await api.client.patch(
-      `/api/v1/products/${product.id}`,
-      { price: 45_000 },
-      { token: api.adminToken },
-    );
-    expect(changed.status).toBe(200);
-    expect((await api.client.get(`/api/v1/products/${product.id}`)).body.price).toBe(45_000);
-    expect((await api.client.get('/api/v1/products?search=brass%20lota')).body.items[0].price).toBe(45_000);
+    const shop = api.as();
+    const byId = { params: { path: { id: product.id } } };
+    const search = { params: { query: { search: 'brass lota' } } };
+    expect((await shop.GET('/api/v1/products/{id}', byId)).data?.price).toBe(50_000);
+    expect((await shop.GET('/api/v1/products', search)).data?.items[0]?.price).toBe(50_000);
+    const changed = await api.as(api.adminToken).PATCH('/api/v1/products/{id}', {
+      ...byId,
+      body: { price: 45_000 },
+    });
+    expect(changed.response.status).toBe(200);
+    expect((await shop.GET('/api/v1/products/{id}', byId)).data?.price).toBe(45_000);
+    expect((await shop.GET('/api/v1/products', search)).data?.items[0]?.price).toBe(45_000);
   });
 
   it('keeps answering an unknown product with 404 from the cache', async () => {
     for (let i = 0; i < 2; i++) {
-      const response = await api.client.get('/api/v1/products/no-such-product');
+      const { response, error } = await api
+        .as()
+        .GET('/api/v1/products/{id}', { params: { path: { id: 'no-such-product' } } });
       expect(response.status).toBe(404);
-      expect(response.body.error.code).toBe('NOT_FOUND');
+      expect(error?.error.code).toBe('NOT_FOUND');
     }
   });
 

@@ -340,7 +340,7 @@ describe('operations', () => {
     const openapi = await api.client.get('/docs/json');
     expect(openapi.body.openapi).toMatch(/^3\./);
     expect(Object.keys(openapi.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/orders/', '/api/v1/orders/{id}/cancel', '/api/v1/admin/jobs']),
+      expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}/cancel', '/api/v1/admin/jobs']),
     );
     expect((await api.client.get('/docs')).status).toBeLessThan(400);
   });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { createBharatMartClient } from '@bharatmart/client';
+import type { BharatMartClient, Order, Product, User } from '@bharatmart/client';
 import { ApiClient, eventually, startApp } from '@bharatmart/testkit';
 import type { RunningApp } from '@bharatmart/testkit';
 
@@ -21,8 +23,11 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
 
 export interface TestApi {
   app: RunningApp;
+  /** The untyped client, for requests the contract does not allow (malformed bodies, wrong types). */
   client: ApiClient;
   adminToken: string;
+  /** The typed client (@bharatmart/client) calling as the bearer of `token`, or anonymously. */
+  as(token?: string): BharatMartClient;
   /** Processes started with the API (e.g. workers), stopped with it. */
   companions?: RunningApp[];
 }
@@ -34,6 +39,18 @@ export function startTestWorker(extra: Record<string, string>): Promise<RunningA
   return startApp({ entry: WORKER_ENTRY, env: testEnv(extra), readyPattern: /"msg":"worker started"/ });
 }
 
+/** The typed client (@bharatmart/client) of the API `client` talks to, as the bearer of `token`. */
+export function typedClient(client: ApiClient, token?: string): BharatMartClient {
+  return createBharatMartClient({ baseUrl: client.baseUrl, ...(token === undefined ? {} : { token }) });
+}
+
+/** The data of a typed call, or an error naming the call, its status and the error body. */
+export function expectData<T>(what: string, result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.data === undefined)
+    throw new Error(`${what} failed: ${result.response.status} ${JSON.stringify(result.error)}`);
+  return result.data;
+}
+
 /**
  * Starts the built API as a child process on the embedded defaults (with `extra` on top) and logs the
  * admin in with the credentials it was given.
@@ -42,52 +59,48 @@ export async function startTestApi(extra: Record<string, string> = {}): Promise<
   const env = testEnv(extra);
   const app = await startApp({ entry: API_ENTRY, env });
   const client = new ApiClient(app.baseUrl);
-  const login = await client.post('/api/v1/auth/login', {
-    email: env.ADMIN_EMAIL,
-    password: env.ADMIN_PASSWORD,
-  });
-  if (login.status !== 200)
-    throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
-  return { app, client, adminToken: login.body.token };
+  const login = expectData(
+    'admin login',
+    await typedClient(client).POST('/api/v1/auth/login', {
+      body: { email: env.ADMIN_EMAIL ?? '', password: env.ADMIN_PASSWORD ?? '' },
+    }),
+  );
+  return { app, client, adminToken: login.token, as: (token) => typedClient(client, token) };
 }
 
 /** Registers a new customer with a unique email; returns the token and user. */
 export async function registerCustomer(
   client: ApiClient,
   name = 'Asha',
-): Promise<{ token: string; user: { id: string; email: string } }> {
+): Promise<{ token: string; user: User }> {
   const email = `${name.toLowerCase()}-${randomUUID()}@example.in`;
-  const response = await client.post('/api/v1/auth/register', {
-    email,
-    password: 'correct horse battery',
-    name,
-  });
-  if (response.status !== 201)
-    throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
+  return expectData(
+    'register',
+    await typedClient(client).POST('/api/v1/auth/register', {
+      body: { email, password: 'correct horse battery', name },
+    }),
+  );
 }
 
 /** Creates a product through the admin API and returns it. */
 export async function createProduct(
   api: TestApi,
   fields: { price?: number; stock?: number; category?: string; name?: string } = {},
-): Promise<{ id: string; sku: string; price: number; stock: number }> {
+): Promise<Product> {
   const sku = `TEST-${randomUUID().slice(0, 8)}`;
-  const response = await api.client.post(
-    '/api/v1/products',
-    {
-      sku,
-      name: fields.name ?? `Test product ${sku}`,
-      description: 'made by a test',
-      price: fields.price ?? 10_000,
-      stock: fields.stock ?? 10,
-      category: fields.category ?? 'test',
-    },
-    { token: api.adminToken },
+  return expectData(
+    'create product',
+    await api.as(api.adminToken).POST('/api/v1/products', {
+      body: {
+        sku,
+        name: fields.name ?? `Test product ${sku}`,
+        description: 'made by a test',
+        price: fields.price ?? 10_000,
+        stock: fields.stock ?? 10,
+        category: fields.category ?? 'test',
+      },
+    }),
   );
-  if (response.status !== 201)
-    throw new Error(`create product failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
 }
 
 /** Waits until the order satisfies `accept`, failing with its last state. */
@@ -95,16 +108,19 @@ export async function waitForOrder(
   api: TestApi,
   token: string,
   orderId: string,
-  accept: (order: { status: string; paymentStatus: string }) => boolean,
+  accept: (order: Order) => boolean,
   timeoutMs = 15_000,
-): Promise<{ status: string; paymentStatus: string; total: number }> {
+): Promise<Order> {
+  const get = () => api.as(token).GET('/api/v1/orders/{id}', { params: { path: { id: orderId } } });
   const order = await eventually(async () => {
-    const response = await api.client.get(`/api/v1/orders/${orderId}`, { token });
-    return accept(response.body) ? response.body : undefined;
+    const { data } = await get();
+    return data && accept(data) ? data : undefined;
   }, timeoutMs);
   if (!order) {
-    const last = await api.client.get(`/api/v1/orders/${orderId}`, { token });
-    throw new Error(`order ${orderId} never reached the expected state; last: ${JSON.stringify(last.body)}`);
+    const last = await get();
+    throw new Error(
+      `order ${orderId} never reached the expected state; last: ${JSON.stringify(last.data ?? last.error)}`,
+    );
   }
   return order;
 }

@@ -12,7 +12,7 @@ export const FASTIFY_CODES: Record<string, string> = {
 };
 
 /**
- * Turns every failure into the error shape of shared/API.md: validation → 400 naming each field,
+ * Turns every failure into the error shape of docs/api.md: validation → 400 naming each field,
  * domain errors → their status, a backend down → 503, anything a client sent → 4xx; only a bug of
  * ours is a 500, logged with its stack.
  */

@@ -1,6 +1,6 @@
 import type { DomainErrorCode } from '@bharatmart/core';
 
-/** The body of every error response (shared/API.md). */
+/** The body of every error response (docs/api.md, "Errors"). */
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }

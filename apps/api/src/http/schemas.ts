@@ -1,10 +1,18 @@
-/** JSON schemas of the API's resources and inputs; routes reference them, OpenAPI publishes them. */
+/**
+ * JSON schemas of the API's resources and inputs; routes reference them, OpenAPI publishes them. The
+ * resources (`$id` User, Product, Order, Invoice) are shared schemas (`resourceSchemas`, added to the
+ * app), referenced as `{ $ref: 'Product#' }`, so the document names them as components and generated
+ * clients get one type per resource. `examples` become the document's examples.
+ */
 
 const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } as const;
 const money = { type: 'integer', minimum: 0, maximum: 100_000_000_000 } as const;
 const timestamp = { type: 'string', format: 'date-time' } as const;
 
+const exampleTime = '2026-04-01T09:30:00.000Z';
+
 export const userSchema = {
+  $id: 'User',
   type: 'object',
   required: ['id', 'email', 'name', 'role'],
   properties: {
@@ -13,9 +21,24 @@ export const userSchema = {
     name: { type: 'string' },
     role: { type: 'string', enum: ['customer', 'admin'] },
   },
+  examples: [{ id: 'usr_8f2c1a', email: 'asha@example.in', name: 'Asha', role: 'customer' }],
 } as const;
 
+const exampleProduct = {
+  id: 'prd_5d1e9b',
+  sku: 'GROC-TEA-002',
+  name: 'Assam tea, 500 g',
+  description: 'Strong CTC tea from Assam',
+  price: 59_900,
+  currency: 'INR',
+  stock: 120,
+  category: 'grocery',
+  createdAt: exampleTime,
+  updatedAt: exampleTime,
+};
+
 export const productSchema = {
+  $id: 'Product',
   type: 'object',
   required: [
     'id',
@@ -41,6 +64,7 @@ export const productSchema = {
     createdAt: timestamp,
     updatedAt: timestamp,
   },
+  examples: [exampleProduct],
 } as const;
 
 const productFields = {
@@ -62,6 +86,16 @@ export const newProductSchema = {
     description: { ...productFields.description, default: '' },
     currency: { ...productFields.currency, default: 'INR' },
   },
+  examples: [
+    {
+      sku: 'GROC-TEA-002',
+      name: 'Assam tea, 500 g',
+      description: 'Strong CTC tea from Assam',
+      price: 59_900,
+      stock: 120,
+      category: 'grocery',
+    },
+  ],
 } as const;
 
 export const productPatchSchema = {
@@ -69,6 +103,7 @@ export const productPatchSchema = {
   additionalProperties: false,
   minProperties: 1,
   properties: productFields,
+  examples: [{ price: 54_900, stock: 80 }],
 } as const;
 
 export const productQuerySchema = {
@@ -93,7 +128,7 @@ export const pageQuerySchema = {
   },
 } as const;
 
-export const orderItemSchema = {
+const orderItemSchema = {
   type: 'object',
   required: ['productId', 'sku', 'name', 'quantity', 'unitPrice'],
   properties: {
@@ -106,6 +141,7 @@ export const orderItemSchema = {
 } as const;
 
 export const orderSchema = {
+  $id: 'Order',
   type: 'object',
   required: [
     'id',
@@ -129,6 +165,27 @@ export const orderSchema = {
     createdAt: timestamp,
     updatedAt: timestamp,
   },
+  examples: [
+    {
+      id: 'ord_3b7f20',
+      userId: 'usr_8f2c1a',
+      status: 'pending',
+      paymentStatus: 'pending',
+      items: [
+        {
+          productId: 'prd_5d1e9b',
+          sku: 'GROC-TEA-002',
+          name: 'Assam tea, 500 g',
+          quantity: 2,
+          unitPrice: 59_900,
+        },
+      ],
+      total: 119_800,
+      currency: 'INR',
+      createdAt: exampleTime,
+      updatedAt: exampleTime,
+    },
+  ],
 } as const;
 
 export const newOrderSchema = {
@@ -148,9 +205,11 @@ export const newOrderSchema = {
       },
     },
   },
+  examples: [{ items: [{ productId: 'prd_5d1e9b', quantity: 2 }] }],
 } as const;
 
 export const invoiceSchema = {
+  $id: 'Invoice',
   type: 'object',
   required: ['id', 'number', 'orderId', 'userId', 'lines', 'total', 'currency', 'issuedAt'],
   properties: {
@@ -175,6 +234,20 @@ export const invoiceSchema = {
     currency: { type: 'string' },
     issuedAt: timestamp,
   },
+  examples: [
+    {
+      id: 'inv_71c0de',
+      number: 'INV/2026-27/000042',
+      orderId: 'ord_3b7f20',
+      userId: 'usr_8f2c1a',
+      lines: [
+        { sku: 'GROC-TEA-002', name: 'Assam tea, 500 g', quantity: 2, unitPrice: 59_900, lineTotal: 119_800 },
+      ],
+      total: 119_800,
+      currency: 'INR',
+      issuedAt: exampleTime,
+    },
+  ],
 } as const;
 
 export const idParamSchema = {
@@ -183,11 +256,15 @@ export const idParamSchema = {
   properties: { id },
 } as const;
 
-/** Responses of an operation: the success schema plus the shared error shape for each status. */
-export function responses(success: Record<number, unknown>, ...errors: number[]): Record<number, unknown> {
-  return { ...success, ...Object.fromEntries(errors.map((status) => [status, { $ref: 'Error#' }])) };
+/** The shared resource schemas, to add to the app before the routes that reference them. */
+export const resourceSchemas = [userSchema, productSchema, orderSchema, invoiceSchema];
+
+/** A `$ref` to the shared schema `$id`. */
+export function ref(schema: { $id: string }): { $ref: string } {
+  return { $ref: `${schema.$id}#` };
 }
 
+/** One page of a list: `items` of the given schema and the `total` number of matches. */
 export function page(items: unknown) {
   return {
     type: 'object',

@@ -4,7 +4,7 @@ import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
 import type { Tokens } from '../http/auth.js';
 import { authenticate, requireAdmin } from '../http/auth.js';
-import { responses } from '../http/schemas.js';
+import { operation, responses } from '../http/openapi.js';
 import { databaseSwitchRoutes } from './database-switch-routes.js';
 
 const emailSchema = {
@@ -20,17 +20,65 @@ const emailSchema = {
   },
 } as const;
 
+/** The configuration as `describeConfig` summarises it and `redactedConfig` lists it (free-form). */
+const configSchema = {
+  type: 'object',
+  required: ['summary', 'config'],
+  properties: {
+    summary: { type: 'string' },
+    config: { type: 'object', additionalProperties: true },
+  },
+} as const;
+
+/** The worker mode, job counts by queue and state, and recent failed jobs. */
+const jobsSchema = {
+  type: 'object',
+  required: ['mode', 'queues', 'failed'],
+  properties: {
+    mode: { type: 'string' },
+    queues: {
+      type: 'object',
+      additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },
+    },
+    failed: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'queue', 'attempts', 'error', 'failedAt'],
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          queue: { type: 'string' },
+          payload: {},
+          attempts: { type: 'integer' },
+          error: { type: 'string' },
+          failedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+} as const;
+
 /** Operator views: configuration, queues and sent email. Admin only. */
 export function adminRoutes(container: Container, tokens: Tokens) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', authenticate(tokens));
     app.addHook('onRequest', requireAdmin);
-    const secured = { tags: ['admin'], security: [{ bearer: [] }] };
-    await app.register(databaseSwitchRoutes(container, secured));
+    await app.register(databaseSwitchRoutes(container));
 
     app.get(
       '/config',
-      { schema: { ...secured, summary: 'The resolved deployment configuration, secrets redacted' } },
+      {
+        schema: {
+          ...operation({
+            operationId: 'getConfig',
+            tag: 'admin',
+            access: 'admin',
+            summary: 'The resolved deployment configuration, secrets redacted',
+          }),
+          response: responses({ 200: configSchema }),
+        },
+      },
       async () => ({
         summary: describeConfig(container.config),
         config: redactedConfig(container.config),
@@ -39,7 +87,17 @@ export function adminRoutes(container: Container, tokens: Tokens) {
 
     app.get(
       '/jobs',
-      { schema: { ...secured, summary: 'Job counts by queue and state, and recent failed jobs' } },
+      {
+        schema: {
+          ...operation({
+            operationId: 'getJobs',
+            tag: 'admin',
+            access: 'admin',
+            summary: 'Job counts by queue and state, and recent failed jobs',
+          }),
+          response: responses({ 200: jobsSchema }),
+        },
+      },
       async () => {
         const worker = container.worker;
         if (!worker) return { mode: container.config.worker.mode, queues: {}, failed: [] };
@@ -56,8 +114,12 @@ export function adminRoutes(container: Container, tokens: Tokens) {
       '/jobs/:id/retry',
       {
         schema: {
-          ...secured,
-          summary: 'Put a failed job back in its queue',
+          ...operation({
+            operationId: 'retryJob',
+            tag: 'admin',
+            access: 'admin',
+            summary: 'Put a failed job back in its queue',
+          }),
           params: {
             type: 'object',
             required: ['id'],
@@ -65,10 +127,7 @@ export function adminRoutes(container: Container, tokens: Tokens) {
           },
           response: responses(
             { 200: { type: 'object', properties: { id: { type: 'string' }, retried: { type: 'boolean' } } } },
-            401,
-            403,
-            404,
-            503,
+            'NOT_FOUND',
           ),
         },
       },
@@ -89,8 +148,12 @@ export function adminRoutes(container: Container, tokens: Tokens) {
       '/emails',
       {
         schema: {
-          ...secured,
-          summary: 'Email the workers sent, newest first',
+          ...operation({
+            operationId: 'listEmails',
+            tag: 'admin',
+            access: 'admin',
+            summary: 'Email the workers sent, newest first',
+          }),
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -99,12 +162,13 @@ export function adminRoutes(container: Container, tokens: Tokens) {
               limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
             },
           },
-          response: responses(
-            { 200: { type: 'object', properties: { items: { type: 'array', items: emailSchema } } } },
-            400,
-            401,
-            403,
-          ),
+          response: responses({
+            200: {
+              type: 'object',
+              required: ['items'],
+              properties: { items: { type: 'array', items: emailSchema } },
+            },
+          }),
         },
       },
       async (request) => ({

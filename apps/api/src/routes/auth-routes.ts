@@ -1,7 +1,8 @@
 import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
 import type { Tokens } from '../http/auth.js';
-import { responses, userSchema } from '../http/schemas.js';
+import { operation, responses } from '../http/openapi.js';
+import { ref, userSchema } from '../http/schemas.js';
 
 const credentials = {
   email: { type: 'string', format: 'email', maxLength: 254 },
@@ -11,7 +12,16 @@ const credentials = {
 const session = {
   type: 'object',
   required: ['user', 'token'],
-  properties: { user: userSchema, token: { type: 'string' } },
+  properties: {
+    user: ref(userSchema),
+    token: { type: 'string', description: 'Send as `Authorization: Bearer <token>`' },
+  },
+  examples: [
+    {
+      user: userSchema.examples[0],
+      token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c3JfOGYyYzFhIn0.c2lnbmF0dXJl',
+    },
+  ],
 } as const;
 
 /** Registration and login; both are rate limited per client address. */
@@ -26,8 +36,14 @@ export function authRoutes(container: Container, tokens: Tokens) {
       {
         config: { rateLimit },
         schema: {
-          tags: ['auth'],
-          summary: 'Create a customer account',
+          ...operation({
+            operationId: 'register',
+            tag: 'auth',
+            access: 'public',
+            summary: 'Create a customer account',
+            description:
+              'Rate limited per client address (`AUTH_RATE_LIMIT_MAX` per `AUTH_RATE_LIMIT_WINDOW_SECONDS`).',
+          }),
           body: {
             type: 'object',
             additionalProperties: false,
@@ -36,8 +52,9 @@ export function authRoutes(container: Container, tokens: Tokens) {
               ...credentials,
               name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
             },
+            examples: [{ email: 'asha@example.in', password: 'correct horse battery', name: 'Asha' }],
           },
-          response: responses({ 201: session }, 400, 409, 429),
+          response: responses({ 201: session }, 'EMAIL_TAKEN'),
         },
       },
       async (request, reply) => {
@@ -51,8 +68,14 @@ export function authRoutes(container: Container, tokens: Tokens) {
       {
         config: { rateLimit },
         schema: {
-          tags: ['auth'],
-          summary: 'Exchange credentials for a token',
+          ...operation({
+            operationId: 'login',
+            tag: 'auth',
+            access: 'public',
+            summary: 'Exchange credentials for a token',
+            description:
+              'A wrong password and an unknown email get the same 401. Rate limited like registration.',
+          }),
           body: {
             type: 'object',
             additionalProperties: false,
@@ -61,8 +84,9 @@ export function authRoutes(container: Container, tokens: Tokens) {
               email: { type: 'string', minLength: 1, maxLength: 254 },
               password: { type: 'string', minLength: 1, maxLength: 128 },
             },
+            examples: [{ email: 'asha@example.in', password: 'correct horse battery' }],
           },
-          response: responses({ 200: session }, 400, 401, 429),
+          response: responses({ 200: session }, 'UNAUTHENTICATED'),
         },
       },
       async (request) => {

@@ -1,7 +1,7 @@
 import { DomainError } from '@bharatmart/core';
 import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
-import { responses } from '../http/schemas.js';
+import { operation, responses } from '../http/openapi.js';
 
 const statusSchema = {
   type: 'object',
@@ -40,18 +40,19 @@ const statusSchema = {
  * only way to switch an embedded PGlite database), `GET` follows it. Registered inside the admin
  * routes, so admin only.
  */
-export function databaseSwitchRoutes(
-  container: Container,
-  secured: { tags: string[]; security: Record<string, string[]>[] },
-) {
+export function databaseSwitchRoutes(container: Container) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get(
       '/database/switch',
       {
         schema: {
-          ...secured,
-          summary: 'Progress and outcome of the live database switch run by this process',
-          response: responses({ 200: statusSchema }, 401, 403),
+          ...operation({
+            operationId: 'getDatabaseSwitch',
+            tag: 'admin',
+            access: 'admin',
+            summary: 'Progress and outcome of the live database switch run by this process',
+          }),
+          response: responses({ 200: statusSchema }),
         },
       },
       async () => container.databaseSwitch.status(),
@@ -68,9 +69,15 @@ export function databaseSwitchRoutes(
               : new DomainError('VALIDATION_FAILED', 'This operation takes no request body'),
           ),
         schema: {
-          ...secured,
-          summary: 'Start a live switch to the NEXT_ database while the shop keeps running',
-          response: responses({ 202: statusSchema }, 400, 401, 403, 409),
+          ...operation({
+            operationId: 'startDatabaseSwitch',
+            tag: 'admin',
+            access: 'admin',
+            summary: 'Start a live switch to the NEXT_ database while the shop keeps running',
+            description:
+              '409 `CONFLICT`: a switch is running, no NEXT_ database is configured, or it was already switched to.',
+          }),
+          response: responses({ 202: statusSchema }, 'VALIDATION_FAILED', 'CONFLICT'),
         },
       },
       async (_request, reply) => reply.status(202).send(container.databaseSwitch.start()),

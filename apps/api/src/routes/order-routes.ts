@@ -3,6 +3,7 @@ import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
 import type { Tokens } from '../http/auth.js';
 import { authenticate, caller, requireAdmin } from '../http/auth.js';
+import { operation, responses } from '../http/openapi.js';
 import {
   idParamSchema,
   invoiceSchema,
@@ -10,13 +11,19 @@ import {
   orderSchema,
   page,
   pageQuerySchema,
-  responses,
+  ref,
 } from '../http/schemas.js';
 
 const idempotencyHeaders = {
   type: 'object',
   properties: {
-    'idempotency-key': { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+    'idempotency-key': {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      pattern: '^[\\x21-\\x7e]+$',
+      description: 'Makes a retried request return the order the first one placed (docs/api.md, Idempotency)',
+    },
   },
 } as const;
 
@@ -24,21 +31,43 @@ const idempotencyHeaders = {
 export function orderRoutes(container: Container, tokens: Tokens) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', authenticate(tokens));
-    const secured = { tags: ['orders'], security: [{ bearer: [] }] };
 
     app.post<{ Body: Pick<PlaceOrderInput, 'items'>; Headers: { 'idempotency-key'?: string } }>(
-      '/',
+      '',
       {
         schema: {
-          ...secured,
-          summary: 'Place an order (stock is reserved at once; payment is charged by a job)',
-          description:
-            '409 `INSUFFICIENT_STOCK`: a product lacks stock, nothing is reserved. 409 `TOO_MANY_PENDING_ORDERS`: ' +
-            'the customer already holds ORDER_MAX_PENDING_PER_CUSTOMER unpaid orders (details `maxPendingOrders`); ' +
-            'nothing is reserved until one is paid or cancelled. A repeated Idempotency-Key still returns its order.',
+          ...operation({
+            operationId: 'placeOrder',
+            tag: 'orders',
+            access: 'customer',
+            summary: 'Place an order (stock is reserved at once; payment is charged by a job)',
+            description:
+              '409 `INSUFFICIENT_STOCK`: a product lacks stock, nothing is reserved. 409 `TOO_MANY_PENDING_ORDERS`: ' +
+              'the customer already holds ORDER_MAX_PENDING_PER_CUSTOMER unpaid orders (details `maxPendingOrders`); ' +
+              'nothing is reserved until one is paid or cancelled. A repeated Idempotency-Key still returns its order ' +
+              '(with the header `Idempotent-Replayed: true`).',
+          }),
           headers: idempotencyHeaders,
           body: newOrderSchema,
-          response: responses({ 201: orderSchema }, 400, 401, 404, 409, 422),
+          response: responses(
+            {
+              201: {
+                ...ref(orderSchema),
+                headers: {
+                  'idempotent-replayed': {
+                    type: 'string',
+                    enum: ['true'],
+                    description:
+                      'Present when an earlier request with the same Idempotency-Key placed the order',
+                  },
+                },
+              },
+            },
+            'NOT_FOUND',
+            'INSUFFICIENT_STOCK',
+            'TOO_MANY_PENDING_ORDERS',
+            'IDEMPOTENCY_KEY_REUSED',
+          ),
         },
       },
       async (request, reply) => {
@@ -53,13 +82,17 @@ export function orderRoutes(container: Container, tokens: Tokens) {
     );
 
     app.get<{ Querystring: { limit: number; offset: number } }>(
-      '/',
+      '',
       {
         schema: {
-          ...secured,
-          summary: 'Your orders (admin: all)',
+          ...operation({
+            operationId: 'listOrders',
+            tag: 'orders',
+            access: 'customer',
+            summary: 'Your orders (admin: all)',
+          }),
           querystring: pageQuerySchema,
-          response: responses({ 200: page(orderSchema) }, 400, 401),
+          response: responses({ 200: page(ref(orderSchema)) }),
         },
       },
       async (request) => container.orders.list(caller(request), request.query),
@@ -69,10 +102,9 @@ export function orderRoutes(container: Container, tokens: Tokens) {
       '/:id',
       {
         schema: {
-          ...secured,
-          summary: 'One order',
+          ...operation({ operationId: 'getOrder', tag: 'orders', access: 'customer', summary: 'One order' }),
           params: idParamSchema,
-          response: responses({ 200: orderSchema }, 401, 404),
+          response: responses({ 200: ref(orderSchema) }, 'NOT_FOUND'),
         },
       },
       async (request) => container.orders.get(caller(request), request.params.id),
@@ -82,10 +114,14 @@ export function orderRoutes(container: Container, tokens: Tokens) {
       '/:id/cancel',
       {
         schema: {
-          ...secured,
-          summary: 'Cancel an order; stock returns and a paid order is refunded',
+          ...operation({
+            operationId: 'cancelOrder',
+            tag: 'orders',
+            access: 'customer',
+            summary: 'Cancel an order; stock returns and a paid order is refunded',
+          }),
           params: idParamSchema,
-          response: responses({ 200: orderSchema }, 401, 404, 409, 422),
+          response: responses({ 200: ref(orderSchema) }, 'NOT_FOUND', 'CONFLICT', 'INVALID_STATE'),
         },
       },
       async (request) => container.orders.cancel(caller(request), request.params.id),
@@ -96,10 +132,14 @@ export function orderRoutes(container: Container, tokens: Tokens) {
       {
         onRequest: requireAdmin,
         schema: {
-          ...secured,
-          summary: 'Mark a confirmed order shipped (admin)',
+          ...operation({
+            operationId: 'shipOrder',
+            tag: 'orders',
+            access: 'admin',
+            summary: 'Mark a confirmed order shipped (admin)',
+          }),
           params: idParamSchema,
-          response: responses({ 200: orderSchema }, 401, 403, 404, 422),
+          response: responses({ 200: ref(orderSchema) }, 'NOT_FOUND', 'INVALID_STATE'),
         },
       },
       async (request) => container.orders.ship(request.params.id),
@@ -109,10 +149,15 @@ export function orderRoutes(container: Container, tokens: Tokens) {
       '/:id/invoice',
       {
         schema: {
-          ...secured,
-          summary: 'The invoice, once the invoice job has run',
+          ...operation({
+            operationId: 'getInvoice',
+            tag: 'orders',
+            access: 'customer',
+            summary: 'The invoice, once the invoice job has run',
+            description: '404 `NOT_FOUND` until the invoice job has issued it.',
+          }),
           params: idParamSchema,
-          response: responses({ 200: invoiceSchema }, 401, 404),
+          response: responses({ 200: ref(invoiceSchema) }, 'NOT_FOUND'),
         },
       },
       async (request) => container.orders.invoice(caller(request), request.params.id),

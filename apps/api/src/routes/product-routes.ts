@@ -3,6 +3,7 @@ import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
 import type { Tokens } from '../http/auth.js';
 import { authenticate, requireAdmin } from '../http/auth.js';
+import { operation, responses } from '../http/openapi.js';
 import { responseRenderer, sendRendered } from '../http/rendered-json.js';
 import {
   idParamSchema,
@@ -11,7 +12,7 @@ import {
   productPatchSchema,
   productQuerySchema,
   productSchema,
-  responses,
+  ref,
 } from '../http/schemas.js';
 
 /**
@@ -22,13 +23,18 @@ export function productRoutes(container: Container, tokens: Tokens) {
   const adminOnly = [authenticate(tokens), requireAdmin];
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: ProductQuery }>(
-      '/',
+      '',
       {
         schema: {
-          tags: ['catalog'],
-          summary: 'Search and list products',
+          ...operation({
+            operationId: 'listProducts',
+            tag: 'catalog',
+            access: 'public',
+            summary: 'Search and list products',
+            description: '`search` matches name, SKU and description; `limit`/`offset` page the matches.',
+          }),
           querystring: productQuerySchema,
-          response: responses({ 200: page(productSchema) }, 400),
+          response: responses({ 200: page(ref(productSchema)) }),
         },
       },
       async (request, reply) =>
@@ -39,10 +45,14 @@ export function productRoutes(container: Container, tokens: Tokens) {
       '/:id',
       {
         schema: {
-          tags: ['catalog'],
-          summary: 'One product',
+          ...operation({
+            operationId: 'getProduct',
+            tag: 'catalog',
+            access: 'public',
+            summary: 'One product',
+          }),
           params: idParamSchema,
-          response: responses({ 200: productSchema }, 404),
+          response: responses({ 200: ref(productSchema) }, 'NOT_FOUND'),
         },
       },
       async (request, reply) =>
@@ -50,15 +60,18 @@ export function productRoutes(container: Container, tokens: Tokens) {
     );
 
     app.post<{ Body: NewProduct }>(
-      '/',
+      '',
       {
         onRequest: adminOnly,
         schema: {
-          tags: ['catalog'],
-          summary: 'Add a product (admin)',
-          security: [{ bearer: [] }],
+          ...operation({
+            operationId: 'createProduct',
+            tag: 'catalog',
+            access: 'admin',
+            summary: 'Add a product (admin)',
+          }),
           body: newProductSchema,
-          response: responses({ 201: productSchema }, 400, 401, 403, 409),
+          response: responses({ 201: ref(productSchema) }, 'CONFLICT'),
         },
       },
       async (request, reply) => reply.status(201).send(await container.catalog.create(request.body)),
@@ -69,12 +82,15 @@ export function productRoutes(container: Container, tokens: Tokens) {
       {
         onRequest: adminOnly,
         schema: {
-          tags: ['catalog'],
-          summary: 'Change a product (admin)',
-          security: [{ bearer: [] }],
+          ...operation({
+            operationId: 'updateProduct',
+            tag: 'catalog',
+            access: 'admin',
+            summary: 'Change a product (admin)',
+          }),
           params: idParamSchema,
           body: productPatchSchema,
-          response: responses({ 200: productSchema }, 400, 401, 403, 404, 409),
+          response: responses({ 200: ref(productSchema) }, 'NOT_FOUND', 'CONFLICT'),
         },
       },
       async (request) => container.catalog.update(request.params.id, request.body),

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '@bharatmart/testkit';
 import type { TestApi } from '../support.js';
-import { createProduct, registerCustomer, waitForOrder } from '../support.js';
+import { createProduct, expectData, registerCustomer, waitForOrder } from '../support.js';
 
 /**
  * The whole customer journey and the no-oversell guarantee, over HTTP against an API started by
- * `start` — run on every backend combination.
+ * `start` — run on every backend combination. Every call goes through the typed client
+ * (@bharatmart/client), so a change of the contract that breaks clients breaks this scenario.
  */
 export function describeJourney(label: string, start: () => Promise<TestApi>): void {
   describe(`the whole journey on ${label}`, () => {
@@ -23,42 +24,46 @@ export function describeJourney(label: string, start: () => Promise<TestApi>): v
       expect(codes.every((code) => code === 0)).toBe(true);
     });
 
-    async function emailsTo(to: string): Promise<{ template: string; subject: string }[]> {
-      const response = await api.client.get(`/api/v1/admin/emails?to=${encodeURIComponent(to)}`, {
-        token: api.adminToken,
-      });
-      expect(response.status).toBe(200);
-      return response.body.items;
+    async function emailsTo(to: string): Promise<{ template?: string; subject?: string }[]> {
+      const listed = await api.as(api.adminToken).GET('/api/v1/admin/emails', { params: { query: { to } } });
+      return expectData('list emails', listed).items;
     }
+
+    const productById = async (id: string) =>
+      expectData('get product', await api.as().GET('/api/v1/products/{id}', { params: { path: { id } } }));
+    const orderPath = (id: string) => ({ params: { path: { id } } });
 
     it('register → browse → order → paid → emails → invoice → ship → shipping email', async () => {
       const { token, user } = await registerCustomer(api.client, 'Ravi');
+      const customer = api.as(token);
 
-      const catalog = await api.client.get('/api/v1/products?category=grocery&limit=50');
-      expect(catalog.status).toBe(200);
-      expect(catalog.body.total).toBeGreaterThanOrEqual(5);
-      const tea = catalog.body.items.find((product: { sku: string }) => product.sku === 'GROC-TEA-002');
+      const catalog = expectData(
+        'list products',
+        await api.as().GET('/api/v1/products', { params: { query: { category: 'grocery', limit: 50 } } }),
+      );
+      expect(catalog.total).toBeGreaterThanOrEqual(5);
+      const tea = catalog.items.find((product) => product.sku === 'GROC-TEA-002');
+      if (!tea) throw new Error('the seeded catalog has no GROC-TEA-002');
       expect(tea).toMatchObject({ currency: 'INR', price: 59_900 });
 
-      const placed = await api.client.post(
-        '/api/v1/orders',
-        { items: [{ productId: tea.id, quantity: 2 }] },
-        { token },
-      );
-      expect(placed.status).toBe(201);
-      expect(placed.body).toMatchObject({
+      const placed = await customer.POST('/api/v1/orders', {
+        body: { items: [{ productId: tea.id, quantity: 2 }] },
+      });
+      expect(placed.response.status).toBe(201);
+      const order = expectData('place order', placed);
+      expect(order).toMatchObject({
         status: 'pending',
         paymentStatus: 'pending',
         total: 119_800,
         currency: 'INR',
         userId: user.id,
       });
-      expect(placed.body.items).toEqual([
+      expect(order.items).toEqual([
         { productId: tea.id, sku: 'GROC-TEA-002', name: tea.name, quantity: 2, unitPrice: 59_900 },
       ]);
-      const orderId = placed.body.id;
+      const orderId = order.id;
 
-      const paid = await waitForOrder(api, token, orderId, (order) => order.paymentStatus === 'paid');
+      const paid = await waitForOrder(api, token, orderId, (current) => current.paymentStatus === 'paid');
       expect(paid.status).toBe('confirmed');
 
       const emails = await eventually(async () => {
@@ -67,92 +72,92 @@ export function describeJourney(label: string, start: () => Promise<TestApi>): v
       });
       expect(emails?.map((email) => email.template).sort()).toEqual(['order-confirmation', 'welcome']);
 
-      const invoice = await eventually(async () => {
-        const response = await api.client.get(`/api/v1/orders/${orderId}/invoice`, { token });
-        return response.status === 200 ? response.body : undefined;
-      });
+      const invoice = await eventually(
+        async () => (await customer.GET('/api/v1/orders/{id}/invoice', orderPath(orderId))).data,
+      );
       expect(invoice).toMatchObject({ orderId, userId: user.id, total: 119_800, currency: 'INR' });
-      expect(invoice.lines).toEqual([
+      expect(invoice?.lines).toEqual([
         { sku: 'GROC-TEA-002', name: tea.name, quantity: 2, unitPrice: 59_900, lineTotal: 119_800 },
       ]);
 
-      const shipped = await api.client.post(`/api/v1/orders/${orderId}/ship`, undefined, {
-        token: api.adminToken,
-      });
-      expect(shipped.status).toBe(200);
-      expect(shipped.body.status).toBe('shipped');
+      const shipped = await api.as(api.adminToken).POST('/api/v1/orders/{id}/ship', orderPath(orderId));
+      expect(shipped.response.status).toBe(200);
+      expect(shipped.data?.status).toBe('shipped');
       const shippingEmail = await eventually(async () =>
         (await emailsTo(user.email)).find((email) => email.template === 'shipping'),
       );
       expect(shippingEmail?.subject).toContain(orderId);
 
-      const tooLate = await api.client.post(`/api/v1/orders/${orderId}/cancel`, undefined, { token });
-      expect(tooLate.status).toBe(422);
-      expect(tooLate.body.error.code).toBe('INVALID_STATE');
+      const tooLate = await customer.POST('/api/v1/orders/{id}/cancel', orderPath(orderId));
+      expect(tooLate.response.status).toBe(422);
+      expect(tooLate.error?.error.code).toBe('INVALID_STATE');
     });
 
     it('cancel a paid order → refund → stock returned', async () => {
       const { token } = await registerCustomer(api.client, 'Meera');
-      const products = await api.client.get('/api/v1/products?search=basmati');
-      const rice = products.body.items[0];
-      const before = (await api.client.get(`/api/v1/products/${rice.id}`)).body.stock;
-
-      const placed = await api.client.post(
-        '/api/v1/orders',
-        { items: [{ productId: rice.id, quantity: 3 }] },
-        { token },
+      const customer = api.as(token);
+      const products = expectData(
+        'search products',
+        await api.as().GET('/api/v1/products', { params: { query: { search: 'basmati' } } }),
       );
-      expect(placed.status).toBe(201);
-      expect((await api.client.get(`/api/v1/products/${rice.id}`)).body.stock).toBe(before - 3);
-      await waitForOrder(api, token, placed.body.id, (order) => order.paymentStatus === 'paid');
+      const rice = products.items[0];
+      if (!rice) throw new Error('the seeded catalog has no basmati rice');
+      const before = (await productById(rice.id)).stock;
 
-      const cancelled = await api.client.post(`/api/v1/orders/${placed.body.id}/cancel`, undefined, {
-        token,
-      });
-      expect(cancelled.status).toBe(200);
-      expect(cancelled.body.status).toBe('cancelled');
-      expect((await api.client.get(`/api/v1/products/${rice.id}`)).body.stock).toBe(before);
+      const placed = expectData(
+        'place order',
+        await customer.POST('/api/v1/orders', { body: { items: [{ productId: rice.id, quantity: 3 }] } }),
+      );
+      expect((await productById(rice.id)).stock).toBe(before - 3);
+      await waitForOrder(api, token, placed.id, (order) => order.paymentStatus === 'paid');
+
+      const cancelled = await customer.POST('/api/v1/orders/{id}/cancel', orderPath(placed.id));
+      expect(cancelled.response.status).toBe(200);
+      expect(cancelled.data?.status).toBe('cancelled');
+      expect((await productById(rice.id)).stock).toBe(before);
 
       const refunded = await waitForOrder(
         api,
         token,
-        placed.body.id,
+        placed.id,
         (order) => order.paymentStatus === 'refunded',
       );
       expect(refunded.status).toBe('cancelled');
 
-      const again = await api.client.post(`/api/v1/orders/${placed.body.id}/cancel`, undefined, { token });
-      expect(again.status).toBe(422);
-      expect((await api.client.get(`/api/v1/products/${rice.id}`)).body.stock).toBe(before);
+      const again = await customer.POST('/api/v1/orders/{id}/cancel', orderPath(placed.id));
+      expect(again.response.status).toBe(422);
+      expect((await productById(rice.id)).stock).toBe(before);
     });
 
     it('a declined payment cancels the order and returns its stock', async () => {
       const { token } = await registerCustomer(api.client, 'Kabir');
-      const tvs = await api.client.get('/api/v1/products?search=smart%20tv');
-      const tv = tvs.body.items[0];
-      const patched = await api.client.patch(
-        `/api/v1/products/${tv.id}`,
-        { price: 30_000_000 },
-        { token: api.adminToken },
+      const tvs = expectData(
+        'search products',
+        await api.as().GET('/api/v1/products', { params: { query: { search: 'smart tv' } } }),
       );
-      expect(patched.status).toBe(200);
-      const before = patched.body.stock;
+      const tv = tvs.items[0];
+      if (!tv) throw new Error('the seeded catalog has no smart TV');
+      const patched = await api.as(api.adminToken).PATCH('/api/v1/products/{id}', {
+        params: { path: { id: tv.id } },
+        body: { price: 30_000_000 },
+      });
+      expect(patched.response.status).toBe(200);
+      const before = expectData('update product', patched).stock;
 
-      const placed = await api.client.post(
-        '/api/v1/orders',
-        { items: [{ productId: tv.id, quantity: 2 }] },
-        { token },
-      );
-      expect(placed.status).toBe(201);
-      expect(placed.body.total).toBe(60_000_000);
+      const placed = await api.as(token).POST('/api/v1/orders', {
+        body: { items: [{ productId: tv.id, quantity: 2 }] },
+      });
+      expect(placed.response.status).toBe(201);
+      const order = expectData('place order', placed);
+      expect(order.total).toBe(60_000_000);
       const failed = await waitForOrder(
         api,
         token,
-        placed.body.id,
-        (order) => order.paymentStatus === 'failed',
+        order.id,
+        (current) => current.paymentStatus === 'failed',
       );
       expect(failed.status).toBe('cancelled');
-      expect((await api.client.get(`/api/v1/products/${tv.id}`)).body.stock).toBe(before);
+      expect((await productById(tv.id)).stock).toBe(before);
     });
 
     it('60 concurrent single-unit orders on stock 18: exactly 18 succeed, the rest get 409, stock ends at 0', async () => {
@@ -160,27 +165,24 @@ export function describeJourney(label: string, start: () => Promise<TestApi>): v
       const customers = await Promise.all(
         Array.from({ length: 6 }, (_, i) => registerCustomer(api.client, `Buyer${i}`)),
       );
-      const responses = await Promise.all(
+      const results = await Promise.all(
         Array.from({ length: 60 }, (_, i) =>
-          api.client.post(
-            '/api/v1/orders',
-            { items: [{ productId: product.id, quantity: 1 }] },
-            { token: customers[i % 6]?.token ?? '' },
-          ),
+          api.as(customers[i % 6]?.token).POST('/api/v1/orders', {
+            body: { items: [{ productId: product.id, quantity: 1 }] },
+          }),
         ),
       );
-      const statuses = responses.map((response) => response.status);
+      const statuses = results.map((result) => result.response.status);
       expect(statuses.filter((status) => status === 201)).toHaveLength(18);
       expect(statuses.filter((status) => status === 409)).toHaveLength(42);
-      for (const response of responses.filter((r) => r.status === 409))
-        expect(response.body.error.code).toBe('INSUFFICIENT_STOCK');
-      expect((await api.client.get(`/api/v1/products/${product.id}`)).body.stock).toBe(0);
-      const all = await api.client.get('/api/v1/orders?limit=100', { token: api.adminToken });
-      expect(
-        all.body.items.filter(
-          (order: { items: { productId: string }[] }) => order.items[0]?.productId === product.id,
-        ),
-      ).toHaveLength(18);
+      for (const result of results.filter((r) => r.response.status === 409))
+        expect(result.error?.error.code).toBe('INSUFFICIENT_STOCK');
+      expect((await productById(product.id)).stock).toBe(0);
+      const all = expectData(
+        'list orders',
+        await api.as(api.adminToken).GET('/api/v1/orders', { params: { query: { limit: 100 } } }),
+      );
+      expect(all.items.filter((order) => order.items[0]?.productId === product.id)).toHaveLength(18);
     });
   });
 }

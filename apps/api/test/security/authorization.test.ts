@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ADMIN, createProduct, registerCustomer, waitForOrder } from '../support.js';
+import { ADMIN, createProduct, expectData, registerCustomer, waitForOrder } from '../support.js';
 import { AUTHORIZATION_MATRIX } from './authorization-matrix.js';
 import type { Caller } from './authorization-matrix.js';
 import { describeOnEachConfiguration } from './configurations.js';
@@ -28,13 +28,12 @@ await describeOnEachConfiguration('authorization', (configuration, backing) => {
 
   /** A fresh order of the owner, paid and confirmed (so it can be shipped and has an invoice). */
   async function ownersPaidOrder(): Promise<string> {
-    const placed = await api.client.post(
-      '/api/v1/orders',
-      { items: [{ productId, quantity: 1 }] },
-      { token: tokens.owner },
+    const placed = expectData(
+      'place order',
+      await api.as(tokens.owner).POST('/api/v1/orders', { body: { items: [{ productId, quantity: 1 }] } }),
     );
-    await waitForOrder(api, tokens.owner ?? '', placed.body.id, (order) => order.paymentStatus === 'paid');
-    return placed.body.id;
+    await waitForOrder(api, tokens.owner ?? '', placed.id, (order) => order.paymentStatus === 'paid');
+    return placed.id;
   }
 
   /** What each operation is called with: path parameters and a valid body. */
@@ -61,7 +60,7 @@ await describeOnEachConfiguration('authorization', (configuration, backing) => {
         };
       case 'POST /api/v1/auth/login':
         return { path: template, body: ADMIN };
-      case 'POST /api/v1/products/':
+      case 'POST /api/v1/products':
         return {
           path: template,
           body: {
@@ -77,7 +76,7 @@ await describeOnEachConfiguration('authorization', (configuration, backing) => {
           path: template.replace('{id}', productId),
           body: { description: `touched ${randomUUID()}` },
         };
-      case 'POST /api/v1/orders/':
+      case 'POST /api/v1/orders':
         return { path: template, body: { items: [{ productId, quantity: 1 }] } };
       default:
         return { path: template.replace('{id}', productId).replace('/jobs/{id}', '/jobs/no-such-job') };

@@ -14,7 +14,15 @@ await describeOnEachConfiguration('fuzzing', (configuration, backing) => {
   let api: SecurityDeployment;
   let customerToken: string;
   let productId: string;
-  let operations: { method: string; path: string; body?: any; query: any[]; pathParams: string[] }[];
+  let operations: {
+    method: string;
+    path: string;
+    body?: any;
+    query: any[];
+    pathParams: string[];
+    /** The statuses the document lists for the operation; any other answer is a contract break. */
+    statuses: string[];
+  }[];
 
   beforeAll(async () => {
     api = await startDeployment(configuration, backing(), { env: { LOG_LEVEL: 'info' } });
@@ -28,6 +36,7 @@ await describeOnEachConfiguration('fuzzing', (configuration, backing) => {
         body: operation.requestBody?.content?.['application/json']?.schema,
         query: (operation.parameters ?? []).filter((p: any) => p.in === 'query'),
         pathParams: (operation.parameters ?? []).filter((p: any) => p.in === 'path').map((p: any) => p.name),
+        statuses: Object.keys(operation.responses ?? {}),
       })),
     );
   });
@@ -92,7 +101,7 @@ await describeOnEachConfiguration('fuzzing', (configuration, backing) => {
   }
 
   describe('schema-driven fuzzing', () => {
-    it('generated bodies, query strings and path params never get a 5xx; every 4xx has the error shape; rejected requests change nothing', async () => {
+    it('generated bodies, query strings and path params never get a 5xx or a status the document does not list; every 4xx has the error shape; rejected requests change nothing', async () => {
       const before = await totals();
       const created = { products: 0, orders: 0 };
       const problems: string[] = [];
@@ -104,6 +113,8 @@ await describeOnEachConfiguration('fuzzing', (configuration, backing) => {
           });
           const label = `${operation.method} ${path} ${JSON.stringify(body)?.slice(0, 120)}`;
           if (response.status >= 500) problems.push(`${response.status} ${label}`);
+          if (!operation.statuses.includes(String(response.status)))
+            problems.push(`undocumented ${response.status} ${label}`);
           if (
             response.status >= 400 &&
             (typeof response.body?.error?.code !== 'string' ||
@@ -113,8 +124,8 @@ await describeOnEachConfiguration('fuzzing', (configuration, backing) => {
               `bad error shape ${response.status} ${label}: ${JSON.stringify(response.body).slice(0, 120)}`,
             );
           }
-          if (response.status === 201 && operation.path === '/api/v1/products/') created.products++;
-          if (response.status === 201 && operation.path === '/api/v1/orders/') created.orders++;
+          if (response.status === 201 && operation.path === '/api/v1/products') created.products++;
+          if (response.status === 201 && operation.path === '/api/v1/orders') created.orders++;
         };
         const fill = (value: string) => operation.path.replace(/\{(\w+)\}/g, () => encodeURIComponent(value));
         const token = fc.constantFrom(undefined, customerToken, api.adminToken);
@@ -245,6 +256,7 @@ await describeOnEachConfiguration('fuzzing', (configuration, backing) => {
             const mostDetails = request.body === undefined ? 20 : 1;
             if (
               !allowed.includes(response.status) ||
+              !operation.statuses.includes(String(response.status)) ||
               Buffer.byteLength(answer) > SMALL_ANSWER_BYTES ||
               (Array.isArray(details) && details.length > mostDetails)
             ) {

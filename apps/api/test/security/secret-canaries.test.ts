@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { createBharatMartClient } from '@bharatmart/client';
 import { ApiClient, createPostgresTestDatabase, describeWithService, eventually } from '@bharatmart/testkit';
 import type { PostgresTestDatabase } from '@bharatmart/testkit';
 import type { ApiResponse, RequestOptions } from '@bharatmart/testkit';
@@ -20,6 +21,15 @@ class RecordingClient extends ApiClient {
     );
     return response;
   }
+
+  /** A fetch for the typed client that records each response the same way. */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const response = await fetch(request);
+    this.responses.push(
+      `${response.status} ${JSON.stringify([...response.headers])} ${await response.clone().text()}`,
+    );
+    return response;
+  };
 }
 
 await describeOnEachConfiguration('secret canaries', (configuration, backing) => {
@@ -31,13 +41,22 @@ await describeOnEachConfiguration('secret canaries', (configuration, backing) =>
   };
   let deployment: SecurityDeployment;
   let client: RecordingClient;
-  /** The deployment as the support helpers see it, with every response recorded. */
+  /** The deployment as the support helpers see it, with every response recorded, typed or not. */
   let api: TestApi;
 
   beforeAll(async () => {
     deployment = await startDeployment(configuration, backing(), { env: { ...given, LOG_LEVEL: 'trace' } });
     client = new RecordingClient(deployment.app.baseUrl);
-    api = { ...deployment, client };
+    api = {
+      ...deployment,
+      client,
+      as: (token) =>
+        createBharatMartClient({
+          baseUrl: client.baseUrl,
+          fetch: client.fetch,
+          ...(token === undefined ? {} : { token }),
+        }),
+    };
   });
 
   afterAll(async () => {
