@@ -21,3 +21,10 @@ export {
   type OciQueueStandinOptions,
 } from './oci-queue-standin.js';
 export type { OciQueueSettings } from './oci-queue-standin-queue.js';
+export {
+  startOciIdentityStandin,
+  type OciIdentityStandin,
+  type OciIdentityStandinOptions,
+} from './oci-identity-standin.js';
+export type { OciTrust } from './oci-request-signature.js';
+export { ociPrincipalSettings, withEnv, type OciPrincipalSettings } from './oci-principal-settings.js';

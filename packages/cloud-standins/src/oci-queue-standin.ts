@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OciServiceError, verifyOciRequestSignature } from './oci-request-signature.js';
+import type { OciTrust } from './oci-request-signature.js';
 import { OciQueue } from './oci-queue-standin-queue.js';
 import type { OciQueueSettings } from './oci-queue-standin-queue.js';
 import { createStandinApp, listen, rawBody } from './standin-server.js';
 import type { RunningStandin, SeenRequest } from './standin-server.js';
 
 /** Whom the OCI Queue stand-in lets in. */
-export interface OciQueueStandinOptions {
-  /**
-   * API signing keys: keyId (`<tenancy OCID>/<user OCID>/<fingerprint>`) to the PEM public key.
-   * Requests signed with any other key id, or whose signature does not verify, get 401.
-   */
-  apiKeys: Readonly<Record<string, string>>;
-}
+export type OciQueueStandinOptions = OciTrust;
 
 /** A running OCI Queue messages-endpoint stand-in (API version 20210201). */
 export interface OciQueueStandin extends RunningStandin {
@@ -164,7 +159,7 @@ export async function startOciQueueStandin(options: OciQueueStandinOptions): Pro
     reply.header('opc-request-id', randomUUID().replaceAll('-', '').toUpperCase());
     try {
       if (request.headers.authorization !== undefined) seen.auth = 'rejected';
-      verifyOciRequestSignature(request, options.apiKeys);
+      seen.principal = verifyOciRequestSignature(request, options);
       seen.auth = 'accepted';
       return await route(request, () => closed);
     } catch (error) {

@@ -1,5 +1,7 @@
 import { createHash, verify } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { verifySecurityToken } from './oci-security-token.js';
 import { rawBody } from './standin-server.js';
 
 const MAX_SKEW_MS = 5 * 60 * 1000;
@@ -26,17 +28,44 @@ const notAuthenticated = (why: string): OciServiceError =>
     `The required information to complete authentication was not provided or was incorrect (${why}).`,
   );
 
+/** Whom an OCI service stand-in lets in. */
+export interface OciTrust {
+  /**
+   * API signing keys: keyId (`<tenancy OCID>/<user OCID>/<fingerprint>`) to the PEM public key.
+   * Requests signed with any other key id, or whose signature does not verify, get 401.
+   */
+  apiKeys: Readonly<Record<string, string>>;
+  /**
+   * The PEM public key of the identity stand-in (`OciIdentityStandin.tokenIssuerKey`). With it,
+   * requests whose keyId is `ST$<security token>` (instance, resource and workload principals) are
+   * accepted when the token is the issuer's and unexpired and the request is signed with the session
+   * key of its `jwk` claim.
+   */
+  tokenIssuerKey?: string;
+}
+
+/** The key a keyId names: an API key, or the session key of a security token (`ST$<token>`). */
+function keyOf(keyId: string, trust: OciTrust): { key: string | KeyObject; principal: string } {
+  if (keyId.startsWith('ST$')) {
+    if (trust.tokenIssuerKey === undefined) throw notAuthenticated('security tokens are not accepted');
+    const token = verifySecurityToken(keyId.slice(3), trust.tokenIssuerKey);
+    if ('refused' in token) throw notAuthenticated(token.refused);
+    return { key: token.sessionKey, principal: token.ptype };
+  }
+  const publicKey = Object.hasOwn(trust.apiKeys, keyId) ? trust.apiKeys[keyId] : undefined;
+  if (publicKey === undefined) throw notAuthenticated('unknown keyId');
+  return { key: publicKey, principal: 'user' };
+}
+
 /**
  * Verifies an OCI request signature (draft-cavage-http-signatures with `version="1"`): the header's
  * shape, that `(request-target)`, `host` and `date` or `x-date` are signed and present (with
  * `content-length`, `content-type` and `x-content-sha256` for POST, PUT and PATCH), the body hash,
- * the date within 5 minutes, and the RSA-SHA256 signature against the public key of `keyId`.
- * Throws an OciServiceError 401 `NotAuthenticated`.
+ * the date within 5 minutes, and the RSA-SHA256 signature against the public key of `keyId` (an API
+ * key, or a security token's session key; see OciTrust). Returns the principal: `user` for an API
+ * key, else the token's `ptype`. Throws an OciServiceError 401 `NotAuthenticated`.
  */
-export function verifyOciRequestSignature(
-  request: FastifyRequest,
-  apiKeys: Readonly<Record<string, string>>,
-): void {
+export function verifyOciRequestSignature(request: FastifyRequest, trust: OciTrust): string {
   const header = request.headers.authorization;
   if (header === undefined) throw notAuthenticated('no authorization header');
   if (!header.startsWith('Signature ')) throw notAuthenticated('not a Signature authorization');
@@ -76,9 +105,9 @@ export function verifyOciRequestSignature(
     if (value('x-content-sha256') !== digest)
       throw notAuthenticated('x-content-sha256 does not match the body');
   }
-  const publicKey = Object.hasOwn(apiKeys, keyId) ? apiKeys[keyId] : undefined;
-  if (publicKey === undefined) throw notAuthenticated('unknown keyId');
-  if (!verify('sha256', Buffer.from(signingString), publicKey, Buffer.from(signature, 'base64'))) {
+  const { key, principal } = keyOf(keyId, trust);
+  if (!verify('sha256', Buffer.from(signingString), key, Buffer.from(signature, 'base64'))) {
     throw notAuthenticated('signature does not verify');
   }
+  return principal;
 }

@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { OciServiceError, verifyOciRequestSignature } from './oci-request-signature.js';
+import type { OciTrust } from './oci-request-signature.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createStandinApp, listen, VersionedSecrets } from './standin-server.js';
 import type { RunningStandin, SeenRequest, StoredVersion } from './standin-server.js';
 
 /** What the OCI Vault secrets stand-in holds and whom it lets in. */
-export interface OciVaultStandinOptions {
+export interface OciVaultStandinOptions extends OciTrust {
   /** The OCID of the one vault the stand-in serves; lookups naming another vault are not found. */
   vaultId: string;
-  /**
-   * API signing keys: keyId (`<tenancy OCID>/<user OCID>/<fingerprint>`) to the PEM public key.
-   * Requests signed with any other key id, or whose signature does not verify, get 401.
-   */
-  apiKeys: Readonly<Record<string, string>>;
 }
 
 /** A running OCI Vault secret retrieval stand-in (API version 20190301). */
@@ -30,7 +26,7 @@ export interface OciVaultStandin extends RunningStandin {
  * `{"code", "message"}`. See the package README for what it covers.
  */
 export async function startOciVaultStandin(options: OciVaultStandinOptions): Promise<OciVaultStandin> {
-  const { vaultId, apiKeys } = options;
+  const { vaultId } = options;
   const secrets = new VersionedSecrets();
   const secretIds = new Map<string, string>();
   const requests: SeenRequest[] = [];
@@ -78,7 +74,7 @@ export async function startOciVaultStandin(options: OciVaultStandinOptions): Pro
     reply.header('opc-request-id', randomUUID().replaceAll('-', '').toUpperCase());
     try {
       if (request.headers.authorization !== undefined) seen.auth = 'rejected';
-      verifyOciRequestSignature(request, apiKeys);
+      seen.principal = verifyOciRequestSignature(request, options);
       seen.auth = 'accepted';
       const path = request.url.split('?')[0];
       if (path !== '/20190301/secretbundles/actions/getByName' || request.method !== 'POST') {

@@ -22,6 +22,8 @@ export interface SeenRequest {
   url: string;
   /** `missing`: no credential at all; `rejected`: a credential that failed the check; `accepted`. */
   auth: 'missing' | 'rejected' | 'accepted';
+  /** OCI stand-ins, once accepted: `user` (API key) or the security token's principal type. */
+  principal?: string;
 }
 
 /** One version of a secret held by a stand-in. */

@@ -50,7 +50,34 @@ const table: [string, Record<string, string>, Verdict][] = [
   [
     'OCI Queue with instance principals',
     { WORKER_MODE: 'oci-queue', OCI_AUTH: 'instance-principal' },
-    ['OCI_CONFIG_FILE', 'OCI_QUEUE_ENDPOINT', 'OCI_QUEUE_OCID'],
+    ['OCI_QUEUE_ENDPOINT', 'OCI_QUEUE_OCID'],
+  ],
+  [
+    'OCI Queue with a resource principal whose environment is incomplete',
+    {
+      WORKER_MODE: 'oci-queue',
+      OCI_QUEUE_OCID: 'ocid1.queue.oc1..q',
+      OCI_QUEUE_ENDPOINT: 'http://127.0.0.1:1',
+      OCI_AUTH: 'resource-principal',
+      OCI_RESOURCE_PRINCIPAL_VERSION: '3.0',
+      OCI_RESOURCE_PRINCIPAL_RPST: '/var/run/rpst',
+    },
+    ['OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM', 'OCI_RESOURCE_PRINCIPAL_REGION', 'OCI_RESOURCE_PRINCIPAL_VERSION'],
+  ],
+  [
+    'OCI Vault with workload identity outside a pod and without a region',
+    {
+      SECRETS_PROVIDER: 'oci-vault',
+      OCI_VAULT_OCID: 'ocid1.vault.oc1..v',
+      OCI_AUTH: 'workload-identity',
+      KUBERNETES_SERVICE_HOST: '10.96.0.1',
+    },
+    ['KUBERNETES_SERVICE_PORT_PROXYMUX', 'OCI_REGION'],
+  ],
+  [
+    'an OCI_AUTH the SDK has no provider for',
+    { WORKER_MODE: 'oci-queue', OCI_AUTH: 'api-key' },
+    ['OCI_AUTH', 'OCI_QUEUE_ENDPOINT', 'OCI_QUEUE_OCID'],
   ],
 ];
 

@@ -75,4 +75,33 @@ describe('loadConfig', () => {
     expect(shown).not.toContain('s3cret');
     expect(shown).toContain('postgres://shop:***@db:5432/shop');
   });
+
+  it('gives the OCI Vault and the OCI Queue one OCI_AUTH, and keeps a resource principal key out of the configuration', () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----';
+    const config = loadConfig({
+      SECRETS_PROVIDER: 'oci-vault',
+      OCI_VAULT_OCID: 'ocid1.vault.oc1..v',
+      WORKER_MODE: 'oci-queue',
+      OCI_QUEUE_OCID: 'ocid1.queue.oc1..q',
+      OCI_QUEUE_ENDPOINT: 'https://cell-1.queue.messaging.ap-mumbai-1.oci.oraclecloud.com',
+      OCI_AUTH: 'resource-principal',
+      OCI_RESOURCE_PRINCIPAL_VERSION: '2.2',
+      OCI_RESOURCE_PRINCIPAL_RPST: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln',
+      OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM: key,
+      OCI_RESOURCE_PRINCIPAL_REGION: 'bom',
+    });
+    expect(config.secrets).toMatchObject({ provider: 'oci-vault', auth: { method: 'resource-principal' } });
+    expect(config.worker).toMatchObject({ mode: 'oci-queue', auth: { method: 'resource-principal' } });
+    const shown = JSON.stringify(redactedConfig(config));
+    expect(shown).not.toContain('MIIEvQIBADANBg');
+    expect(shown).not.toContain('eyJhbGciOiJSUzI1NiJ9');
+    expect(
+      loadConfig({
+        SECRETS_PROVIDER: 'oci-vault',
+        OCI_VAULT_OCID: 'v',
+        OCI_CONFIG_FILE: '/etc/oci/config',
+        OCI_PROFILE: 'SHOP',
+      }).secrets,
+    ).toMatchObject({ auth: { method: 'config-file', configFile: '/etc/oci/config', profile: 'SHOP' } });
+  });
 });

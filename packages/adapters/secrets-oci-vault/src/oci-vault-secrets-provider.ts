@@ -1,5 +1,7 @@
 import { AdapterError, defineSecrets, measureHealth } from '@bharatmart/core';
 import type { ISecretsProvider } from '@bharatmart/core';
+import { createOciAuthProvider } from '@bharatmart/oci-auth';
+import type { OciAuth } from '@bharatmart/oci-auth';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import type { SecretsClient } from 'oci-secrets';
 
@@ -7,14 +9,15 @@ import type { SecretsClient } from 'oci-secrets';
 export interface OciVaultSecretsOptions {
   /** OCID of the vault holding the secrets; a name is looked up as a secret name in this vault. */
   vaultId: string;
-  /** OCI config file for API-key authentication. Default the SDK's `~/.oci/config`. */
-  configFile?: string;
-  /** Profile of the config file. Default `DEFAULT`. */
-  profile?: string;
-  /** Authenticate as the compute instance (instance principal) instead of with a config file. */
-  instancePrincipal?: boolean;
-  /** A ready authentication provider; takes precedence over `instancePrincipal` and the config file. */
+  /** How to authenticate (OCI_AUTH). Default `{ method: 'config-file' }`: `~/.oci/config`, profile DEFAULT. */
+  auth?: OciAuth;
+  /** A ready authentication provider; takes precedence over `auth`. */
   authProvider?: AuthenticationDetailsProvider;
+  /**
+   * The region (`ap-mumbai-1`) when the authentication gives none (workload identity) or another one
+   * is wanted; the endpoint follows from it.
+   */
+  region?: string;
   /** Secrets endpoint to call instead of the region's (private endpoint, or a local stand-in in tests). */
   endpoint?: string;
   /**
@@ -57,16 +60,9 @@ export function createOciVaultSecrets(options: OciVaultSecretsOptions): ISecrets
 
   const createClient = async (): Promise<SecretsClient> => {
     const [common, { SecretsClient }] = await Promise.all([import('oci-common'), import('oci-secrets')]);
-    let authProvider: AuthenticationDetailsProvider;
-    try {
-      authProvider =
-        options.authProvider ??
-        (options.instancePrincipal
-          ? await new common.InstancePrincipalsAuthenticationDetailsProviderBuilder().build()
-          : new common.ConfigFileAuthenticationDetailsProvider(options.configFile, options.profile));
-    } catch (error) {
-      throw new AdapterError(ADAPTER, 'MISCONFIGURED', 'cannot set up OCI authentication', { cause: error });
-    }
+    const authProvider =
+      options.authProvider ??
+      (await createOciAuthProvider(ADAPTER, options.auth ?? { method: 'config-file' }));
     const client = new SecretsClient(
       { authenticationDetailsProvider: authProvider },
       {
@@ -76,13 +72,14 @@ export function createOciVaultSecrets(options: OciVaultSecretsOptions): ISecrets
         },
       },
     );
+    if (options.region !== undefined) client.regionId = options.region;
     if (options.endpoint !== undefined) client.endpoint = options.endpoint;
     if (!client.endpoint) {
       client.close();
       throw new AdapterError(
         ADAPTER,
         'MISCONFIGURED',
-        'no region in the OCI authentication settings and no endpoint given',
+        'no region in the OCI authentication settings (set OCI_REGION) and no endpoint given',
       );
     }
     return client;

@@ -93,7 +93,7 @@ describe('createOciVaultSecrets', () => {
   it('reports unusable authentication settings as MISCONFIGURED', async () => {
     const secrets = createOciVaultSecrets({
       vaultId: VAULT,
-      configFile: '/nonexistent/oci/config',
+      auth: { method: 'config-file', configFile: '/nonexistent/oci/config' },
       endpoint: standin.url,
     });
     await expect(secrets.get('X')).rejects.toMatchObject({ adapter: 'oci-vault', code: 'MISCONFIGURED' });

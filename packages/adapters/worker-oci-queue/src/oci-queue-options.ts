@@ -1,6 +1,7 @@
 import { wholeNumber } from '@bharatmart/core';
 import { resolvePollingQueueOptions } from '@bharatmart/polling-queue';
 import type { PollingQueueOptions, ResolvedPollingQueueOptions } from '@bharatmart/polling-queue';
+import type { OciAuth } from '@bharatmart/oci-auth';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 
 /** Options of the OCI Queue worker. */
@@ -9,12 +10,10 @@ export interface OciQueueWorkerOptions extends PollingQueueOptions {
   queueId: string;
   /** The queue's messages endpoint (OCI_QUEUE_ENDPOINT), e.g. `https://cell-1.queue.messaging.ap-mumbai-1.oci.oraclecloud.com`. */
   endpoint: string;
-  /** A ready authentication provider; takes precedence over the config file. */
+  /** A ready authentication provider; takes precedence over `auth`. */
   authProvider?: AuthenticationDetailsProvider;
-  /** OCI config file for API-key authentication. Default the SDK's `~/.oci/config`. */
-  configFile?: string;
-  /** Profile of the config file. Default `DEFAULT`. */
-  profile?: string;
+  /** How to authenticate (OCI_AUTH). Default `{ method: 'config-file' }`: `~/.oci/config`, profile DEFAULT. */
+  auth?: OciAuth;
   /** Long-poll wait of each GetMessages call, 0–30 seconds. Default 20. */
   waitTimeSeconds?: number;
   /** Attempts per request on network errors, 5xx and 429, including the first. Default 3. */
@@ -26,8 +25,7 @@ export interface ResolvedOciQueueOptions extends ResolvedPollingQueueOptions {
   queueId: string;
   endpoint: string;
   authProvider: AuthenticationDetailsProvider | undefined;
-  configFile: string | undefined;
-  profile: string | undefined;
+  auth: OciAuth;
   maxAttempts: number;
 }
 
@@ -43,8 +41,7 @@ export function resolveOciQueueOptions(options: OciQueueWorkerOptions): Resolved
     queueId: options.queueId,
     endpoint: options.endpoint,
     authProvider: options.authProvider,
-    configFile: options.configFile,
-    profile: options.profile,
+    auth: options.auth ?? { method: 'config-file' },
     maxAttempts: wholeNumber(options.maxAttempts ?? 3, 1, 'maxAttempts'),
   };
 }

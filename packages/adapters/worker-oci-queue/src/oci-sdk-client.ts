@@ -1,24 +1,17 @@
-import { AdapterError } from '@bharatmart/core';
-import type { AuthenticationDetailsProvider } from 'oci-common';
+import { createOciAuthProvider } from '@bharatmart/oci-auth';
 import type { QueueClient } from 'oci-queue';
 import { NAME } from './oci-queue-client.js';
 import type { ResolvedOciQueueOptions } from './oci-queue-options.js';
 
 /**
- * An SDK client on the queue's messages endpoint, authenticated by `authProvider` or else the config
- * file, retrying requests `maxAttempts` times in all. Unusable authentication settings reject with
+ * An SDK client on the queue's messages endpoint, authenticated by `authProvider` or else `auth`,
+ * retrying requests `maxAttempts` times in all. Unusable authentication settings reject with
  * AdapterError `MISCONFIGURED`. The SDK is loaded on first use.
  */
 export async function createQueueClient(options: ResolvedOciQueueOptions): Promise<QueueClient> {
   const [common, { QueueClient }] = await Promise.all([import('oci-common'), import('oci-queue')]);
-  let authenticationDetailsProvider: AuthenticationDetailsProvider;
-  try {
-    authenticationDetailsProvider =
-      options.authProvider ??
-      new common.ConfigFileAuthenticationDetailsProvider(options.configFile, options.profile);
-  } catch (error) {
-    throw new AdapterError(NAME, 'MISCONFIGURED', 'cannot set up OCI authentication', { cause: error });
-  }
+  const authenticationDetailsProvider =
+    options.authProvider ?? (await createOciAuthProvider(NAME, options.auth));
   const client = new QueueClient(
     { authenticationDetailsProvider },
     {

@@ -98,7 +98,7 @@ describe('createOciQueueWorker', () => {
     const misconfigured = open({
       queueId: 'ocid1.queue.oc1..x',
       endpoint: bed.standin.url,
-      configFile: '/nonexistent/oci/config',
+      auth: { method: 'config-file', configFile: '/nonexistent/oci/config' },
     });
     await expect(misconfigured.start()).rejects.toMatchObject({
       adapter: 'oci-queue',

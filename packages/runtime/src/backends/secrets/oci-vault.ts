@@ -1,6 +1,6 @@
 import type { ISecretsProvider } from '@bharatmart/core';
 import { defineBackend } from '../descriptor.js';
-import { ociSdkVariables } from '../shared-cloud-variables.js';
+import { ociAuthVariables, resolveOciAuth } from '../shared-cloud-variables.js';
 import { text, variable } from '../variable-kinds.js';
 import type { SecretsDependencies } from './secrets-dependencies.js';
 
@@ -11,21 +11,28 @@ export const ociVault = defineBackend({
   summary: 'OCI Vault',
   variables: {
     OCI_VAULT_OCID: variable(text(), 'OCI Vault OCID (required for `oci-vault`)'),
-    ...ociSdkVariables,
+    OCI_REGION: variable(
+      text(),
+      "`oci-vault`: the vault's region (`ap-mumbai-1`), required with `OCI_AUTH=workload-identity` (the only method that gives none); otherwise it overrides the config file's or the instance's",
+    ),
+    ...ociAuthVariables,
   },
-  resolve: (values, context) => ({
-    provider: 'oci-vault' as const,
-    vaultOcid: context.need('OCI_VAULT_OCID'),
-    ...(values.OCI_CONFIG_FILE ? { configFile: values.OCI_CONFIG_FILE } : {}),
-    ...(values.OCI_PROFILE ? { profile: values.OCI_PROFILE } : {}),
-    instancePrincipal: values.OCI_AUTH === 'instance-principal',
-  }),
+  resolve(values, context) {
+    if (values.OCI_AUTH === 'workload-identity' && !values.OCI_REGION) {
+      context.problem('OCI_REGION', `is required when OCI_AUTH=workload-identity (${context.because})`);
+    }
+    return {
+      provider: 'oci-vault' as const,
+      vaultOcid: context.need('OCI_VAULT_OCID'),
+      ...(values.OCI_REGION ? { region: values.OCI_REGION } : {}),
+      auth: resolveOciAuth(values, context),
+    };
+  },
   load: () => import('@bharatmart/secrets-oci-vault'),
   create: async (module, config, _deps: SecretsDependencies): Promise<ISecretsProvider> =>
     module.createOciVaultSecrets({
       vaultId: config.vaultOcid,
-      instancePrincipal: config.instancePrincipal,
-      ...(config.configFile ? { configFile: config.configFile } : {}),
-      ...(config.profile ? { profile: config.profile } : {}),
+      auth: config.auth,
+      ...(config.region ? { region: config.region } : {}),
     }),
 });

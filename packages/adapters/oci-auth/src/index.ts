@@ -1,0 +1,6 @@
+export {
+  OCI_AUTH_METHODS,
+  createOciAuthProvider,
+  type OciAuth,
+  type OciAuthMethod,
+} from './oci-auth-provider.js';
