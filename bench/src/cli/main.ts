@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupAll } from '../core/cleanup.js';
-import { BUDGETS } from '../core/interleave.js';
+import { BUDGETS, type Budget } from '../core/interleave.js';
 import { formatTable, skipped, writeResults, type ResultRow } from '../core/results.js';
 import { cacheOverhead } from '../sections/cache-overhead.js';
 import { dbOverhead } from '../sections/db-overhead.js';
@@ -12,6 +12,8 @@ import { nginxVsDirect, scaling } from '../sections/scaling.js';
 import { workerOverhead } from '../sections/worker-overhead.js';
 
 const quick = process.argv.includes('--quick');
+/** Only the live switch's section, for measuring the switch without the rest (about 8 minutes). */
+const switchOnly = process.argv.includes('--live-switch');
 const benchRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const started = performance.now();
 const log = (line: string) =>
@@ -31,10 +33,24 @@ const rows: ResultRow[] = [];
 try {
   const budget = quick ? BUDGETS.quick : BUDGETS.full;
   log(
-    `BharatMart bench (${quick ? 'quick' : 'full'}); load average at start ${loadavg()
+    `BharatMart bench (${switchOnly ? 'live switch only' : quick ? 'quick' : 'full'}); load average at start ${loadavg()
       .map((n) => n.toFixed(2))
       .join(' ')}`,
   );
+  if (switchOnly) {
+    rows.push(...(await liveSwitch(10_000, 5, log)));
+  } else {
+    await allSections(budget);
+  }
+} catch (error) {
+  console.error('bench failed:', error);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll((message) => console.error(message));
+}
+
+/** Every section in turn (the quick run leaves out scaling and the live switch). */
+async function allSections(budget: Budget): Promise<void> {
   rows.push(...(await dbOverhead(budget, log)));
   rows.push(...(await cacheOverhead(budget, log)));
   rows.push(...(await workerOverhead(budget, log)));
@@ -59,15 +75,12 @@ try {
   }
   if (!quick) rows.push(...(await scaling(httpBudget.rounds, httpBudget.seconds, log)));
   if (!quick) rows.push(...(await liveSwitch(10_000, 5, log)));
-} catch (error) {
-  console.error('bench failed:', error);
-  process.exitCode = 1;
-} finally {
-  await cleanupAll((message) => console.error(message));
 }
 console.log(`\n${formatTable(rows)}\n`);
-const path = join(benchRoot, 'results', quick ? 'latest-quick.json' : 'latest.json');
-await writeResults(path, quick ? 'quick' : 'full', rows);
+const mode = switchOnly ? 'live-switch' : quick ? 'quick' : 'full';
+const file = { 'live-switch': 'live-switch.json', quick: 'latest-quick.json', full: 'latest.json' }[mode];
+const path = join(benchRoot, 'results', file);
+await writeResults(path, mode, rows);
 log(
   `results written to ${path}; load average at end ${loadavg()
     .map((n) => n.toFixed(2))
