@@ -11,3 +11,5 @@ export * from './postgres/test-database.js';
 export * from './postgres/search-index-check.js';
 export * from './mysql/test-database.js';
 export * from './child-server.js';
+export * from './servers/binaries.js';
+export * from './servers/pgbouncer.js';

@@ -1,7 +1,13 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { Pool, type PoolConfig } from 'pg';
 import type { IDatabaseAdapter, Logger } from '@bharatmart/core';
-import { createSqlDatabase, postgresFeatures, type Database } from '@bharatmart/database-sql';
+import {
+  applyRoleStatementTimeout,
+  createPostgresDialect,
+  createSqlDatabase,
+  postgresFeatures,
+  type Database,
+} from '@bharatmart/database-sql';
 
 /** Where the server is: one URL, or its parts. */
 export type PostgresConnectionOptions =
@@ -38,8 +44,11 @@ export interface PostgresPoolOptions {
   connectionTimeoutMs?: number;
   /**
    * Milliseconds the server lets one statement run (`statement_timeout`) before cancelling it; the
-   * call then fails with `UNAVAILABLE`. The client gives up by itself after this plus
-   * `connectionTimeoutMs` when the server does not answer at all. Default 10000.
+   * call then fails with `UNAVAILABLE`. Set per transaction (`SET LOCAL`) and, for statements outside
+   * one, as the role's default in the database whenever migrations run — never as a startup parameter
+   * or session setting, so it holds through a transaction-mode pooler (PgBouncer, Supavisor). The
+   * client gives up by itself after this plus `connectionTimeoutMs` when the server does not answer
+   * at all. Default 10000.
    */
   statementTimeoutMs?: number;
   /** Milliseconds an unused connection stays open before the pool closes it. Default 10000. */
@@ -72,13 +81,21 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): IDatab
   });
   // The pool repeats idle clients' errors, already logged by the listener above.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return createSqlDatabase({ name: 'postgresql', db, features: postgresFeatures });
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const db = new Kysely<Database>({ dialect: createPostgresDialect({ pool, statementTimeoutMs }) });
+  return createSqlDatabase({
+    name: 'postgresql',
+    db,
+    features: postgresFeatures,
+    afterMigrations: (migrated) => applyRoleStatementTimeout(migrated, statementTimeoutMs),
+  });
 }
+
+const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
 
 function toPoolConfig(options: PostgresDatabaseOptions): PoolConfig {
   const connectionTimeoutMs = options.connectionTimeoutMs ?? 5_000;
-  const statementTimeoutMs = options.statementTimeoutMs ?? 10_000;
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const server: PoolConfig =
     'connectionString' in options
       ? { connectionString: options.connectionString }
@@ -95,7 +112,6 @@ function toPoolConfig(options: PostgresDatabaseOptions): PoolConfig {
     max: options.poolMax ?? 10,
     connectionTimeoutMillis: connectionTimeoutMs,
     idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
-    statement_timeout: statementTimeoutMs,
     // The client's own bound, for a connection whose server stopped answering: statement_timeout
     // normally fires first and leaves the connection usable.
     query_timeout: statementTimeoutMs + connectionTimeoutMs,
