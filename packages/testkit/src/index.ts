@@ -13,3 +13,5 @@ export * from './mysql/test-database.js';
 export * from './child-server.js';
 export * from './servers/binaries.js';
 export * from './servers/pgbouncer.js';
+export * from './servers/test-certificates.js';
+export * from './servers/tls-redis.js';
