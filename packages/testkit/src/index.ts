@@ -15,3 +15,4 @@ export * from './servers/binaries.js';
 export * from './servers/pgbouncer.js';
 export * from './servers/test-certificates.js';
 export * from './servers/tls-redis.js';
+export * from './servers/tls-postgres.js';

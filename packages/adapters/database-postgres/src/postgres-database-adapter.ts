@@ -35,6 +35,12 @@ export type PostgresConnectionOptions =
 export interface PostgresPoolOptions {
   /** Connect over TLS, verifying the server's certificate against the system CAs. Default false. */
   ssl?: boolean;
+  /**
+   * PEM of the CA(s) the server's certificate must chain to (`sslmode=verify-full` with this root):
+   * implies TLS, and the certificate must name the host connected to. It replaces any `sslmode` or
+   * `sslrootcert` in `connectionString`; a refused certificate fails every call, never plaintext.
+   */
+  tlsCa?: string;
   /** Most connections the pool opens at once. Default 10. */
   poolMax?: number;
   /**
@@ -98,7 +104,7 @@ function toPoolConfig(options: PostgresDatabaseOptions): PoolConfig {
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const server: PoolConfig =
     'connectionString' in options
-      ? { connectionString: options.connectionString }
+      ? { connectionString: withoutTlsParameters(options.connectionString, options.tlsCa) }
       : {
           host: options.host,
           port: options.port ?? 5432,
@@ -108,7 +114,8 @@ function toPoolConfig(options: PostgresDatabaseOptions): PoolConfig {
         };
   return {
     ...server,
-    ssl: options.ssl ?? false,
+    ssl:
+      options.tlsCa === undefined ? (options.ssl ?? false) : { ca: options.tlsCa, rejectUnauthorized: true },
     max: options.poolMax ?? 10,
     connectionTimeoutMillis: connectionTimeoutMs,
     idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
@@ -118,4 +125,15 @@ function toPoolConfig(options: PostgresDatabaseOptions): PoolConfig {
     application_name: options.applicationName ?? 'bharatmart',
     keepAlive: true,
   };
+}
+
+/** URL parameters through which `pg` would replace the TLS settings given as options. */
+const TLS_PARAMETERS = ['ssl', 'sslmode', 'sslrootcert', 'uselibpqcompat'];
+
+/** `url` without its TLS parameters when `tlsCa` decides TLS; `url` unchanged otherwise. */
+function withoutTlsParameters(url: string, tlsCa: string | undefined): string {
+  if (tlsCa === undefined) return url;
+  const parsed = new URL(url);
+  for (const name of TLS_PARAMETERS) parsed.searchParams.delete(name);
+  return parsed.toString();
 }
