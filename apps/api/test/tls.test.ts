@@ -3,6 +3,7 @@ import {
   describeWithBinaries,
   postgresBinDirectory,
   runApp,
+  useTlsMariadb,
   useTlsPostgres,
   useTlsRedis,
 } from '@bharatmart/testkit';
@@ -91,6 +92,37 @@ describeWithBinaries(
           /CACHE_REDIS_URL: the TLS certificate of 127\.0\.0\.2:\d+ was refused \(Hostname\/IP does not match/,
         );
       });
+    });
+  },
+);
+
+describeWithBinaries(
+  ['mariadbd', 'mariadb-install-db', 'openssl'],
+  'mariadb-server openssl',
+  'API on MySQL over verified TLS',
+  () => {
+    const mariadb = useTlsMariadb();
+    const env = (caFile: string) => ({
+      DATABASE_TYPE: 'mysql',
+      MYSQL_URL: mariadb().url('localhost'),
+      MYSQL_CA_FILE: caFile,
+    });
+
+    it('starts with the right CA and answers over the database', async () => {
+      const api = await startTestApi(env(mariadb().certificates.caFile));
+      try {
+        expect((await api.client.get('/api/v1/products')).status).toBe(200);
+      } finally {
+        await api.app.stop();
+      }
+    });
+
+    it('stops startup naming MYSQL_CA_FILE when another CA signed the certificate', async () => {
+      const { code, output } = await runApp(API_ENTRY, testEnv(env(mariadb().certificates.otherCaFile)));
+      expect(code).not.toBe(0);
+      expect(output).toMatch(
+        /MYSQL_CA_FILE: the TLS certificate of the mysql server was refused \(.*certificate/,
+      );
     });
   },
 );

@@ -52,6 +52,38 @@ describe('REDIS_CA_FILE in the configuration', () => {
   });
 });
 
+describe('MYSQL_CA_FILE and POSTGRES_CA_FILE in the configuration', () => {
+  const caFile = join(process.cwd(), 'test/fixtures/test-ca.pem');
+
+  it('refuses an IP address as the MySQL host beside a CA file, and a plaintext-allowing sslmode', () => {
+    expect(
+      issuesOf({
+        DATABASE_TYPE: 'mysql',
+        MYSQL_URL: 'mysql://shop@10.0.0.5:3306/shop',
+        MYSQL_CA_FILE: caFile,
+      }),
+    ).toEqual([
+      'MYSQL_URL: MYSQL_CA_FILE needs the server\'s host name, not the IP address 10.0.0.5 (the MySQL driver would check the certificate against "localhost")',
+    ]);
+    expect(
+      issuesOf({
+        DATABASE_TYPE: 'mysql',
+        MYSQL_URL: 'mysql://shop@db.internal:3306/shop',
+        MYSQL_CA_FILE: caFile,
+      }),
+    ).toEqual([]);
+    expect(
+      issuesOf({
+        DATABASE_TYPE: 'postgresql',
+        DATABASE_URL: 'postgres://shop@db.internal/shop?sslmode=prefer',
+        POSTGRES_CA_FILE: caFile,
+      }),
+    ).toEqual([
+      'DATABASE_URL: sslmode=prefer would allow an unverified or plaintext connection while POSTGRES_CA_FILE is set; remove it or use verify-full',
+    ]);
+  });
+});
+
 describeWithBinaries(['redis-server', 'openssl'], 'redis-server openssl', 'Redis over TLS at startup', () => {
   const redis = useTlsRedis();
 

@@ -16,3 +16,4 @@ export * from './servers/pgbouncer.js';
 export * from './servers/test-certificates.js';
 export * from './servers/tls-redis.js';
 export * from './servers/tls-postgres.js';
+export * from './servers/tls-mariadb.js';

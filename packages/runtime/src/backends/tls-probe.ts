@@ -15,6 +15,8 @@ const CERTIFICATE_CODES = new Set([
   'CERT_REJECTED',
   'CERT_SIGNATURE_FAILURE',
   'HOSTNAME_MISMATCH',
+  // mysql2's code for a TLS handshake that failed, the certificate's refusal included.
+  'HANDSHAKE_SSL_ERROR',
 ]);
 
 /** True when `error` (or a cause of it) is a refused server certificate, not an unreachable server. */

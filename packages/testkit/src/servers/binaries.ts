@@ -52,11 +52,12 @@ export function describeWithBinaries(
 }
 
 /**
- * The user and group a server that refuses to run as root (PgBouncer, initdb, postgres) is started
- * as: `postgres` when this process is root, this process's own otherwise (undefined: no switch).
+ * The user and group a server that refuses to run as root (PgBouncer, initdb, postgres, mariadbd) is
+ * started as: `account` (Debian's `postgres` or `mysql`) when this process is root, this process's own
+ * otherwise (undefined: no switch).
  */
-export function serverUser(): { uid: number; gid: number } | undefined {
+export function serverUser(account = 'postgres'): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  const id = (flag: string) => Number(execFileSync('id', [flag, account], { encoding: 'utf8' }).trim());
   return { uid: id('-u'), gid: id('-g') };
 }
