@@ -110,6 +110,6 @@ export const postgresFeatures: SqlDialectFeatures = {
   columnTypes: { text: 'text', bigint: 'bigint' },
   classifyError: classifyPostgresError,
   async lockMigrations(trx) {
-    await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_KEY)})`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${sql.raw(MIGRATION_LOCK_KEY)})`.execute(trx);
   },
 };

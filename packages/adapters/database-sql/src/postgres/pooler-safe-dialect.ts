@@ -13,8 +13,12 @@ import {
 } from 'kysely';
 import type { Database } from '../schema.js';
 
-/** The transaction-scoped advisory lock that serialises migration runs on one database ("bmmg"). */
-export const MIGRATION_LOCK_KEY = 0x62_6d_6d_67;
+/**
+ * The key of the advisory lock that serialises migration runs on one database: Kysely's own, so a
+ * process still taking Kysely's session lock (an older release during a rolling deploy) and one taking
+ * this transaction-scoped lock exclude each other.
+ */
+export const MIGRATION_LOCK_KEY = '3853314791062309107';
 
 /** Options of `createPostgresDialect`: Kysely's PostgreSQL configuration and the statement bound. */
 export interface PoolerSafePostgresOptions extends PostgresDialectConfig {
@@ -37,7 +41,7 @@ class TransactionLockAdapter extends PostgresAdapter {
     db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- as Kysely declares it
   ): Promise<void> {
     if (!db.isTransaction) throw new Error('the PostgreSQL migration lock needs a transaction');
-    await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_KEY)})`.execute(db);
+    await sql`select pg_advisory_xact_lock(${sql.raw(MIGRATION_LOCK_KEY)})`.execute(db);
   }
 
   override async releaseMigrationLock(): Promise<void> {
