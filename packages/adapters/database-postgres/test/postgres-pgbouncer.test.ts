@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { Client } from 'pg';
+import { Kysely, sql } from 'kysely';
+import { Client, Pool } from 'pg';
 import { AdapterError, type IDatabaseAdapter } from '@bharatmart/core';
-import { sqlMigrations } from '@bharatmart/database-sql';
+import {
+  createPostgresDialect,
+  createSqlDatabase,
+  postgresFeatures,
+  sqlMigrations,
+  type Database,
+} from '@bharatmart/database-sql';
 import {
   describeDatabaseContract,
   describeWithBinaries,
@@ -70,6 +77,47 @@ await describeWithService('postgres', 'postgresql adapter through PgBouncer', ()
             await expect(adapters[0]!.migrations.latest()).resolves.toEqual([]);
           } finally {
             await Promise.all(adapters.map((adapter) => adapter.close()));
+          }
+        });
+      });
+
+      describe('a migration that fails through the pooler', () => {
+        const database = usePostgresTestDatabase('pgbouncer_failed_migration');
+
+        it('rolls back whole and leaves no lock behind: the next run applies every migration', async () => {
+          const pool = new Pool({ connectionString: pgbouncer().via(database().url), max: 2 });
+          const failing = createSqlDatabase({
+            name: 'postgresql',
+            db: new Kysely<Database>({ dialect: createPostgresDialect({ pool, statementTimeoutMs: 5_000 }) }),
+            features: postgresFeatures,
+            migrations: [
+              ...sqlMigrations,
+              { name: '9999-fails', up: async (trx) => void (await sql`select 1 / 0`.execute(trx)) },
+            ],
+          });
+          try {
+            await expect(failing.migrations.latest()).rejects.toThrow(
+              /migration 9999-fails failed: division by zero/,
+            );
+          } finally {
+            await failing.close();
+          }
+          const locks = await database().query(
+            "select count(*)::int as held from pg_locks where locktype = 'advisory'",
+          );
+          expect(locks[0]?.held).toBe(0);
+          const tables = await database().query("select to_regclass('products') is null as absent");
+          expect(tables[0]?.absent).toBe(true);
+          const db = createPostgresDatabase({
+            connectionString: pgbouncer().via(database().url),
+            poolMax: 2,
+          });
+          try {
+            await expect(db.migrations.latest()).resolves.toEqual(
+              sqlMigrations.map((migration) => migration.name),
+            );
+          } finally {
+            await db.close();
           }
         });
       });
