@@ -71,11 +71,12 @@ export async function migrateConfiguredDatabase(
 /**
  * `error` as a ConfigError naming the database's CA variable (`POSTGRES_CA_FILE`, …) when it is a
  * server certificate the TLS settings refused (another CA, a host name it does not name); `error`
- * itself otherwise. Startup uses it around the database's first contact.
+ * itself otherwise (also for a backend without such a variable, e.g. Supabase, whose URL carries its
+ * TLS parameters). Startup uses it around the database's first contact.
  */
 export function refusedCertificate(error: unknown, config: Pick<AppConfig, 'database'>): unknown {
-  if (!isCertificateFailure(error)) return error;
-  const caVariable = DATABASE_BACKENDS[config.database.type].tlsCaVariable ?? 'DATABASE_TYPE';
+  const caVariable = DATABASE_BACKENDS[config.database.type].tlsCaVariable;
+  if (caVariable === undefined || !isCertificateFailure(error)) return error;
   return new ConfigError([
     {
       variable: caVariable,
