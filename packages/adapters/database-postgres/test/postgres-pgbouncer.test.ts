@@ -162,7 +162,12 @@ await describeWithService('postgres', 'postgresql adapter through PgBouncer', ()
           }
         });
 
-        it('cancels a blocked statement inside a transaction (SET LOCAL, 57014) and leaves no session setting', async () => {
+        it('cancels a blocked statement inside a transaction by SET LOCAL alone (57014), leaving no session setting', async () => {
+          // Without the role's default, only the transaction's own SET LOCAL can cancel the statement.
+          await database().query(
+            `alter role current_user in database "${database().name}" reset statement_timeout`,
+          );
+          await pgbouncer().reconnect();
           const db = open();
           try {
             const product = await db.products.create({
@@ -188,6 +193,14 @@ await describeWithService('postgres', 'postgresql adapter through PgBouncer', ()
             expect(failure).toMatchObject({ code: 'UNAVAILABLE' });
             expect(sqlState(failure)).toBe('57014');
             await expect(db.products.count()).resolves.toBe(1);
+            // The setting ended with its transaction: the server connections show the server's default.
+            const shown = new Client({ connectionString: pgbouncer().via(database().url) });
+            await shown.connect();
+            try {
+              expect((await shown.query('show statement_timeout')).rows[0]?.statement_timeout).toBe('0');
+            } finally {
+              await shown.end();
+            }
           } finally {
             await db.close();
           }
