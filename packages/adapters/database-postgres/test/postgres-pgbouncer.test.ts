@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import { Kysely, sql } from 'kysely';
 import { Client, Pool } from 'pg';
@@ -78,6 +81,26 @@ await describeWithService('postgres', 'postgresql adapter through PgBouncer', ()
           } finally {
             await Promise.all(adapters.map((adapter) => adapter.close()));
           }
+        });
+      });
+
+      describe('three processes migrating an empty database at once through the pooler', () => {
+        const database = usePostgresTestDatabase('pgbouncer_migrate_processes');
+        const child = fileURLToPath(new URL('./fixtures/migrate.mjs', import.meta.url));
+
+        it('apply each migration exactly once, and every process succeeds', async () => {
+          const startAt = String(Date.now() + 1_500);
+          const runs = await Promise.all(
+            [1, 2, 3].map(() =>
+              promisify(execFile)(process.execPath, [child, pgbouncer().via(database().url), startAt], {
+                timeout: 30_000,
+              }),
+            ),
+          );
+          const applied = runs.map((run) => JSON.parse(run.stdout) as string[]);
+          expect(applied.flat().sort()).toEqual(MIGRATION_NAMES);
+          const rows = await database().query('select name from bharatmart_migrations order by name');
+          expect(rows.map((row) => row.name)).toEqual(MIGRATION_NAMES);
         });
       });
 
