@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { nginxPrefix } from './support/nginx.js';
+import { createTestCertificates } from '@bharatmart/testkit';
+import { nginxPrefix, shippedSitePrefix } from './support/nginx.js';
 
 const deployment = fileURLToPath(new URL('../', import.meta.url));
 
 describe('nginx', () => {
   it('nginx -t accepts the shipped configuration', () => {
-    const prefix = nginxPrefix(
-      readFileSync(join(deployment, 'nginx/bharatmart.conf'), 'utf8').replace(
-        /listen 80;\n\s*listen \[::\]:80;/,
-        'listen 127.0.0.1:18080;',
-      ),
+    const certificates = createTestCertificates();
+    const prefix = shippedSitePrefix(
+      { http: 18080, https: 18443, internal: 18081, apis: [3001, 3002] },
+      certificates,
     );
     const result = spawnSync('nginx', ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], {
       encoding: 'utf8',
@@ -22,6 +22,7 @@ describe('nginx', () => {
     expect(result.error).toBeUndefined();
     expect(`${result.stderr}`).toContain('syntax is ok');
     expect(result.status).toBe(0);
+    certificates.remove();
   });
 
   it('nginx -t rejects a broken configuration (the check is real)', () => {

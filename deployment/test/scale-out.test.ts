@@ -1,20 +1,20 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import {
   ApiClient,
   createPostgresTestDatabase,
+  createTestCertificates,
   describeWithService,
   freePort,
   eventually,
   serviceUrl,
   startApp,
 } from '@bharatmart/testkit';
-import type { PostgresTestDatabase, RunningApp } from '@bharatmart/testkit';
-import { nginxPrefix } from './support/nginx.js';
+import type { PostgresTestDatabase, RunningApp, TestCertificates } from '@bharatmart/testkit';
+import { shippedSitePrefix } from './support/nginx.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const API = join(root, 'apps/api/dist/main.js');
@@ -22,10 +22,11 @@ const WORKER = join(root, 'apps/worker/dist/main.js');
 
 let database: PostgresTestDatabase;
 let env: Record<string, string>;
-let apiPorts: number[];
+let apiPorts: [number, number];
 const apis: (RunningApp | undefined)[] = [];
 const workers: RunningApp[] = [];
 let nginx: ChildProcess | undefined;
+let certificates: TestCertificates | undefined;
 let client: ApiClient;
 
 function startApi(index: number): Promise<RunningApp> {
@@ -34,6 +35,7 @@ function startApi(index: number): Promise<RunningApp> {
 
 afterAll(async () => {
   nginx?.kill('SIGTERM');
+  certificates?.remove();
   await Promise.all([...apis, ...workers].map((app) => app?.stop()));
   await database?.drop();
 });
@@ -69,12 +71,19 @@ await describeWithService(
           [0, 1].map(() => startApp({ entry: WORKER, env, readyPattern: /"msg":"worker started"/ })),
         )),
       );
+      // Through the shipped site's host-only server (plain HTTP); its public TLS server is tested in
+      // nginx-and-systemd.test.ts.
       const listen = await freePort();
-      const site = readFileSync(join(root, 'deployment/nginx/bharatmart.conf'), 'utf8')
-        .replace(/listen 80;\n\s*listen \[::\]:80;/, `listen 127.0.0.1:${listen};`)
-        .replace('server 127.0.0.1:3001', `server 127.0.0.1:${apiPorts[0]}`)
-        .replace('server 127.0.0.1:3002', `server 127.0.0.1:${apiPorts[1]}`);
-      const prefix = nginxPrefix(site);
+      certificates = createTestCertificates();
+      const prefix = shippedSitePrefix(
+        {
+          http: await freePort(),
+          https: await freePort(),
+          internal: listen,
+          apis: apiPorts,
+        },
+        certificates,
+      );
       nginx = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], {
         stdio: 'ignore',
       });

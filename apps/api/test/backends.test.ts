@@ -4,8 +4,10 @@ import { startSupabaseStandin } from '@bharatmart/supabase-standin';
 import {
   createMysqlTestDatabase,
   createPostgresTestDatabase,
+  describeWithBinaries,
   describeWithService,
   serviceUrl,
+  startPgBouncer,
 } from '@bharatmart/testkit';
 import { describeJourney } from './scenarios/journey.js';
 import { startTestApi, startTestWorker } from './support.js';
@@ -22,6 +24,33 @@ await describeWithService('postgres', 'API on PostgreSQL', () => {
     dropAfter.push(database.drop);
     return startTestApi({ DATABASE_TYPE: 'postgresql', DATABASE_URL: database.url });
   });
+});
+
+await describeWithService(['postgres', 'redis'], 'API on PostgreSQL through PgBouncer', () => {
+  describeWithBinaries(
+    ['pgbouncer'],
+    'pgbouncer',
+    'transaction mode, default ignore_startup_parameters',
+    () => {
+      describeJourney('PostgreSQL via PgBouncer, jobs run by a separate BullMQ worker process', async () => {
+        const database = await createPostgresTestDatabase('api_pgbouncer');
+        const pgbouncer = await startPgBouncer();
+        dropAfter.push(async () => {
+          await pgbouncer.stop();
+          await database.drop();
+        });
+        const env = {
+          DATABASE_TYPE: 'postgresql',
+          DATABASE_URL: pgbouncer.via(database.url),
+          WORKER_MODE: 'bull-queue',
+          QUEUE_REDIS_URL: serviceUrl('redis'),
+          QUEUE_PREFIX: database.name,
+        };
+        const api = await startTestApi(env);
+        return { ...api, companions: [await startTestWorker(env)] };
+      });
+    },
+  );
 });
 
 await describeWithService('mariadb', 'API on MySQL (MariaDB)', () => {
@@ -76,5 +105,31 @@ await describeWithService(
         SUPABASE_DB_URL: database.url,
       });
     });
+    describeWithBinaries(
+      ['pgbouncer'],
+      'pgbouncer',
+      'migrating through PgBouncer in transaction mode',
+      () => {
+        describeJourney('Supabase, SUPABASE_DB_URL via PgBouncer', async () => {
+          const database = await createPostgresTestDatabase('api_supabase_pgbouncer');
+          const pgbouncer = await startPgBouncer();
+          const standin = await startSupabaseStandin({
+            databaseUrl: database.url,
+            jwtSecret: randomBytes(32).toString('hex'),
+          });
+          dropAfter.push(async () => {
+            await standin.stop();
+            await pgbouncer.stop();
+            await database.drop();
+          });
+          return startTestApi({
+            DATABASE_TYPE: 'supabase',
+            SUPABASE_URL: standin.url,
+            SUPABASE_SERVICE_ROLE_KEY: standin.serviceRoleKey,
+            SUPABASE_DB_URL: pgbouncer.via(database.url),
+          });
+        });
+      },
+    );
   },
 );

@@ -25,7 +25,7 @@ import { HealthMonitor } from './health-monitor.js';
 import type { MonitoredAdapter } from './health-monitor.js';
 import { createCache } from './registry/cache-registry.js';
 import { loadChosenBackends } from './registry/chosen-backends.js';
-import { migrateConfiguredDatabase } from './registry/primary-database.js';
+import { migrateConfiguredDatabase, refusedCertificate } from './registry/primary-database.js';
 import { createSecrets } from './registry/secrets-registry.js';
 import { createWorker } from './registry/worker-registry.js';
 import { createServingDatabase } from './switch/serving-database.js';
@@ -96,6 +96,8 @@ export async function createContainer(
       secrets,
       logger,
       requirePasswords: config.env === 'production',
+    }).catch((error: unknown) => {
+      throw refusedCertificate(error, config);
     });
     opened.push(db);
     const applied = await migrateConfiguredDatabase(db, config);

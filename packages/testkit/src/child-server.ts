@@ -29,11 +29,13 @@ export class ChildServer {
     private readonly command: string,
     private readonly args: string[],
     readonly port: number,
+    /** Runs the server as this user and group (servers that refuse root); default: as this process. */
+    private readonly user?: { uid: number; gid: number },
   ) {}
 
   /** Starts the server and waits until it accepts connections (at most 10 s). */
   async start(): Promise<void> {
-    const child = spawn(this.command, this.args, { stdio: 'ignore' });
+    const child = spawn(this.command, this.args, { stdio: 'ignore', ...this.user });
     this.child = child;
     let spawnError: Error | undefined;
     child.once('error', (error) => (spawnError = error));

@@ -23,6 +23,11 @@ export interface RedisCacheOptions {
   /** Connect with TLS even when `url` says `redis://`; `rediss://` implies it. Default false. */
   tls?: boolean;
   /**
+   * PEM of the CA(s) the server's certificate must chain to, instead of Node's bundled CAs (and
+   * NODE_EXTRA_CA_CERTS); implies `tls`. The certificate must name the URL's host either way.
+   */
+  tlsCa?: string;
+  /**
    * When the circuit breaker in front of Redis opens and tries again (see `defineCache`).
    * Default 5 consecutive failures, a probe after 10 000 ms.
    */
@@ -56,7 +61,8 @@ export function createRedisCache(options: RedisCacheOptions): ICacheAdapter {
     url: options.url,
     commandTimeoutMs,
     connectTimeoutMs,
-    tls: options.tls ?? false,
+    tls: (options.tls ?? false) || options.tlsCa !== undefined,
+    ...(options.tlsCa === undefined ? {} : { tlsCa: options.tlsCa }),
     logger: options.logger,
   });
 

@@ -7,6 +7,7 @@ export interface RedisConnectionSettings {
   commandTimeoutMs: number;
   connectTimeoutMs: number;
   tls: boolean;
+  tlsCa?: string;
   logger?: Logger;
 }
 
@@ -45,7 +46,7 @@ export function openRedisConnection(settings: RedisConnectionSettings): RedisCon
     // How long close() lets a dead socket linger before destroying it (ioredis waits 2 s).
     disconnectTimeout: settings.commandTimeoutMs,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
-    ...(settings.tls ? { tls: {} } : {}),
+    ...(settings.tls ? { tls: settings.tlsCa === undefined ? {} : { ca: settings.tlsCa } } : {}),
   });
 
   // Without a listener ioredis prints every failed reconnection attempt. The cache's circuit breaker

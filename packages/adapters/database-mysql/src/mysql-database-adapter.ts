@@ -1,6 +1,7 @@
 import { Kysely, type LogEvent, type MysqlPool } from 'kysely';
 import { createPool, type Pool, type PoolOptions } from 'mysql2';
-import type { IDatabaseAdapter, Logger } from '@bharatmart/core';
+import { isIP } from 'node:net';
+import { AdapterError, type IDatabaseAdapter, type Logger } from '@bharatmart/core';
 import { createSqlDatabase, type Database } from '@bharatmart/database-sql';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { classifyMysqlError, mysqlFeatures } from './mysql-features.js';
@@ -28,6 +29,13 @@ export type MysqlDatabaseOptions = MysqlTarget & {
   poolMax?: number;
   /** Milliseconds to connect and finish the handshake before the call fails UNAVAILABLE. Default 5000. */
   connectTimeoutMs?: number;
+  /**
+   * PEM of the CA(s) the server's certificate must chain to: every connection uses TLS, verifies the
+   * certificate and that it names the host connected to, and never continues in plaintext. The host
+   * must then be a name: mysql2 checks an IP address against `localhost` instead, so one is refused
+   * (AdapterError `MISCONFIGURED`).
+   */
+  tlsCa?: string;
   /** Receives failed connections and queries: `warn` when the server is unreachable, else `debug`. */
   logger?: Logger;
 };
@@ -38,6 +46,12 @@ export type MysqlDatabaseOptions = MysqlTarget & {
  * AdapterError `UNAVAILABLE` after at most `connectTimeoutMs`, and the next call tries again.
  */
 export function createMysqlDatabase(options: MysqlDatabaseOptions): IDatabaseAdapter {
+  if (options.tlsCa !== undefined && isIP(mysqlHost(options)) !== 0)
+    throw new AdapterError(
+      'mysql',
+      'MISCONFIGURED',
+      `tlsCa needs the server's host name, not the IP address ${mysqlHost(options)}: mysql2 would check the certificate against "localhost"`,
+    );
   const target: PoolOptions =
     'uri' in options
       ? { uri: options.uri }
@@ -52,6 +66,9 @@ export function createMysqlDatabase(options: MysqlDatabaseOptions): IDatabaseAda
     ...target,
     connectionLimit: options.poolMax ?? 10,
     connectTimeout: options.connectTimeoutMs ?? 5000,
+    ...(options.tlsCa === undefined
+      ? {}
+      : { ssl: { ca: options.tlsCa, rejectUnauthorized: true, verifyIdentity: true } }),
     // The collation our tables use, so literals compare like the columns they meet.
     charset: 'utf8mb4_bin',
     // BIGINT (money, counts) as a number while it is exactly representable, as a string beyond,
@@ -69,6 +86,12 @@ export function createMysqlDatabase(options: MysqlDatabaseOptions): IDatabaseAda
     ...(logger && { log: (event: LogEvent) => logQueryFailure(logger, event) }),
   });
   return createSqlDatabase({ name: 'mysql', db, features: mysqlFeatures });
+}
+
+/** The host the options name, brackets of an IPv6 literal removed. */
+function mysqlHost(options: MysqlTarget): string {
+  const host = 'uri' in options ? new URL(options.uri).hostname : options.host;
+  return host.replace(/^\[|\]$/g, '');
 }
 
 /** The pool as Kysely uses it, reporting connections that cannot be opened. */

@@ -1,7 +1,13 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { Pool, type PoolConfig } from 'pg';
 import type { IDatabaseAdapter, Logger } from '@bharatmart/core';
-import { createSqlDatabase, postgresFeatures, type Database } from '@bharatmart/database-sql';
+import {
+  applyRoleStatementTimeout,
+  createPostgresDialect,
+  createSqlDatabase,
+  postgresFeatures,
+  type Database,
+} from '@bharatmart/database-sql';
 
 /** Where the server is: one URL, or its parts. */
 export type PostgresConnectionOptions =
@@ -29,6 +35,12 @@ export type PostgresConnectionOptions =
 export interface PostgresPoolOptions {
   /** Connect over TLS, verifying the server's certificate against the system CAs. Default false. */
   ssl?: boolean;
+  /**
+   * PEM of the CA(s) the server's certificate must chain to (`sslmode=verify-full` with this root):
+   * implies TLS, and the certificate must name the host connected to. It replaces any `sslmode` or
+   * `sslrootcert` in `connectionString`; a refused certificate fails every call, never plaintext.
+   */
+  tlsCa?: string;
   /** Most connections the pool opens at once. Default 10. */
   poolMax?: number;
   /**
@@ -38,8 +50,11 @@ export interface PostgresPoolOptions {
   connectionTimeoutMs?: number;
   /**
    * Milliseconds the server lets one statement run (`statement_timeout`) before cancelling it; the
-   * call then fails with `UNAVAILABLE`. The client gives up by itself after this plus
-   * `connectionTimeoutMs` when the server does not answer at all. Default 10000.
+   * call then fails with `UNAVAILABLE`. Set per transaction (`SET LOCAL`) and, for statements outside
+   * one, as the role's default in the database whenever migrations run — never as a startup parameter
+   * or session setting, so it holds through a transaction-mode pooler (PgBouncer, Supavisor). The
+   * client gives up by itself after this plus `connectionTimeoutMs` when the server does not answer
+   * at all. Default 10000.
    */
   statementTimeoutMs?: number;
   /** Milliseconds an unused connection stays open before the pool closes it. Default 10000. */
@@ -72,16 +87,24 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): IDatab
   });
   // The pool repeats idle clients' errors, already logged by the listener above.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return createSqlDatabase({ name: 'postgresql', db, features: postgresFeatures });
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const db = new Kysely<Database>({ dialect: createPostgresDialect({ pool, statementTimeoutMs }) });
+  return createSqlDatabase({
+    name: 'postgresql',
+    db,
+    features: postgresFeatures,
+    afterMigrations: (migrated) => applyRoleStatementTimeout(migrated, statementTimeoutMs),
+  });
 }
+
+const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
 
 function toPoolConfig(options: PostgresDatabaseOptions): PoolConfig {
   const connectionTimeoutMs = options.connectionTimeoutMs ?? 5_000;
-  const statementTimeoutMs = options.statementTimeoutMs ?? 10_000;
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const server: PoolConfig =
     'connectionString' in options
-      ? { connectionString: options.connectionString }
+      ? { connectionString: withoutTlsParameters(options.connectionString, options.tlsCa) }
       : {
           host: options.host,
           port: options.port ?? 5432,
@@ -91,15 +114,26 @@ function toPoolConfig(options: PostgresDatabaseOptions): PoolConfig {
         };
   return {
     ...server,
-    ssl: options.ssl ?? false,
+    ssl:
+      options.tlsCa === undefined ? (options.ssl ?? false) : { ca: options.tlsCa, rejectUnauthorized: true },
     max: options.poolMax ?? 10,
     connectionTimeoutMillis: connectionTimeoutMs,
     idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
-    statement_timeout: statementTimeoutMs,
     // The client's own bound, for a connection whose server stopped answering: statement_timeout
     // normally fires first and leaves the connection usable.
     query_timeout: statementTimeoutMs + connectionTimeoutMs,
     application_name: options.applicationName ?? 'bharatmart',
     keepAlive: true,
   };
+}
+
+/** URL parameters through which `pg` would replace the TLS settings given as options. */
+const TLS_PARAMETERS = ['ssl', 'sslmode', 'sslrootcert', 'uselibpqcompat'];
+
+/** `url` without its TLS parameters when `tlsCa` decides TLS; `url` unchanged otherwise. */
+function withoutTlsParameters(url: string, tlsCa: string | undefined): string {
+  if (tlsCa === undefined) return url;
+  const parsed = new URL(url);
+  for (const name of TLS_PARAMETERS) parsed.searchParams.delete(name);
+  return parsed.toString();
 }

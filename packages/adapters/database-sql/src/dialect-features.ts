@@ -1,3 +1,6 @@
+import { sql, type Transaction } from 'kysely';
+import { MIGRATION_LOCK_KEY } from './postgres/pooler-safe-dialect.js';
+import type { Database } from './schema.js';
 import { WRITES_PAUSED_SQLSTATE } from './switch/writes-paused.js';
 
 /**
@@ -56,6 +59,12 @@ export interface SqlDialectFeatures {
   };
   /** Classifies an error thrown by the driver. Never throws. */
   classifyError(error: unknown): SqlErrorKind;
+  /**
+   * Backends with transactional DDL: takes a lock held until the end of `trx`, serialising migration
+   * runs. The runner then applies all pending migrations in that one transaction and keeps no lock in
+   * the session, which a transaction-mode pooler would break. Absent: Kysely's own migration lock.
+   */
+  lockMigrations?(trx: Transaction<Database>): Promise<void>;
 }
 
 // Shutdowns, too many connections, and 57014: a statement cancelled by the `statement_timeout` an
@@ -100,4 +109,7 @@ export const postgresFeatures: SqlDialectFeatures = {
   searchIndex: 'trigram',
   columnTypes: { text: 'text', bigint: 'bigint' },
   classifyError: classifyPostgresError,
+  async lockMigrations(trx) {
+    await sql`select pg_advisory_xact_lock(${sql.raw(MIGRATION_LOCK_KEY)})`.execute(trx);
+  },
 };

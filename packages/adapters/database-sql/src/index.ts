@@ -5,6 +5,11 @@ export {
   type SqlDialectFeatures,
   type SqlErrorKind,
 } from './dialect-features.js';
+export {
+  applyRoleStatementTimeout,
+  createPostgresDialect,
+  type PoolerSafePostgresOptions,
+} from './postgres/pooler-safe-dialect.js';
 export { sqlMigrations, type SqlMigration } from './migrations/index.js';
 export { createMigrationRunner, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from './migration-runner.js';
 export type * from './schema.js';

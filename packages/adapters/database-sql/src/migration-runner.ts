@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 import type { MigrationRunner, MigrationStatus } from '@bharatmart/core';
 import type { SqlDialectFeatures } from './dialect-features.js';
 import type { SqlMigration } from './migrations/index.js';
@@ -9,10 +9,19 @@ import type { Database, DatabaseIdentityTable } from './schema.js';
 export const MIGRATION_TABLE = 'bharatmart_migrations';
 export const MIGRATION_LOCK_TABLE = 'bharatmart_migrations_lock';
 
+/** Carries a failed run's outcome out of its transaction, so the transaction rolls back. */
+class MigrationFailure extends Error {
+  constructor(readonly outcome: MigrationResultSet) {
+    super('migrations failed');
+  }
+}
+
 /**
  * A MigrationRunner over Kysely's Migrator: `latest()` applies pending `migrations` in name order
- * under the dialect's migration lock (an advisory lock on PostgreSQL), in one transaction where the
- * dialect has transactional DDL, and returns the names it applied; it throws the failure otherwise.
+ * and returns the names it applied; it throws the failure otherwise. With `features.lockMigrations`
+ * (PostgreSQL), all of it runs in one transaction that first takes that transaction-scoped lock, so
+ * concurrent runners — also through a transaction-mode pooler — apply each migration once; otherwise
+ * under Kysely's migration lock of the dialect.
  */
 export function createMigrationRunner(
   db: Kysely<Database>,
@@ -27,16 +36,33 @@ export function createMigrationRunner(
       return byName;
     },
   };
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableName: MIGRATION_TABLE,
-    migrationLockTableName: MIGRATION_LOCK_TABLE,
-  });
+  const migratorOn = (on: Kysely<Database>) =>
+    new Migrator({
+      db: on,
+      provider,
+      migrationTableName: MIGRATION_TABLE,
+      migrationLockTableName: MIGRATION_LOCK_TABLE,
+    });
+  const migrator = migratorOn(db);
+  const { lockMigrations } = features;
+  // With a transaction-scoped lock, the lock comes first, so even creating the migration tables is
+  // serialised; Kysely sees a transaction and runs everything in it.
+  const migrateToLatest = lockMigrations
+    ? () =>
+        db.transaction().execute(async (trx) => {
+          await lockMigrations(trx);
+          const outcome = await migratorOn(trx).migrateToLatest();
+          if (outcome.error !== undefined) throw new MigrationFailure(outcome);
+          return outcome;
+        })
+    : () => migrator.migrateToLatest();
 
   return {
     async latest() {
-      const { error, results = [] } = await migrator.migrateToLatest();
+      const { error, results = [] } = await migrateToLatest().catch((failure: unknown) => {
+        if (failure instanceof MigrationFailure) return failure.outcome;
+        throw failure;
+      });
       if (error !== undefined) {
         const failed = results.find((result) => result.status === 'Error')?.migrationName;
         const message = error instanceof Error ? error.message : String(error);

@@ -25,6 +25,11 @@ export interface SqlDatabaseOptions {
   onClose?: () => Promise<void>;
   /** The migrations `migrations.latest()` applies; `sqlMigrations` unless a test needs others. */
   migrations?: readonly SqlMigration[];
+  /**
+   * Runs after every successful `migrations.latest()`, e.g. to set the role's statement timeout
+   * (`applyRoleStatementTimeout`); its failure fails `latest()`.
+   */
+  afterMigrations?: (db: Kysely<Database>) => Promise<void>;
 }
 
 /**
@@ -48,7 +53,11 @@ export function createSqlDatabase(options: SqlDatabaseOptions): IDatabaseAdapter
     invoices: createInvoiceRepository(ctx),
     emails: createEmailRepository(ctx),
     outbox: createOutboxRepository(ctx),
-    migrations: wrapRunner(ctx, createMigrationRunner(db, features, options.migrations ?? sqlMigrations)),
+    migrations: wrapRunner(
+      ctx,
+      createMigrationRunner(db, features, options.migrations ?? sqlMigrations),
+      options.afterMigrations,
+    ),
     sqlAccess: { db, features },
     // Built, not raw: Oracle before 23ai needs `from dual`, which its compiler adds.
     health: () => measureHealth(() => ctx.run(() => db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute())),
@@ -64,9 +73,18 @@ export function createSqlDatabase(options: SqlDatabaseOptions): IDatabaseAdapter
   };
 }
 
-function wrapRunner(ctx: SqlContext, runner: IDatabaseAdapter['migrations']): IDatabaseAdapter['migrations'] {
+function wrapRunner(
+  ctx: SqlContext,
+  runner: IDatabaseAdapter['migrations'],
+  afterMigrations: SqlDatabaseOptions['afterMigrations'],
+): IDatabaseAdapter['migrations'] {
   return {
-    latest: () => ctx.run(() => runner.latest()),
+    latest: () =>
+      ctx.run(async () => {
+        const applied = await runner.latest();
+        await afterMigrations?.(ctx.db);
+        return applied;
+      }),
     status: () => ctx.run(() => runner.status()),
     identity: () => ctx.run(() => runner.identity()),
   };

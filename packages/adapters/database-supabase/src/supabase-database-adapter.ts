@@ -101,6 +101,7 @@ export function createSupabaseDatabase(options: SupabaseDatabaseOptions): IDatab
     direct.migrations,
     () => connectDirect(options.dbUrl, MIGRATION_STATEMENT_TIMEOUT_MS),
     supabaseMigrations,
+    MIGRATION_STATEMENT_TIMEOUT_MS,
   );
   const migrate = <T>(step: () => Promise<T>) =>
     ctx.run(async () => {

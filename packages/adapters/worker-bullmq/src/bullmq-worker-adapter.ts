@@ -88,7 +88,7 @@ class BullmqWorker implements InspectableWorkerAdapter, DashboardQueueSource {
       stopping: () => this.#stopped !== undefined,
       logger: options.logger,
     };
-    this.#producer = createProducerConnection(options.redisUrl, options.prefix);
+    this.#producer = createProducerConnection(options.redisUrl, options.prefix, options.tlsCa);
     this.#producer.on('error', (error: Error) => {
       this.#unreachable = true;
       this.#report(error);
@@ -188,7 +188,11 @@ class BullmqWorker implements InspectableWorkerAdapter, DashboardQueueSource {
 
   #startWorker(name: JobName, slot: HandlerSlot): void {
     if (!this.#consumer) {
-      this.#consumer = createConsumerConnection(this.#options.redisUrl, this.#options.prefix);
+      this.#consumer = createConsumerConnection(
+        this.#options.redisUrl,
+        this.#options.prefix,
+        this.#options.tlsCa,
+      );
       this.#consumer.on('error', (error: Error) => this.#report(error));
     }
     const worker = new TrackedWorker(name, createProcessor(name, slot, this.#shared), {

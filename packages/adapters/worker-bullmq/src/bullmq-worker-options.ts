@@ -5,6 +5,12 @@ import type { BackoffOptions, Logger } from '@bharatmart/core';
 export interface BullmqWorkerOptions {
   /** Redis URL of the queues (QUEUE_REDIS_URL), e.g. `redis://:password@host:6379/0`. */
   redisUrl: string;
+  /**
+   * PEM of the CA(s) the Redis server's certificate must chain to, instead of Node's bundled CAs (and
+   * NODE_EXTRA_CA_CERTS); every connection then uses TLS and checks the certificate names the URL's host.
+   * A `rediss://` URL alone uses TLS with the bundled CAs.
+   */
+  tlsCa?: string;
   /** Namespace of every Redis key the queues write: `<prefix>:<job name>:…`. Default `bharatmart`. */
   prefix?: string;
   /** Tries per job, including the first, when `enqueue` gives none. Default 5. */
@@ -33,6 +39,7 @@ export interface BullmqWorkerOptions {
 /** The options with their defaults applied and checked. */
 export interface ResolvedOptions {
   redisUrl: string;
+  tlsCa: string | undefined;
   prefix: string;
   attempts: number;
   backoff: BackoffOptions;
@@ -52,6 +59,7 @@ export function resolveOptions(options: BullmqWorkerOptions): ResolvedOptions {
   assertBackoff(backoff, 'defaultBackoff');
   return {
     redisUrl: options.redisUrl,
+    tlsCa: options.tlsCa,
     prefix,
     attempts: wholeNumber(options.defaultAttempts ?? 5, 1, 'defaultAttempts'),
     backoff,

@@ -18,8 +18,9 @@ const common = {
  * does not answer fails after PRODUCER_TIMEOUT_MS — so `enqueue` rejects and the outbox keeps the
  * job. It keeps reconnecting in the background.
  */
-export function createProducerConnection(url: string, prefix: string): Redis {
+export function createProducerConnection(url: string, prefix: string, tlsCa: string | undefined): Redis {
   return new Redis(url, {
+    ...tlsOption(tlsCa),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: PRODUCER_TIMEOUT_MS,
@@ -35,8 +36,18 @@ export function createProducerConnection(url: string, prefix: string): Redis {
  * an outage and resume on their own. It connects at once (not lazily): a lazy connection's first
  * connect fails for good while Redis is down, which would leave the workers idle forever.
  */
-export function createConsumerConnection(url: string, prefix: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, connectionName: `${prefix}:worker`, ...common });
+export function createConsumerConnection(url: string, prefix: string, tlsCa: string | undefined): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    connectionName: `${prefix}:worker`,
+    ...tlsOption(tlsCa),
+    ...common,
+  });
+}
+
+/** TLS verified against `tlsCa` when given; otherwise whatever the URL says (`rediss://`: bundled CAs). */
+function tlsOption(tlsCa: string | undefined): { tls?: { ca: string } } {
+  return tlsCa === undefined ? {} : { tls: { ca: tlsCa } };
 }
 
 /**

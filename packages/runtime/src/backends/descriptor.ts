@@ -67,6 +67,11 @@ export interface BackendDescriptor<V extends VariableShape, C, M, A, D> {
    * two sides of a failover pair must share it, being one database reached two ways.
    */
   readonly engine?: string;
+  /**
+   * The variable naming the CA file of the backend's TLS, if it has one: a server certificate
+   * refused at startup stops the process with a configuration error naming it.
+   */
+  readonly tlsCaVariable?: string;
   readonly variables: V;
   readonly secrets?: readonly SecretSpec<C>[];
   /** Builds the configuration from parsed values; reports missing and inconsistent ones via `context`. */

@@ -1,6 +1,8 @@
 import { reportsActivePath } from '@bharatmart/core';
 import type { DatabasePath, IDatabaseAdapter } from '@bharatmart/core';
 import type { AppConfig } from '../config/app-config.js';
+import { DATABASE_BACKENDS } from '../backends/database/index.js';
+import { certificateFailureMessage, isCertificateFailure } from '../backends/tls-probe.js';
 import { ConfigError } from '../config/config-error.js';
 import type { DatabaseDependencies } from './database-registry.js';
 import { createDatabase } from './database-registry.js';
@@ -41,7 +43,9 @@ export function activeDatabasePath(db: IDatabaseAdapter): DatabasePath | undefin
 /**
  * Applies pending migrations and, for a failover pair, proves both sides reach the same database.
  * A pair whose sides read different database identities is refused with a ConfigError naming
- * DATABASE_FALLBACK_TYPE and both sides: the process must not start on it.
+ * DATABASE_FALLBACK_TYPE and both sides: the process must not start on it. A server certificate the
+ * TLS settings refuse (wrong CA, host name it does not name) is a ConfigError naming the backend's CA
+ * variable (`POSTGRES_CA_FILE`, …).
  */
 export async function migrateConfiguredDatabase(
   db: IDatabaseAdapter,
@@ -50,6 +54,7 @@ export async function migrateConfiguredDatabase(
   try {
     return await db.migrations.latest();
   } catch (error) {
+    if (isCertificateFailure(error)) throw refusedCertificate(error, config);
     // DatabasePairMismatchError of @bharatmart/database-failover (imported only with a fallback).
     if (!(error instanceof Error) || !('identities' in error) || !config.databaseFallback) throw error;
     throw new ConfigError([
@@ -61,4 +66,21 @@ export async function migrateConfiguredDatabase(
       },
     ]);
   }
+}
+
+/**
+ * `error` as a ConfigError naming the database's CA variable (`POSTGRES_CA_FILE`, …) when it is a
+ * server certificate the TLS settings refused (another CA, a host name it does not name); `error`
+ * itself otherwise (also for a backend without such a variable, e.g. Supabase, whose URL carries its
+ * TLS parameters). Startup uses it around the database's first contact.
+ */
+export function refusedCertificate(error: unknown, config: Pick<AppConfig, 'database'>): unknown {
+  const caVariable = DATABASE_BACKENDS[config.database.type].tlsCaVariable;
+  if (caVariable === undefined || !isCertificateFailure(error)) return error;
+  return new ConfigError([
+    {
+      variable: caVariable,
+      message: certificateFailureMessage(`the ${config.database.type} server`, error, caVariable),
+    },
+  ]);
 }

@@ -1,19 +1,36 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import type { IDatabaseAdapter, Logger } from '@bharatmart/core';
-import { createSqlDatabase, postgresFeatures, type Database } from '@bharatmart/database-sql';
+import {
+  createPostgresDialect,
+  createSqlDatabase,
+  postgresFeatures,
+  type Database,
+} from '@bharatmart/database-sql';
 
 /** One direct connection, as the migration runner uses it. */
 export type DirectClient = pg.Client;
 
-/** What every direct connection to the Supabase database is opened with. */
+/**
+ * What every direct connection to the Supabase database is opened with: no startup parameter but
+ * `application_name`, so `dbUrl` may name Supabase's transaction pooler (port 6543) as well as the
+ * database. Statements are bounded per transaction (`SET LOCAL statement_timeout`) and, outside
+ * one, by the client giving up after `statementTimeoutMs` plus the connect timeout.
+ */
 function directSettings(url: string, statementTimeoutMs: number) {
   return {
     connectionString: url,
-    connectionTimeoutMillis: 5_000,
-    statement_timeout: statementTimeoutMs,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: statementTimeoutMs + CONNECT_TIMEOUT_MS,
     application_name: 'bharatmart-migrations',
   };
+}
+
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** The statement that bounds every statement of the transaction it is sent in. */
+export function setLocalStatementTimeout(statementTimeoutMs: number): string {
+  return `SET LOCAL statement_timeout = ${Math.trunc(statementTimeoutMs)}`;
 }
 
 /**
@@ -40,8 +57,6 @@ export function createDirectSqlDatabase(
   const pool = new pg.Pool({
     ...directSettings(url, statementTimeoutMs),
     max: 1,
-    // The client's own bound, for a server that stopped answering: statement_timeout fires first.
-    query_timeout: statementTimeoutMs + 5_000,
     keepAlive: true,
   });
   pool.on('connect', (client) => {
@@ -51,6 +66,6 @@ export function createDirectSqlDatabase(
   });
   // The pool repeats idle clients' errors, already logged by the listener above.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: createPostgresDialect({ pool, statementTimeoutMs }) });
   return createSqlDatabase({ name: 'postgresql', db, features: postgresFeatures });
 }

@@ -1,5 +1,5 @@
 import type { MigrationRunner, MigrationStatus } from '@bharatmart/core';
-import type { DirectClient } from './direct-connection.js';
+import { setLocalStatementTimeout, type DirectClient } from './direct-connection.js';
 import type { SupabaseMigration } from './supabase-migration.js';
 
 /** Where the Supabase adapter's own migrations are recorded (the shared ones are in `bharatmart_migrations`). */
@@ -24,13 +24,15 @@ async function appliedNames(client: DirectClient): Promise<Map<string, string>> 
 /**
  * The adapter's MigrationRunner but `identity` (which the adapter reads through REST): first the shared SQL migrations (`shared`, the runner of
  * `createDirectSqlDatabase` over the direct URL), then `migrations` over a direct connection, in one
- * transaction under an advisory lock, so concurrent callers apply each exactly once. `status()` lists
+ * transaction bounded by `statementTimeoutMs` under a transaction-scoped advisory lock (so also
+ * through a transaction-mode pooler), so concurrent callers apply each exactly once. `status()` lists
  * both, shared first.
  */
 export function createSupabaseMigrationRunner(
   shared: MigrationRunner,
   connect: () => Promise<DirectClient>,
   migrations: readonly SupabaseMigration[],
+  statementTimeoutMs: number,
 ): Omit<MigrationRunner, 'identity'> {
   const withClient = async <T>(work: (client: DirectClient) => Promise<T>): Promise<T> => {
     const client = await connect();
@@ -47,7 +49,7 @@ export function createSupabaseMigrationRunner(
       const ours = await withClient(async (client) => {
         let current: string | undefined;
         try {
-          await client.query('BEGIN');
+          await client.query(`BEGIN; ${setLocalStatementTimeout(statementTimeoutMs)}`);
           await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
           await client.query(CREATE_TABLE);
           const done = await appliedNames(client);

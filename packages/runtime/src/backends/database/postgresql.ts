@@ -1,5 +1,6 @@
 import type { IDatabaseAdapter } from '@bharatmart/core';
 import { defineBackend } from '../descriptor.js';
+import { caFile, readCaFile } from '../tls-variables.js';
 import { flag, int, text, variable } from '../variable-kinds.js';
 import type { DatabaseDependencies } from './database-dependencies.js';
 import { poolConfig, poolVariables } from './pool-variables.js';
@@ -21,9 +22,23 @@ export const postgresql = defineBackend({
     POSTGRES_PORT: variable(int(5432, 1, 65535), 'PostgreSQL port'),
     POSTGRES_DB: variable(text(), 'PostgreSQL database'),
     POSTGRES_USER: variable(text(), 'PostgreSQL user'),
-    POSTGRES_SSL: variable(flag(false), 'connect to PostgreSQL with TLS'),
+    POSTGRES_SSL: variable(
+      flag(false),
+      'connect to PostgreSQL with TLS, verifying its certificate against the system CAs',
+    ),
+    POSTGRES_CA_FILE: variable(
+      caFile(),
+      "PEM file of the CA that signed the PostgreSQL server's certificate: TLS with `sslmode=verify-full` against it (the certificate must name the host); a URL `sslmode` that allows plaintext is refused with it",
+    ),
   },
+  tlsCaVariable: 'POSTGRES_CA_FILE',
   resolve(values, context) {
+    const sslmode = values.DATABASE_URL ? urlSslMode(values.DATABASE_URL) : undefined;
+    if (values.POSTGRES_CA_FILE && sslmode !== undefined && !VERIFYING_SSL_MODES.has(sslmode))
+      context.problem(
+        'DATABASE_URL',
+        `sslmode=${sslmode} would allow an unverified or plaintext connection while POSTGRES_CA_FILE is set; remove it or use verify-full`,
+      );
     if (!values.DATABASE_URL) {
       for (const part of ['POSTGRES_HOST', 'POSTGRES_DB', 'POSTGRES_USER'])
         context.need(part, ' and DATABASE_URL is not set');
@@ -36,6 +51,7 @@ export const postgresql = defineBackend({
       ...(values.POSTGRES_DB ? { database: values.POSTGRES_DB } : {}),
       ...(values.POSTGRES_USER ? { user: values.POSTGRES_USER } : {}),
       ssl: values.POSTGRES_SSL,
+      ...(values.POSTGRES_CA_FILE ? { caFile: values.POSTGRES_CA_FILE } : {}),
       ...poolConfig(values),
     };
   },
@@ -51,6 +67,7 @@ export const postgresql = defineBackend({
   async create(module, config, deps: DatabaseDependencies): Promise<IDatabaseAdapter> {
     const pool = {
       ssl: config.ssl,
+      ...(config.caFile === undefined ? {} : { tlsCa: readCaFile(config.caFile) }),
       poolMax: config.poolMax,
       connectionTimeoutMs: config.connectTimeoutMs,
       statementTimeoutMs: config.statementTimeoutMs,
@@ -67,3 +84,15 @@ export const postgresql = defineBackend({
     });
   },
 });
+
+/** The `sslmode` modes that verify the certificate, so they may stand beside POSTGRES_CA_FILE. */
+const VERIFYING_SSL_MODES = new Set(['require', 'verify-ca', 'verify-full']);
+
+/** The `sslmode` of a PostgreSQL URL, if it names one (undefined also for an unparseable URL). */
+function urlSslMode(url: string): string | undefined {
+  try {
+    return new URL(url).searchParams.get('sslmode') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,8 @@
 import type { IWorkerAdapter } from '@bharatmart/core';
 import { z } from 'zod';
 import { defineBackend } from '../descriptor.js';
+import { verifyTlsServer } from '../tls-probe.js';
+import { readCaFile, redisEndpoint, redisTlsVariables, resolveRedisTls } from '../tls-variables.js';
 import { int, text, variable } from '../variable-kinds.js';
 import type { WorkerDependencies } from './worker-dependencies.js';
 
@@ -27,20 +29,42 @@ export const bullQueue = defineBackend({
         .default('bharatmart'),
       'BullMQ key prefix, so several deployments can share one Redis',
     ),
+    ...redisTlsVariables,
   },
-  resolve: (values, context) => ({
-    mode: 'bull-queue' as const,
-    redisUrl: context.need('QUEUE_REDIS_URL'),
-    prefix: values.QUEUE_PREFIX,
-    jobLockMs: values.QUEUE_JOB_LOCK_MS,
-  }),
+  resolve: (values, context) => {
+    const redisUrl = context.need('QUEUE_REDIS_URL');
+    return {
+      mode: 'bull-queue' as const,
+      redisUrl,
+      prefix: values.QUEUE_PREFIX,
+      jobLockMs: values.QUEUE_JOB_LOCK_MS,
+      ...resolveRedisTls(
+        redisUrl,
+        values.REDIS_CA_FILE,
+        false,
+        (variable, message) => context.problem(variable, message),
+        'QUEUE_REDIS_URL',
+      ),
+    };
+  },
   load: () => import('@bharatmart/worker-bullmq'),
-  create: async (module, config, deps: WorkerDependencies): Promise<IWorkerAdapter | undefined> =>
-    module.createBullmqWorker({
+  async create(module, config, deps: WorkerDependencies): Promise<IWorkerAdapter | undefined> {
+    const ca = config.caFile === undefined ? undefined : readCaFile(config.caFile);
+    // A refused certificate stops startup; an unreachable Redis does not (the outbox keeps the jobs).
+    if (config.tls)
+      await verifyTlsServer({
+        ...redisEndpoint(config.redisUrl),
+        ...(ca === undefined ? {} : { ca }),
+        urlVariable: 'QUEUE_REDIS_URL',
+        caVariable: 'REDIS_CA_FILE',
+      });
+    return module.createBullmqWorker({
       redisUrl: config.redisUrl,
+      ...(ca === undefined ? {} : { tlsCa: ca }),
       prefix: config.prefix,
       lockDurationMs: config.jobLockMs,
       stalledIntervalMs: config.jobLockMs,
       logger: deps.logger,
-    }),
+    });
+  },
 });
