@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import {
   privateRedisServer,
   runApp,
 } from '@bharatmart/testkit';
+import { startSupabaseStandin } from '@bharatmart/supabase-standin';
 import type { ChildServer, MysqlTestDatabase, PostgresTestDatabase, RunningApp } from '@bharatmart/testkit';
 import type { TestApi } from './support.js';
 import { registerCustomer, startTestApi, startTestWorker, testEnv } from './support.js';
@@ -115,7 +117,7 @@ async function servingDatabase(api: TestApi): Promise<string | undefined> {
 
 /** One side of a CLI switch: a fresh database, the settings that point at it, and raw reads of it. */
 interface Side {
-  type: 'postgresql' | 'mysql';
+  type: 'postgresql' | 'mysql' | 'supabase';
   database: PostgresTestDatabase | MysqlTestDatabase;
   /** Its settings under `prefix` (empty or `NEXT_`). */
   settings(prefix: string): Record<string, string>;
@@ -127,16 +129,29 @@ interface Side {
 
 async function createSide(type: Side['type'], label: string): Promise<Side> {
   const database =
-    type === 'postgresql' ? await createPostgresTestDatabase(label) : await createMysqlTestDatabase(label);
+    type === 'mysql' ? await createMysqlTestDatabase(label) : await createPostgresTestDatabase(label);
   cleanup.push(() => database.drop());
-  const anyOf = (column: string) => (type === 'postgresql' ? `${column} = any($1)` : `${column} in (?)`);
+  // Supabase: its PostgREST stand-in in front of the PostgreSQL database, as in the backends suite.
+  const standin =
+    type === 'supabase'
+      ? await startSupabaseStandin({ databaseUrl: database.url, jwtSecret: randomBytes(32).toString('hex') })
+      : undefined;
+  if (standin) cleanup.push(() => standin.stop());
+  const anyOf = (column: string) => (type === 'mysql' ? `${column} in (?)` : `${column} = any($1)`);
   return {
     type,
     database,
-    settings: (prefix) =>
-      type === 'postgresql'
-        ? { [`${prefix}DATABASE_TYPE`]: 'postgresql', [`${prefix}DATABASE_URL`]: database.url }
-        : { [`${prefix}DATABASE_TYPE`]: 'mysql', [`${prefix}MYSQL_URL`]: database.url },
+    settings: (prefix): Record<string, string> =>
+      standin
+        ? {
+            [`${prefix}DATABASE_TYPE`]: 'supabase',
+            [`${prefix}SUPABASE_URL`]: standin.url,
+            [`${prefix}SUPABASE_SERVICE_ROLE_KEY`]: standin.serviceRoleKey,
+            [`${prefix}SUPABASE_DB_URL`]: database.url,
+          }
+        : type === 'postgresql'
+          ? { [`${prefix}DATABASE_TYPE`]: 'postgresql', [`${prefix}DATABASE_URL`]: database.url }
+          : { [`${prefix}DATABASE_TYPE`]: 'mysql', [`${prefix}MYSQL_URL`]: database.url },
     rows: async (table, columns, ids) =>
       new Map(
         (await database.query(`select id, ${columns} from ${table} where ${anyOf('id')}`, [ids])).map(
@@ -240,6 +255,7 @@ function describeCliSwitch(from: Side['type'], to: Side['type']): Promise<void> 
 
 await describeCliSwitch('postgresql', 'mysql');
 await describeCliSwitch('mysql', 'postgresql');
+await describeCliSwitch('supabase', 'postgresql');
 
 await describeWithService(
   'postgres',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { AdapterError, DomainError, type DomainErrorCode, type Logger } from '@bharatmart/core';
+import { WRITES_PAUSED_SQLSTATE } from '@bharatmart/database-sql';
 
 /** What supabase-js resolves every query with. */
 export interface PostgrestResult {
@@ -100,6 +101,10 @@ export class SupabaseContext {
   #translate(error: unknown): unknown {
     if (!(error instanceof PostgrestFailure)) return error;
     const { status, code } = error;
+    if (code === WRITES_PAUSED_SQLSTATE) {
+      // A live switch's fence (or its flip) refused the write in the database; see db:switch.
+      return new AdapterError(this.name, 'WRITES_PAUSED', error.reason, { cause: error });
+    }
     if (status === 0 || status >= 500 || code.startsWith('08') || /^PGRST00\d$/.test(code)) {
       this.logger?.warn(
         { status, code, error: error.reason },

@@ -1,6 +1,6 @@
 import { createClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
 import { AdapterError, measureHealth, type IDatabaseAdapter, type Logger } from '@bharatmart/core';
-import { classifyPostgresError } from '@bharatmart/database-sql';
+import { classifyPostgresError, type SqlAccessible } from '@bharatmart/database-sql';
 import { connectDirect, createDirectSqlDatabase } from './migrations/direct-connection.js';
 import { createSupabaseMigrationRunner } from './migrations/migration-runner.js';
 import { supabaseMigrations } from './migrations/supabase-migrations.js';
@@ -87,7 +87,7 @@ function directFailure(error: unknown): unknown {
  * adapter's functions and Row Level Security policies over `dbUrl`. PostgREST errors map as the SQL
  * adapters' driver errors do; no response (network failure, timeout) or a 5xx is `UNAVAILABLE`.
  */
-export function createSupabaseDatabase(options: SupabaseDatabaseOptions): IDatabaseAdapter {
+export function createSupabaseDatabase(options: SupabaseDatabaseOptions): IDatabaseAdapter & SqlAccessible {
   const { logger } = options;
   const client = createClient(options.url, options.serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
@@ -122,6 +122,9 @@ export function createSupabaseDatabase(options: SupabaseDatabaseOptions): IDatab
     invoices: createInvoiceRepository(ctx),
     emails: createEmailRepository(ctx),
     outbox: createOutboxRepository(ctx),
+    // Row-level access over the direct connection, for the tools that work on whole tables (db:copy,
+    // db:switch) and for reading a live switch's record; repositories never use it.
+    sqlAccess: direct.sqlAccess,
     migrations: {
       latest: () => migrate(() => runner.latest()),
       status: () => migrate(() => runner.status()),

@@ -2,10 +2,9 @@ import { ConfigError } from '../config/config-error.js';
 
 /**
  * The databases a live switch moves from and to today, each pair tested under load. Refused until
- * that holds for them: Supabase (whose API processes reach it over REST, where they cannot see the
- * switch's record) and Oracle on either side, and PGlite as a target.
+ * that holds for them: Oracle on either side, and PGlite and Supabase as targets.
  */
-export const SWITCH_SOURCES = ['pglite', 'postgresql', 'mysql'] as const;
+export const SWITCH_SOURCES = ['pglite', 'postgresql', 'mysql', 'supabase'] as const;
 export const SWITCH_TARGETS = ['postgresql', 'mysql'] as const;
 
 /** Refuses, naming the variable, a pair of databases the live switch does not support. */

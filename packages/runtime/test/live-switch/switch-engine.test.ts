@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isAdapterError, pendingJob, type IDatabaseAdapter } from '@bharatmart/core';
 import { createMysqlDatabase } from '@bharatmart/database-mysql';
 import { createPgliteDatabase, PGLITE_MEMORY } from '@bharatmart/database-pglite';
 import { createPostgresDatabase } from '@bharatmart/database-postgres';
+import { createSupabaseDatabase } from '@bharatmart/database-supabase';
 import {
   abortSwitch,
   hasSqlAccess,
@@ -11,10 +13,13 @@ import {
   type SwitchEvent,
   type SwitchPhaseName,
 } from '@bharatmart/database-sql';
+import { startSupabaseStandin, type SupabaseStandin } from '@bharatmart/supabase-standin';
 import { describeWithService, useMysqlTestDatabase, usePostgresTestDatabase } from '@bharatmart/testkit';
 import { seedShop, startShopLoad } from './shop-load.js';
 
-type Pair = () => { source: IDatabaseAdapter; target: IDatabaseAdapter; targetType: string };
+type Pair = () =>
+  | { source: IDatabaseAdapter; target: IDatabaseAdapter; targetType: string }
+  | Promise<{ source: IDatabaseAdapter; target: IDatabaseAdapter; targetType: string }>;
 
 /** A switch under load takes seconds; on a busy CI machine, allow minutes. */
 const SLOW_TEST_MS = 180_000;
@@ -41,8 +46,8 @@ function describeSwitch(title: string, pair: Pair, load: { customers: number; th
     let source: IDatabaseAdapter;
     let target: IDatabaseAdapter;
     let targetType: string;
-    beforeAll(() => {
-      ({ source, target, targetType } = pair());
+    beforeAll(async () => {
+      ({ source, target, targetType } = await pair());
     });
     afterAll(async () => {
       await source?.close();
@@ -146,7 +151,7 @@ function describeInterruptions(title: string, pair: Pair) {
     let target: IDatabaseAdapter;
     let targetType: string;
     beforeAll(async () => {
-      ({ source, target, targetType } = pair());
+      ({ source, target, targetType } = await pair());
       await seedShop(source, 2);
     });
     afterAll(async () => {
@@ -267,6 +272,32 @@ await describeWithService(['postgres', 'mariadb'], 'live switch mysql → postgr
       targetType: 'postgresql',
     }),
     { customers: 4, thinkTimeMs: 10 },
+  );
+});
+
+await describeWithService('postgres', 'live switch supabase → postgresql', () => {
+  const from = usePostgresTestDatabase('switch_from_supabase');
+  const to = usePostgresTestDatabase('switch_to_postgres');
+  let standin: SupabaseStandin | undefined;
+  afterAll(() => standin?.stop());
+  describeSwitch(
+    'under load, the shop writing through the PostgREST stand-in',
+    async () => {
+      standin = await startSupabaseStandin({
+        databaseUrl: from().url,
+        jwtSecret: randomBytes(32).toString('hex'),
+      });
+      return {
+        source: createSupabaseDatabase({
+          url: standin.url,
+          serviceRoleKey: standin.serviceRoleKey,
+          dbUrl: from().url,
+        }),
+        target: createPostgresDatabase({ connectionString: to().url, ...PATIENT }),
+        targetType: 'postgresql',
+      };
+    },
+    { customers: 2, thinkTimeMs: 20 },
   );
 });
 

@@ -68,7 +68,10 @@ export async function removeCapture(db: Kysely<Database>, family: 'postgres' | '
  * commit (deferred), once per row the transaction wrote.
  */
 function postgresCaptureFunction(): RawBuilder<unknown> {
-  return sql`create or replace function ${sql.id(CAPTURE)}() returns trigger language plpgsql as $capture$
+  // Security definer: the function reads and writes the switch tables as their owner, whichever
+  // role wrote the row (on Supabase, a role that row level security would keep out of them).
+  return sql`create or replace function ${sql.id(CAPTURE)}() returns trigger language plpgsql
+security definer set search_path from current as $capture$
 declare
   new_key jsonb := '[]';
   old_key jsonb := '[]';

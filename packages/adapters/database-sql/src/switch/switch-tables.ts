@@ -52,6 +52,11 @@ export async function ensureSwitchTables(access: SqlAccess, family: 'postgres' |
       fenced_until timestamptz, started_at text not null, updated_at text not null)`.execute(db);
     await sql`create table if not exists ${sql.table(SWITCH_CHANGES_TABLE)} (
       seq bigserial primary key, table_name text not null, row_key text not null)`.execute(db);
+    // On Supabase every table of the public schema is reachable over its REST API; with row level
+    // security and no policy, only the owner (and the service role) reach these two.
+    for (const table of [SWITCH_STATE_TABLE, SWITCH_CHANGES_TABLE]) {
+      await sql`alter table ${sql.table(table)} enable row level security`.execute(db);
+    }
     return;
   }
   await sql`create table if not exists ${sql.table(SWITCH_STATE_TABLE)} (

@@ -6,6 +6,7 @@ import {
   createSqlDatabase,
   postgresFeatures,
   type Database,
+  type SqlAccessible,
 } from '@bharatmart/database-sql';
 
 /** One direct connection, as the migration runner uses it. */
@@ -53,7 +54,7 @@ export function createDirectSqlDatabase(
   url: string,
   statementTimeoutMs: number,
   logger: Logger | undefined,
-): IDatabaseAdapter {
+): IDatabaseAdapter & SqlAccessible {
   const pool = new pg.Pool({
     ...directSettings(url, statementTimeoutMs),
     max: 1,
