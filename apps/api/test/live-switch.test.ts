@@ -257,85 +257,83 @@ await describeCliSwitch('postgresql', 'mysql');
 await describeCliSwitch('mysql', 'postgresql');
 await describeCliSwitch('supabase', 'postgresql');
 
-await describeWithService(
-  'postgres',
-  'POST /api/v1/admin/database/switch: an embedded PGlite shop moves to PostgreSQL',
-  () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'bharatmart-switch-'));
-    cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+function describePgliteSwitch(to: 'postgresql' | 'supabase'): Promise<void> {
+  return describeWithService(
+    'postgres',
+    `POST /api/v1/admin/database/switch: an embedded PGlite shop moves to ${to}`,
+    () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'bharatmart-switch-'));
+      cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
 
-    describe('inside the API process', () => {
-      it('switches, reports its progress, and serves the same orders from PostgreSQL afterwards', async () => {
-        const target = await createPostgresTestDatabase('switch_from_pglite');
-        cleanup.push(() => target.drop());
-        const api = await startTestApi({
-          PGLITE_DATA_DIR: dataDir,
-          NEXT_DATABASE_TYPE: 'postgresql',
-          NEXT_DATABASE_URL: target.url,
-        });
-        cleanup.push(() => api.app.stop());
-        const customer = await registerCustomer(api.client);
-        const product = (await api.client.get('/api/v1/products?limit=1')).body.items[0];
-        const before: string[] = [];
-        for (let i = 0; i < 5; i++) {
-          const order = await api.client.post(
+      describe('inside the API process', () => {
+        it(`switches, reports its progress, and serves the same orders from ${to} afterwards`, async () => {
+          const target = await createSide(to, 'switch_from_pglite');
+          const api = await startTestApi({ PGLITE_DATA_DIR: dataDir, ...target.settings('NEXT_') });
+          cleanup.push(() => api.app.stop());
+          const customer = await registerCustomer(api.client);
+          const product = (await api.client.get('/api/v1/products?limit=1')).body.items[0];
+          const before: string[] = [];
+          for (let i = 0; i < 5; i++) {
+            const order = await api.client.post(
+              '/api/v1/orders',
+              { items: [{ productId: product.id, quantity: 1 }] },
+              { token: customer.token },
+            );
+            before.push(order.body.id);
+          }
+          const customerTry = await api.client.post('/api/v1/admin/database/switch', undefined, {
+            token: customer.token,
+          });
+          expect(customerTry.status).toBe(403);
+
+          const withBody = await api.client.post(
+            '/api/v1/admin/database/switch',
+            { to: 'elsewhere' },
+            { token: api.adminToken },
+          );
+          expect(withBody.status).toBe(400);
+          const idle = await api.client.get('/api/v1/admin/database/switch', { token: api.adminToken });
+          expect(idle.body).toMatchObject({ state: 'idle', from: 'pglite', to });
+          const started = await api.client.post('/api/v1/admin/database/switch', undefined, {
+            token: api.adminToken,
+          });
+          expect(started.status).toBe(202);
+          expect(started.body).toMatchObject({ state: 'running', from: 'pglite', to });
+          const done = await eventually(
+            async () => {
+              const status = await api.client.get('/api/v1/admin/database/switch', { token: api.adminToken });
+              return status.body.state === 'running' ? undefined : status.body;
+            },
+            60_000,
+            100,
+          );
+          expect(done).toMatchObject({ state: 'flipped', report: { writePauseMs: expect.any(Number) } });
+          expect(done.report.tables.filter((table: { match: boolean }) => !table.match)).toEqual([]);
+          expect(done.log.join('\n')).toMatch(/fence: done/);
+          expect(await eventually(async () => (await servingDatabase(api)) === to, 5000, 50)).toBe(true);
+
+          for (const id of before) {
+            expect((await api.client.get(`/api/v1/orders/${id}`, { token: customer.token })).status).toBe(
+              200,
+            );
+          }
+          expect((await target.rows('orders', 'status', before)).size).toBe(before.length);
+          const after = await api.client.post(
             '/api/v1/orders',
             { items: [{ productId: product.id, quantity: 1 }] },
             { token: customer.token },
           );
-          before.push(order.body.id);
-        }
-        const customerTry = await api.client.post('/api/v1/admin/database/switch', undefined, {
-          token: customer.token,
-        });
-        expect(customerTry.status).toBe(403);
+          expect(after.status).toBe(201);
+          expect((await target.rows('orders', 'status', [after.body.id])).size).toBe(1);
+          const again = await api.client.post('/api/v1/admin/database/switch', undefined, {
+            token: api.adminToken,
+          });
+          expect(again.status).toBe(409);
+        }, 180_000);
+      });
+    },
+  );
+}
 
-        const withBody = await api.client.post(
-          '/api/v1/admin/database/switch',
-          { to: 'elsewhere' },
-          { token: api.adminToken },
-        );
-        expect(withBody.status).toBe(400);
-        const idle = await api.client.get('/api/v1/admin/database/switch', { token: api.adminToken });
-        expect(idle.body).toMatchObject({ state: 'idle', from: 'pglite', to: 'postgresql' });
-        const started = await api.client.post('/api/v1/admin/database/switch', undefined, {
-          token: api.adminToken,
-        });
-        expect(started.status).toBe(202);
-        expect(started.body).toMatchObject({ state: 'running', from: 'pglite', to: 'postgresql' });
-        const done = await eventually(
-          async () => {
-            const status = await api.client.get('/api/v1/admin/database/switch', { token: api.adminToken });
-            return status.body.state === 'running' ? undefined : status.body;
-          },
-          60_000,
-          100,
-        );
-        expect(done).toMatchObject({ state: 'flipped', report: { writePauseMs: expect.any(Number) } });
-        expect(done.report.tables.filter((table: { match: boolean }) => !table.match)).toEqual([]);
-        expect(done.log.join('\n')).toMatch(/fence: done/);
-        expect(await eventually(async () => (await servingDatabase(api)) === 'postgresql', 5000, 50)).toBe(
-          true,
-        );
-
-        for (const id of before) {
-          expect((await api.client.get(`/api/v1/orders/${id}`, { token: customer.token })).status).toBe(200);
-        }
-        expect(await target.query('select id from orders where id = any($1)', [before])).toHaveLength(
-          before.length,
-        );
-        const after = await api.client.post(
-          '/api/v1/orders',
-          { items: [{ productId: product.id, quantity: 1 }] },
-          { token: customer.token },
-        );
-        expect(after.status).toBe(201);
-        expect(await target.query('select id from orders where id = $1', [after.body.id])).toHaveLength(1);
-        const again = await api.client.post('/api/v1/admin/database/switch', undefined, {
-          token: api.adminToken,
-        });
-        expect(again.status).toBe(409);
-      }, 180_000);
-    });
-  },
-);
+await describePgliteSwitch('postgresql');
+await describePgliteSwitch('supabase');

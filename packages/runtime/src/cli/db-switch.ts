@@ -67,7 +67,9 @@ async function main(args: string[]): Promise<number> {
       );
       return 2;
     }
-    const target = await createDatabase(directSqlConfig(next, env), {
+    // The target opens as the processes will serve it: a Supabase target is migrated by its own
+    // runner (functions, row level security) and written over its direct connection.
+    const target = await createDatabase(next, {
       secrets: nextSecrets(secrets),
       logger,
       variable: 'NEXT_DATABASE_TYPE',
