@@ -74,8 +74,8 @@ const STALL_ROUNDS = 10;
  * every row is compared with the target's while the shop still runs, then a fence stops writes on the
  * source (waiting for those in flight), the rest is caught up, every table's rows are counted on both
  * sides and the rows that differed or changed since the comparison are compared again (so the pause
- * grows with the writes during the switch, not with the shop), and the flip is recorded on the source, whose triggers then
- * refuse writes for good. A failed verification or a fence that ran out lowers the fence (writes flow
+ * grows with the writes during the switch, not with the shop), and the flip is recorded on the
+ * source, whose triggers then refuse writes for good. A failed verification or a fence that ran out lowers the fence (writes flow
  * again, still captured) and tries again, up to 3 times, then throws with the capture still installed
  * (`abortSwitch` removes it); the source keeps serving whatever happens before the flip.
  * Re-running after a crash starts over from a fresh copy (rows already on the target are overwritten).
