@@ -11,6 +11,8 @@ export interface LocalScenario {
   env: Record<string, string>;
   /** What was replaced, for the test's output. */
   substituted: string[];
+  /** The URL of the PostgreSQL database made for it, if it has one (for a migration's source). */
+  databaseUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function withLocalEndpoints(
 ): Promise<LocalScenario> {
   const env: Record<string, string> = { ...file };
   const substituted: string[] = [];
+  let databaseUrl: string | undefined;
   const cleanups: (() => Promise<void> | void)[] = [];
   const set = (name: string, value: string, why: string) => {
     env[name] = value;
@@ -63,6 +66,7 @@ export async function withLocalEndpoints(
     if (env.DATABASE_TYPE === 'postgresql' || env.DATABASE_TYPE === 'supabase') {
       const database = await createPostgresTestDatabase(`scenario_${label.replace(/\W/g, '_')}`);
       cleanups.push(database.drop);
+      databaseUrl = database.url;
       if (env.DATABASE_TYPE === 'supabase') {
         const standin = await startSupabaseStandin({
           databaseUrl: database.url,
@@ -115,7 +119,7 @@ export async function withLocalEndpoints(
       set('OCI_AUTH', 'config-file', 'an API key the stand-in trusts; instance principals need an OCI VM');
       set('OCI_CONFIG_FILE', vault.configFile, 'that key’s OCI config file');
     } else throw new Error(`no local stand-in for SECRETS_PROVIDER=${env.SECRETS_PROVIDER}`);
-    return { env, substituted, stop };
+    return { env, substituted, ...(databaseUrl ? { databaseUrl } : {}), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -28,6 +28,7 @@ const FOREIGN_NAMES: Record<string, string> = {
   ORACLE_PASSWORD: 'the gvenzl/oracle-free image sets its passwords from it',
   AZURE_CLIENT_ID: "@azure/identity's DefaultAzureCredential reads it",
   AZURE_TENANT_ID: "@azure/identity's DefaultAzureCredential reads it",
+  ON_ERROR_STOP: "psql's variable, set in a runbook so a failing statement fails the step",
 };
 
 describe('docs check: relative links', () => {
