@@ -158,3 +158,38 @@ describe('docs check: ports and their contract suites', () => {
     expect(contracts.filter((contract) => !linked.includes(contract))).toEqual([]);
   });
 });
+
+describe('docs check: what an adapter may import', () => {
+  const architecture = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
+  const paragraph = /^Dependencies point inward only:[\s\S]*?\n\n/m.exec(architecture)?.[0] ?? '';
+  const shared = new Set([...paragraph.matchAll(/`(@bharatmart\/[\w-]+)`/g)].map((match) => match[1]));
+  const adapters = [...packages.entries()].filter(([, pkg]) => pkg.directory.includes('/packages/adapters/'));
+
+  it('names the shared building blocks, and each is an adapter-area package depending only on core', () => {
+    expect(shared.size).toBeGreaterThanOrEqual(3);
+    for (const name of shared) {
+      const pkg = adapters.find(([adapter]) => adapter === name);
+      expect(`${name}: ${pkg ? 'found' : 'not in packages/adapters'}`).toBe(`${name}: found`);
+      expect(workspaceDependencies(pkg?.[1].directory ?? '')).toEqual(['@bharatmart/core']);
+    }
+  });
+
+  it('lets every adapter depend on core and those building blocks only, as architecture.md says', () => {
+    const strays = adapters.flatMap(([name, pkg]) =>
+      workspaceDependencies(pkg.directory)
+        .filter((dependency) => dependency !== '@bharatmart/core' && !shared.has(dependency))
+        .map((dependency) => `${name} → ${dependency}`),
+    );
+    expect(strays).toEqual([]);
+  });
+});
+
+/** The `@bharatmart/*` runtime dependencies of the package in `directory`. */
+function workspaceDependencies(directory: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.keys(manifest.dependencies ?? {})
+    .filter((name) => name.startsWith('@bharatmart/'))
+    .sort();
+}
