@@ -38,7 +38,7 @@ describe('docs check: relative links', () => {
     );
   });
 
-  it('every relative link resolves to a file or directory, and every anchor to a heading', () => {
+  it('every relative link resolves to a file or directory of the repository, and every anchor to a heading', () => {
     const broken: string[] = [];
     const links = docs.flatMap((doc) => relativeLinks(doc.prose).map((link) => ({ doc, link })));
     expect(links.length).toBeGreaterThan(50);
@@ -47,7 +47,8 @@ describe('docs check: relative links', () => {
       {
         const target = link.path === '' ? doc.file : resolve(dirname(doc.file), link.path);
         const where = `${fromRoot(doc.file)}:${link.line} → ${link.path}${link.anchor ? `#${link.anchor}` : ''}`;
-        if (!existsSync(target)) broken.push(`${where} (no such file)`);
+        if (!target.startsWith(ROOT)) broken.push(`${where} (outside the repository)`);
+        else if (!existsSync(target)) broken.push(`${where} (no such file)`);
         else if (link.anchor !== '' && statSync(target).isFile() && target.endsWith('.md')) {
           const anchors = anchorsOf.get(target) ?? parseMarkdown(readFileSync(target, 'utf8')).anchors;
           if (!anchors.has(link.anchor.toLowerCase())) broken.push(`${where} (no such heading)`);
