@@ -16,13 +16,21 @@ export interface LocalScenario {
   stop(): Promise<void>;
 }
 
-/** The secrets every production process asks its provider for (plus the chosen backends' own). */
+/** The bootstrap admin every booted scenario is given through its secrets provider. */
 export const ADMIN = { email: 'admin@scenario.bharatmart.local', password: 'scenario-admin-password' };
 
+/** The backends {@link withLocalEndpoints} gives local endpoints; a scenario choosing another fails loudly. */
+const HANDLED: Record<string, string[]> = {
+  DATABASE_TYPE: ['pglite', 'postgresql', 'supabase'],
+  WORKER_MODE: ['in-process', 'bull-queue'],
+  CACHE_TYPE: ['memory', 'redis'],
+  SECRETS_PROVIDER: ['env', 'file', 'oci-vault'],
+};
+
 /**
- * Why a scenario cannot be booted on this machine, or undefined when every backend it chooses runs
- * here or has a local stand-in (Supabase: @bharatmart/supabase-standin; OCI Vault and OCI Queue:
- * @bharatmart/cloud-standins).
+ * Why a scenario cannot be booted on this machine at all, or undefined. A scenario that could run
+ * here but chooses a backend {@link withLocalEndpoints} has no endpoints for yet (e.g. the OCI Queue
+ * stand-in) fails there, naming it, instead of being passed over.
  */
 export function cannotRunHere(file: Record<string, string>): string | undefined {
   if (file.DATABASE_TYPE === 'oci-autonomous')
@@ -61,6 +69,11 @@ export async function withLocalEndpoints(
   };
 
   try {
+    const unsupported = Object.entries(HANDLED)
+      .filter(([name, values]) => !values.includes(env[name] ?? ''))
+      .map(([name]) => `${name}=${env[name] ?? '(unset)'}`);
+    if (unsupported.length > 0)
+      throw new Error(`no local endpoints for ${unsupported.join(', ')} yet: add them here`);
     if (env.DATABASE_TYPE === 'pglite')
       set('PGLITE_DATA_DIR', join(directory, 'pglite'), 'a fresh directory');
     if (env.DATABASE_TYPE === 'postgresql' || env.DATABASE_TYPE === 'supabase') {
@@ -118,7 +131,7 @@ export async function withLocalEndpoints(
       set('OCI_VAULT_ENDPOINT', vault.url, 'the OCI Vault stand-in');
       set('OCI_AUTH', 'config-file', 'an API key the stand-in trusts; instance principals need an OCI VM');
       set('OCI_CONFIG_FILE', vault.configFile, 'that key’s OCI config file');
-    } else throw new Error(`no local stand-in for SECRETS_PROVIDER=${env.SECRETS_PROVIDER}`);
+    }
     return { env, substituted, ...(databaseUrl ? { databaseUrl } : {}), stop };
   } catch (error) {
     await stop();
