@@ -104,4 +104,16 @@ describe('loadConfig', () => {
       }).secrets,
     ).toMatchObject({ auth: { method: 'config-file', configFile: '/etc/oci/config', profile: 'SHOP' } });
   });
+
+  it("passes OCI_VAULT_ENDPOINT to the vault instead of the region's, and refuses one that is not a URL", () => {
+    const vault = { SECRETS_PROVIDER: 'oci-vault', OCI_VAULT_OCID: 'ocid1.vault.oc1..v' };
+    expect(loadConfig({ ...vault, OCI_VAULT_ENDPOINT: 'http://127.0.0.1:4100' }).secrets).toMatchObject({
+      provider: 'oci-vault',
+      endpoint: 'http://127.0.0.1:4100',
+    });
+    expect(loadConfig(vault).secrets).not.toHaveProperty('endpoint');
+    expect(() => loadConfig({ ...vault, OCI_VAULT_ENDPOINT: 'secrets.vaults' })).toThrow(
+      /OCI_VAULT_ENDPOINT/,
+    );
+  });
 });

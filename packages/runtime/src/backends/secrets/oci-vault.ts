@@ -1,4 +1,5 @@
 import type { ISecretsProvider } from '@bharatmart/core';
+import { z } from 'zod';
 import { defineBackend } from '../descriptor.js';
 import { ociAuthVariables, resolveOciAuth } from '../shared-cloud-variables.js';
 import { text, variable } from '../variable-kinds.js';
@@ -15,6 +16,10 @@ export const ociVault = defineBackend({
       text(),
       "`oci-vault`: the vault's region (`ap-mumbai-1`), required with `OCI_AUTH=workload-identity` (the only method that gives none); otherwise it overrides the config file's or the instance's",
     ),
+    OCI_VAULT_ENDPOINT: variable(
+      z.url().optional(),
+      "`oci-vault`: the secret retrieval endpoint to call instead of the region's (`https://secrets.vaults.<region>.oci.oraclecloud.com`), e.g. a proxy or a local stand-in",
+    ),
     ...ociAuthVariables,
   },
   resolve(values, context) {
@@ -25,6 +30,7 @@ export const ociVault = defineBackend({
       provider: 'oci-vault' as const,
       vaultOcid: context.need('OCI_VAULT_OCID'),
       ...(values.OCI_REGION ? { region: values.OCI_REGION } : {}),
+      ...(values.OCI_VAULT_ENDPOINT ? { endpoint: values.OCI_VAULT_ENDPOINT } : {}),
       auth: resolveOciAuth(values, context),
     };
   },
@@ -34,5 +40,6 @@ export const ociVault = defineBackend({
       vaultId: config.vaultOcid,
       auth: config.auth,
       ...(config.region ? { region: config.region } : {}),
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     }),
 });
