@@ -13,12 +13,18 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 it('pnpm deploy (as the Dockerfile runs it) ships a runnable API with production dependencies only', async () => {
   const target = join(out, 'api');
-  // Synchronous, so jest's timeout cannot stop it: a deploy that hangs fails after five minutes.
-  const deploy = spawnSync('pnpm', ['deploy', '--legacy', '--filter=@bharatmart/api', '--prod', target], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
+  // Offline: every package is in the store after the install, and the test runs under turbo, which
+  // passes on no proxy or CA settings (a registry request then retries for minutes). Synchronous, so
+  // jest's timeout cannot stop it: a deploy that hangs anyway fails after five minutes.
+  const deploy = spawnSync(
+    'pnpm',
+    ['deploy', '--offline', '--legacy', '--filter=@bharatmart/api', '--prod', target],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 300_000,
+    },
+  );
   expect({ status: deploy.status, stderr: deploy.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
   expect(spawnSync('ls', [join(target, 'node_modules', 'jest')]).status).not.toBe(0);
 
