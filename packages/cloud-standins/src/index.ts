@@ -21,3 +21,20 @@ export {
   type OciQueueStandinOptions,
 } from './oci-queue-standin.js';
 export type { OciQueueSettings } from './oci-queue-standin-queue.js';
+export {
+  startSmtpTestServer,
+  type ReceivedMail,
+  type SmtpTestServer,
+  type SmtpTestServerOptions,
+} from './smtp-test-server.js';
+export { selfSignedCertificate, type TlsMaterial } from './self-signed-certificate.js';
+export {
+  startRazorpayStandin,
+  type CheckoutSuccess,
+  type RazorpayOrderEntity,
+  type RazorpayPaymentEntity,
+  type RazorpayRefundEntity,
+  type RazorpayStandin,
+  type RazorpayStandinOptions,
+  type RazorpayWebhookDelivery,
+} from './razorpay-standin.js';
