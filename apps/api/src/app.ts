@@ -14,9 +14,12 @@ import { installValidators } from './http/validators.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { operationsRoutes } from './routes/operations-routes.js';
+import { checkoutPage } from './routes/checkout-page.js';
 import { orderRoutes } from './routes/order-routes.js';
+import { paymentRoutes } from './routes/payment-routes.js';
 import { productRoutes } from './routes/product-routes.js';
 import { registerQueueDashboard } from './routes/queue-dashboard.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
 
 /** Builds the HTTP API over a composed container; the caller listens and closes. */
 export async function buildApp(container: Container): Promise<FastifyInstance> {
@@ -62,6 +65,11 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(authRoutes(container, tokens), { prefix: '/api/v1/auth' });
   await app.register(productRoutes(container, tokens), { prefix: '/api/v1/products' });
   await app.register(orderRoutes(container, tokens), { prefix: '/api/v1/orders' });
+  await app.register(paymentRoutes(container, tokens), { prefix: '/api/v1/orders' });
+  await app.register(webhookRoutes(container), { prefix: '/api/v1/webhooks' });
+  if (container.config.env !== 'production' && container.checkout.enabled) {
+    await app.register(checkoutPage());
+  }
   await app.register(adminRoutes(container, tokens), { prefix: '/api/v1/admin' });
   await registerQueueDashboard(app, container, tokens);
 

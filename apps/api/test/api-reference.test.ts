@@ -42,6 +42,6 @@ describe('docs/api.md', () => {
   it('documents the pending-order cap on placing an order', () => {
     const committed = normalised(readFileSync(docsFile, 'utf8'));
     expect(committed).toContain('|`TOO_MANY_PENDING_ORDERS`|409|');
-    expect(committed).toMatch(/\|`POST \/api\/v1\/orders\/?`\|[^\n]*\|201, 400, 401, 404, 409, 422\|/);
+    expect(committed).toMatch(/\|`POST \/api\/v1\/orders\/?`\|[^\n]*\|201, 400, 401, 404, 409, 422, 503\|/);
   });
 });

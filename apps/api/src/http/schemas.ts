@@ -195,3 +195,44 @@ export function page(items: unknown) {
     properties: { items: { type: 'array', items }, total: { type: 'integer' } },
   } as const;
 }
+
+/** What a checkout page needs to open the provider's checkout for an order. */
+export const checkoutSessionSchema = {
+  type: 'object',
+  required: ['provider', 'keyId', 'providerOrderId', 'amount', 'currency'],
+  properties: {
+    provider: { type: 'string' },
+    keyId: { type: 'string' },
+    providerOrderId: { type: 'string' },
+    amount: money,
+    currency: { type: 'string' },
+  },
+} as const;
+
+/** A placed order; with a checkout gateway it carries the checkout to pay it with. */
+export const placedOrderSchema = {
+  ...orderSchema,
+  properties: { ...orderSchema.properties, checkout: checkoutSessionSchema },
+} as const;
+
+const razorpayId = (prefix: string) =>
+  ({ type: 'string', minLength: 1, maxLength: 64, pattern: `^${prefix}_[A-Za-z0-9]+$` }) as const;
+
+/** What Razorpay Standard Checkout hands the page after a payment, posted back as it is. */
+export const checkoutCallbackSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['razorpay_order_id', 'razorpay_payment_id', 'razorpay_signature'],
+  properties: {
+    razorpay_order_id: razorpayId('order'),
+    razorpay_payment_id: razorpayId('pay'),
+    razorpay_signature: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[0-9a-f]+$' },
+  },
+} as const;
+
+/** The answer to a webhook delivery. */
+export const webhookOutcomeSchema = {
+  type: 'object',
+  required: ['outcome'],
+  properties: { outcome: { type: 'string', enum: ['recorded', 'unchanged', 'ignored'] } },
+} as const;
