@@ -15,10 +15,15 @@ export function razorpayEnv(standin: RazorpayStandin): Record<string, string> {
 }
 
 /** Delivers a webhook to the API exactly as Razorpay sends it (the body verbatim, its headers). */
-export function deliver(api: TestApi, delivery: RazorpayWebhookDelivery): Promise<ApiResponse> {
+export function deliver(
+  api: TestApi,
+  delivery: { body: string; headers: Partial<RazorpayWebhookDelivery['headers']> },
+): Promise<ApiResponse> {
   return api.client.request('POST', '/api/v1/webhooks/razorpay', {
     body: delivery.body,
-    headers: delivery.headers,
+    headers: Object.fromEntries(
+      Object.entries(delivery.headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ),
   });
 }
 

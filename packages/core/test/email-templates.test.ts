@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Order, Product, User } from '../src/domain/types.js';
+import type { RenderedEmail } from '../src/jobs/handlers/email-templates.js';
 import {
   lowStockEmail,
   orderConfirmationEmail,
@@ -42,7 +43,7 @@ describe('email templates', () => {
     lowStockEmail(product),
   ];
 
-  it.each(rendered.map((email) => [email.template, email]))(
+  it.each(rendered.map((email): [string, RenderedEmail] => [email.template, email]))(
     '%s has a plain-text body and an HTML page with the same content, user text escaped',
     (_template, email) => {
       expect(email.body.length).toBeGreaterThan(0);
