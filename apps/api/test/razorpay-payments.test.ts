@@ -216,6 +216,22 @@ describe('PAYMENT_PROVIDER=razorpay (Standard Checkout through the SDK, against 
     expect(response.body).toContain(`/api/v1/orders/`);
   });
 
+  it('placing an order while Razorpay is down answers 503; the same Idempotency-Key then returns it with its checkout', async () => {
+    const request = { items: [{ productId, quantity: 1 }] };
+    const headers = { 'idempotency-key': `razorpay-down-${Date.now()}` };
+    standin.setOutage(true);
+    try {
+      const down = await api.client.post('/api/v1/orders', request, { token, headers });
+      expect(down.status).toBe(503);
+    } finally {
+      standin.setOutage(false);
+    }
+    const again = await api.client.post('/api/v1/orders', request, { token, headers });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(standin.order(again.body.checkout.providerOrderId)?.receipt).toBe(again.body.id);
+  });
+
   it('answers 503 on the callback while Razorpay is down, and the order stays payable', async () => {
     const placed = await placeOrder(api, token, productId);
     const paid = standin.pay(placed.body.checkout.providerOrderId);
