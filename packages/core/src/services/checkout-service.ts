@@ -162,8 +162,8 @@ export class CheckoutService {
   ): Promise<WebhookOutcome> {
     const order = event.orderId === undefined ? undefined : await this.db.orders.get(event.orderId);
     if (!order) throw new DomainError('NOT_FOUND', `No order for refund ${event.refundId}`);
-    const charge = await this.db.payments.findByKey(chargeKey(order.id));
     if (order.paymentStatus === 'refunded') return 'unchanged';
+    const charge = await this.db.payments.findByKey(chargeKey(order.id));
     if (
       order.status !== 'cancelled' ||
       order.paymentStatus !== 'paid' ||
