@@ -1,13 +1,12 @@
 import {
   AuthService,
   CatalogService,
+  CheckoutService,
   JobScheduler,
   OrderService,
   OutboxRelay,
   ReadThroughCache,
   createJobHandlers,
-  createLogEmailTransport,
-  createSimulatedPaymentGateway,
   registerJobHandlers,
   seedDemoCatalog,
 } from '@bharatmart/core';
@@ -25,6 +24,8 @@ import { HealthMonitor } from './health-monitor.js';
 import type { MonitoredAdapter } from './health-monitor.js';
 import { createCache } from './registry/cache-registry.js';
 import { loadChosenBackends } from './registry/chosen-backends.js';
+import { createEmailTransport } from './registry/email-registry.js';
+import { createPaymentGateway } from './registry/payment-registry.js';
 import { migrateConfiguredDatabase } from './registry/primary-database.js';
 import { createSecrets } from './registry/secrets-registry.js';
 import { createWorker } from './registry/worker-registry.js';
@@ -62,6 +63,8 @@ export interface Container {
   /** Hits, misses and bypassed errors of cached catalog reads. */
   cacheStats: ReadThroughCache['stats'];
   orders: OrderService;
+  /** Payments at the provider's checkout (PAYMENT_PROVIDER=razorpay): checkout, callback, webhooks. */
+  checkout: CheckoutService;
   jwtKey: JwtKeySource;
   admin?: User;
   /**
@@ -129,18 +132,38 @@ export async function createContainer(
     }
 
     const runsJobs = worker !== undefined && (role === 'worker' || config.worker.mode === 'in-process');
-    if (worker && runsJobs) {
+    // The jobs charge, refund and verify through the gateway; an API also needs it when customers pay
+    // at the provider's checkout (the callback and the webhooks).
+    const gateway =
+      runsJobs || (role === 'api' && config.payment.checkout)
+        ? await createPaymentGateway(config.payment, {
+            secrets,
+            logger,
+            production: config.env === 'production',
+            apiKey: () => resolvePaymentGatewayKey(config, secrets, logger),
+          })
+        : undefined;
+    const checkout = new CheckoutService(
+      db,
+      catalog,
+      orders,
+      gateway,
+      logger.child({ component: 'checkout' }),
+    );
+    if (worker && runsJobs && gateway) {
+      const email = await createEmailTransport(config.email, {
+        secrets,
+        logger,
+        production: config.env === 'production',
+      });
+      if (email.close) opened.push({ close: () => email.close?.() ?? Promise.resolve() });
       const handlers = createJobHandlers({
         db,
         catalog,
         settings,
         logger: logger.child({ component: 'jobs' }),
-        gateway: createSimulatedPaymentGateway({
-          declineAbove: config.payment.declineAbove,
-          apiKey: await resolvePaymentGatewayKey(config, secrets, logger),
-          latencyMs: config.payment.latencyMs,
-        }),
-        email: createLogEmailTransport(logger.child({ component: 'email' })),
+        gateway,
+        email,
         retention: {
           outboxRetentionDays: config.retention.outboxDays,
           idempotencyKeyRetentionHours: config.retention.idempotencyKeyHours,
@@ -193,6 +216,7 @@ export async function createContainer(
       catalog,
       cacheStats: readThrough.stats,
       orders,
+      checkout,
       jwtKey,
       ...(admin ? { admin } : {}),
       health,

@@ -1,6 +1,6 @@
 /**
  * JSON schemas of the API's resources and inputs; routes reference them, OpenAPI publishes them. The
- * resources (`$id` User, Product, Order, Invoice) are shared schemas (`resourceSchemas`, added to the
+ * resources (`$id` User, Product, Order, Invoice, CheckoutSession, PlacedOrder) are shared schemas (`resourceSchemas`, added to the
  * app), referenced as `{ $ref: 'Product#' }`, so the document names them as components and generated
  * clients get one type per resource. `examples` become the document's examples.
  */
@@ -256,9 +256,6 @@ export const idParamSchema = {
   properties: { id },
 } as const;
 
-/** The shared resource schemas, to add to the app before the routes that reference them. */
-export const resourceSchemas = [userSchema, productSchema, orderSchema, invoiceSchema];
-
 /** A `$ref` to the shared schema `$id`. */
 export function ref(schema: { $id: string }): { $ref: string } {
   return { $ref: `${schema.$id}#` };
@@ -272,3 +269,76 @@ export function page(items: unknown) {
     properties: { items: { type: 'array', items }, total: { type: 'integer' } },
   } as const;
 }
+
+/** What a checkout page needs to open the provider's checkout for an order. */
+export const checkoutSessionSchema = {
+  $id: 'CheckoutSession',
+  type: 'object',
+  required: ['provider', 'keyId', 'providerOrderId', 'amount', 'currency'],
+  properties: {
+    provider: { type: 'string' },
+    keyId: { type: 'string' },
+    providerOrderId: { type: 'string' },
+    amount: money,
+    currency: { type: 'string' },
+  },
+  examples: [
+    {
+      provider: 'razorpay',
+      keyId: 'rzp_test_1DP5mmOlF5G5ag',
+      providerOrderId: 'order_EKwxwAgItmmXdp',
+      amount: 119_800,
+      currency: 'INR',
+    },
+  ],
+} as const;
+
+const { $id: _orderId, examples: orderExamples, ...orderShape } = orderSchema;
+
+/** A placed order; with a checkout gateway it carries the checkout to pay it with. */
+export const placedOrderSchema = {
+  ...orderShape,
+  $id: 'PlacedOrder',
+  properties: { ...orderShape.properties, checkout: ref(checkoutSessionSchema) },
+  examples: [{ ...orderExamples[0], checkout: checkoutSessionSchema.examples[0] }],
+} as const;
+
+const razorpayId = (prefix: string) =>
+  ({ type: 'string', minLength: 1, maxLength: 64, pattern: `^${prefix}_[A-Za-z0-9]+$` }) as const;
+
+/** What Razorpay Standard Checkout hands the page after a payment, posted back as it is. */
+export const checkoutCallbackSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['razorpay_order_id', 'razorpay_payment_id', 'razorpay_signature'],
+  properties: {
+    razorpay_order_id: razorpayId('order'),
+    razorpay_payment_id: razorpayId('pay'),
+    razorpay_signature: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[0-9a-f]+$' },
+  },
+  examples: [
+    {
+      razorpay_order_id: 'order_EKwxwAgItmmXdp',
+      razorpay_payment_id: 'pay_29QQoUBi66xm2f',
+      razorpay_signature: '9ef4dffbfd84f1318f6739a3ce19f9d85851857ae648f114332d8401e0949a3d',
+    },
+  ],
+} as const;
+
+/** The answer to a webhook delivery. */
+export const webhookOutcomeSchema = {
+  type: 'object',
+  required: ['outcome'],
+  properties: { outcome: { type: 'string', enum: ['recorded', 'unchanged', 'ignored'] } },
+  examples: [{ outcome: 'recorded' }],
+} as const;
+
+/** The shared resource schemas, to add to the app before the routes that reference them. */
+export const resourceSchemas = [
+  userSchema,
+  productSchema,
+  orderSchema,
+  invoiceSchema,
+  checkoutSessionSchema,
+  placedOrderSchema,
+];

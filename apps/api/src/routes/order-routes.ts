@@ -11,6 +11,7 @@ import {
   orderSchema,
   page,
   pageQuerySchema,
+  placedOrderSchema,
   ref,
 } from '../http/schemas.js';
 
@@ -40,19 +41,22 @@ export function orderRoutes(container: Container, tokens: Tokens) {
             operationId: 'placeOrder',
             tag: 'orders',
             access: 'customer',
-            summary: 'Place an order (stock is reserved at once; payment is charged by a job)',
+            summary:
+              'Place an order (stock is reserved at once; payment is charged by a job, or made at the checkout it carries)',
             description:
               '409 `INSUFFICIENT_STOCK`: a product lacks stock, nothing is reserved. 409 `TOO_MANY_PENDING_ORDERS`: ' +
               'the customer already holds ORDER_MAX_PENDING_PER_CUSTOMER unpaid orders (details `maxPendingOrders`); ' +
               'nothing is reserved until one is paid or cancelled. A repeated Idempotency-Key still returns its order ' +
-              '(with the header `Idempotent-Replayed: true`).',
+              '(with the header `Idempotent-Replayed: true`). With PAYMENT_PROVIDER=razorpay the order carries ' +
+              '`checkout` (the Razorpay order to pay); when Razorpay cannot be reached the order is placed but the ' +
+              'answer is 503: repeat with the same Idempotency-Key, or GET /api/v1/orders/{id}/checkout.',
           }),
           headers: idempotencyHeaders,
           body: newOrderSchema,
           response: responses(
             {
               201: {
-                ...ref(orderSchema),
+                ...ref(placedOrderSchema),
                 headers: {
                   'idempotent-replayed': {
                     type: 'string',
@@ -77,7 +81,10 @@ export function orderRoutes(container: Container, tokens: Tokens) {
           ...(key === undefined ? {} : { idempotencyKey: key }),
         });
         if (!created) reply.header('idempotent-replayed', 'true');
-        return reply.status(201).send(order);
+        const awaitingPayment = order.status === 'pending' && order.paymentStatus === 'pending';
+        if (!container.checkout.enabled || !awaitingPayment) return reply.status(201).send(order);
+        const checkout = await container.checkout.open(caller(request), order.id);
+        return reply.status(201).send({ ...order, checkout });
       },
     );
 

@@ -50,7 +50,16 @@ await describeOnEachConfiguration('authorization', (configuration, backing) => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }
-      return { path: template.replace('{id}', id) };
+      const callback = template.endsWith('/payment')
+        ? {
+            body: {
+              razorpay_order_id: 'order_Matrix00000001',
+              razorpay_payment_id: 'pay_Matrix00000001',
+              razorpay_signature: '0'.repeat(64),
+            },
+          }
+        : {};
+      return { path: template.replace('{id}', id), ...callback };
     }
     switch (operation) {
       case 'POST /api/v1/auth/register':

@@ -104,22 +104,6 @@ export const GENERAL_SECTIONS = {
         'register/login requests per client address per window; then 429 with Retry-After',
       ),
       AUTH_RATE_LIMIT_WINDOW_SECONDS: variable(int(60, 1, 86_400), 'the rate-limit window'),
-      EMAIL_TRANSPORT: variable(
-        oneOf(['log']),
-        'how email is delivered; `log` writes recipient and subject to the log. Every sent message is recorded in the database whatever the transport',
-      ),
-      PAYMENT_GATEWAY: variable(
-        oneOf(['simulated']),
-        'the payment provider; `simulated` is deterministic and moves no money',
-      ),
-      PAYMENT_SIMULATED_DECLINE_ABOVE: variable(
-        int(50_000_000, 0, Number.MAX_SAFE_INTEGER),
-        'the simulated gateway declines charges above this many paise',
-      ),
-      PAYMENT_SIMULATED_LATENCY_MS: variable(
-        int(0, 0, 60_000),
-        "milliseconds each simulated charge and refund takes, like a provider's round trip (demos, failure tests)",
-      ),
       PAYMENT_VERIFY_DELAY_SECONDS: variable(
         int(600, 1, 86_400),
         'an order still unpaid this long after it was placed is checked with the gateway once (the verification sweep)',
@@ -141,6 +125,8 @@ export const GENERAL_SECTIONS = {
       MAX_PAGE_SIZE: variable(int(100, 1, 1000), 'largest page of any listing'),
     },
   },
+  payments: { title: 'Payments', variables: {} },
+  email: { title: 'Email', variables: {} },
 };
 
 /**

@@ -5,6 +5,8 @@ import type {
   AppConfig,
   CacheBackendConfig,
   DatabaseConfig,
+  EmailConfig,
+  PaymentConfig,
   SecretsSource,
   WorkerBackendConfig,
 } from './app-config.js';
@@ -45,7 +47,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     credentials.push(...result.credentials);
     return result.config;
   };
-  const { database: db, worker, cache, secrets } = PORTS;
+  const { database: db, worker, cache, secrets, payments, email } = PORTS;
   const database = build<DatabaseConfig>(db.backends, db.choice, vars.DATABASE_TYPE);
   const databaseFallback =
     vars.DATABASE_FALLBACK_TYPE === 'none'
@@ -96,12 +98,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       rateLimitMax: vars.AUTH_RATE_LIMIT_MAX,
       rateLimitWindowSeconds: vars.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     },
-    email: { transport: vars.EMAIL_TRANSPORT },
-    payment: {
-      gateway: vars.PAYMENT_GATEWAY,
-      declineAbove: vars.PAYMENT_SIMULATED_DECLINE_ABOVE,
-      latencyMs: vars.PAYMENT_SIMULATED_LATENCY_MS,
-    },
+    email: build<EmailConfig>(email.backends, email.choice, vars.EMAIL_TRANSPORT),
+    payment: build<PaymentConfig>(payments.backends, payments.choice, vars.PAYMENT_PROVIDER),
     store: {
       currency: 'INR',
       maxQuantityPerItem: vars.ORDER_MAX_QUANTITY_PER_ITEM,
