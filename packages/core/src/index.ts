@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './domain/types.js';
 export * from './domain/invoice-numbers.js';
+export * from './domain/gst/index.js';
 export * from './jobs/job-types.js';
 export * from './ports/health.js';
 export * from './ports/cache.js';

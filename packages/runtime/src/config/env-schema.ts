@@ -71,6 +71,7 @@ export const CONFIGURATION_SECTIONS: { title: string; variables: VariableShape }
     secrets.backends,
   ),
   GENERAL_SECTIONS.auth,
+  GENERAL_SECTIONS.invoices,
 ];
 
 /** Each variable once, in section order; a name declared twice must be one shared spec. */
@@ -111,6 +112,7 @@ const generalVariables = {
   ...GENERAL_SECTIONS.cache.variables,
   ...GENERAL_SECTIONS.secrets.variables,
   ...GENERAL_SECTIONS.auth.variables,
+  ...GENERAL_SECTIONS.invoices.variables,
   ...CHOICE_VARIABLES,
 };
 
