@@ -17,6 +17,7 @@ import { operationsRoutes } from './routes/operations-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { productRoutes } from './routes/product-routes.js';
 import { registerQueueDashboard } from './routes/queue-dashboard.js';
+import { addressRoutes } from './routes/address-routes.js';
 
 /** Builds the HTTP API over a composed container; the caller listens and closes. */
 export async function buildApp(container: Container): Promise<FastifyInstance> {
@@ -62,6 +63,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(authRoutes(container, tokens), { prefix: '/api/v1/auth' });
   await app.register(productRoutes(container, tokens), { prefix: '/api/v1/products' });
   await app.register(orderRoutes(container, tokens), { prefix: '/api/v1/orders' });
+  await app.register(addressRoutes(container, tokens), { prefix: '/api/v1/me/addresses' });
   await app.register(adminRoutes(container, tokens), { prefix: '/api/v1/admin' });
   await registerQueueDashboard(app, container, tokens);
 

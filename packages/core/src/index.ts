@@ -18,6 +18,7 @@ export * from './services/resilient-cache.js';
 export * from './services/catalog-service.js';
 export * from './services/auth-service.js';
 export * from './services/order-service.js';
+export * from './services/address-book.js';
 export * from './services/outbox-relay.js';
 export * from './services/job-scheduler.js';
 export * from './services/job-runner.js';

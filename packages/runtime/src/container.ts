@@ -3,6 +3,7 @@ import {
   CatalogService,
   JobScheduler,
   OrderService,
+  AddressBook,
   OutboxRelay,
   ReadThroughCache,
   createJobHandlers,
@@ -62,6 +63,8 @@ export interface Container {
   /** Hits, misses and bypassed errors of cached catalog reads. */
   cacheStats: ReadThroughCache['stats'];
   orders: OrderService;
+  /** Customers' saved shipping addresses. */
+  addresses: AddressBook;
   jwtKey: JwtKeySource;
   admin?: User;
   /**
@@ -118,6 +121,7 @@ export async function createContainer(
     const catalog = new CatalogService(db, readThrough, settings);
     const auth = new AuthService(db);
     const orders = new OrderService(db, catalog, settings);
+    const addresses = new AddressBook(db);
     const admin = adminCredentials
       ? await auth.ensureAdmin(adminCredentials.email, adminCredentials.password)
       : undefined;
@@ -193,6 +197,7 @@ export async function createContainer(
       catalog,
       cacheStats: readThrough.stats,
       orders,
+      addresses,
       jwtKey,
       ...(admin ? { admin } : {}),
       health,

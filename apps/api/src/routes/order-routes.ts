@@ -1,4 +1,5 @@
 import type { PlaceOrderInput } from '@bharatmart/core';
+import { renderInvoicePdf } from '@bharatmart/invoice-pdf';
 import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
 import type { Tokens } from '../http/auth.js';
@@ -26,7 +27,10 @@ export function orderRoutes(container: Container, tokens: Tokens) {
     app.addHook('onRequest', authenticate(tokens));
     const secured = { tags: ['orders'], security: [{ bearer: [] }] };
 
-    app.post<{ Body: Pick<PlaceOrderInput, 'items'>; Headers: { 'idempotency-key'?: string } }>(
+    app.post<{
+      Body: Pick<PlaceOrderInput, 'items' | 'shippingAddress'>;
+      Headers: { 'idempotency-key'?: string };
+    }>(
       '/',
       {
         schema: {
@@ -35,7 +39,8 @@ export function orderRoutes(container: Container, tokens: Tokens) {
           description:
             '409 `INSUFFICIENT_STOCK`: a product lacks stock, nothing is reserved. 409 `TOO_MANY_PENDING_ORDERS`: ' +
             'the customer already holds ORDER_MAX_PENDING_PER_CUSTOMER unpaid orders (details `maxPendingOrders`); ' +
-            'nothing is reserved until one is paid or cancelled. A repeated Idempotency-Key still returns its order.',
+            'nothing is reserved until one is paid or cancelled. A repeated Idempotency-Key still returns its order. ' +
+            '400: a shipping address with an unknown state code, a bad PIN code or phone.',
           headers: idempotencyHeaders,
           body: newOrderSchema,
           response: responses({ 201: orderSchema }, 400, 401, 404, 409, 422),
@@ -43,8 +48,10 @@ export function orderRoutes(container: Container, tokens: Tokens) {
       },
       async (request, reply) => {
         const key = request.headers['idempotency-key'];
+        const { items, shippingAddress } = request.body;
         const { order, created } = await container.orders.place(caller(request), {
-          items: request.body.items,
+          items,
+          ...(shippingAddress ? { shippingAddress } : {}),
           ...(key === undefined ? {} : { idempotencyKey: key }),
         });
         if (!created) reply.header('idempotent-replayed', 'true');
@@ -110,12 +117,44 @@ export function orderRoutes(container: Container, tokens: Tokens) {
       {
         schema: {
           ...secured,
-          summary: 'The invoice, once the invoice job has run',
+          summary: 'The GST tax invoice, once the invoice job has run (owner or admin)',
           params: idParamSchema,
           response: responses({ 200: invoiceSchema }, 401, 404),
         },
       },
       async (request) => container.orders.invoice(caller(request), request.params.id),
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/:id/invoice.pdf',
+      {
+        schema: {
+          ...secured,
+          summary: 'The GST tax invoice as a PDF (owner or admin)',
+          description:
+            'The same invoice as `GET /api/v1/orders/{id}/invoice`, printed; 404 until the invoice job has run.',
+          params: idParamSchema,
+          response: responses(
+            {
+              200: {
+                description: 'An A4 PDF tax invoice',
+                content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+              },
+            },
+            401,
+            404,
+          ),
+        },
+      },
+      async (request, reply) => {
+        const invoice = await container.orders.invoice(caller(request), request.params.id);
+        const pdf = await renderInvoicePdf(invoice);
+        const filename = `invoice-${invoice.number.replaceAll('/', '-')}.pdf`;
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="${filename}"`)
+          .send(pdf);
+      },
     );
   };
 }

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Invoice, InvoiceGst } from '@bharatmart/core';
 import { eventually } from '@bharatmart/testkit';
 import type { TestApi } from '../support.js';
 import { createProduct, registerCustomer, waitForOrder } from '../support.js';
@@ -72,9 +74,27 @@ export function describeJourney(label: string, start: () => Promise<TestApi>): v
         return response.status === 200 ? response.body : undefined;
       });
       expect(invoice).toMatchObject({ orderId, userId: user.id, total: 119_800, currency: 'INR' });
+      // No address: a supply within the store's state (Karnataka, 29), CGST + SGST at tea's 5%.
       expect(invoice.lines).toEqual([
-        { sku: 'GROC-TEA-002', name: tea.name, quantity: 2, unitPrice: 59_900, lineTotal: 119_800 },
+        {
+          sku: 'GROC-TEA-002',
+          name: tea.name,
+          quantity: 2,
+          unitPrice: 59_900,
+          lineTotal: 119_800,
+          hsnCode: '090240',
+          gstRatePercent: 5,
+          taxableValue: 114_095,
+          cgst: 2852,
+          sgst: 2853,
+          igst: 0,
+        },
       ]);
+      expect(invoice.gst).toMatchObject({
+        placeOfSupply: '29',
+        supplyType: 'intra-state',
+        shippingAddress: null,
+      });
 
       const shipped = await api.client.post(`/api/v1/orders/${orderId}/ship`, undefined, {
         token: api.adminToken,
@@ -89,6 +109,110 @@ export function describeJourney(label: string, start: () => Promise<TestApi>): v
       const tooLate = await api.client.post(`/api/v1/orders/${orderId}/cancel`, undefined, { token });
       expect(tooLate.status).toBe(422);
       expect(tooLate.body.error.code).toBe('INVALID_STATE');
+    });
+
+    /** The order's invoice once the invoice job has run: its JSON and its PDF's text (pdftotext). */
+    async function invoiceOf(
+      orderId: string,
+      token: string,
+    ): Promise<{ json: Invoice & { gst: InvoiceGst }; text: string }> {
+      const json = await eventually(async () => {
+        const response = await api.client.get(`/api/v1/orders/${orderId}/invoice`, { token });
+        return response.status === 200 ? response.body : undefined;
+      });
+      expect(json).toBeDefined();
+      const pdf = await api.client.download(`/api/v1/orders/${orderId}/invoice.pdf`, { token });
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf.body }).toString('utf8');
+      return { json, text };
+    }
+
+    const rupees = (paise: number) =>
+      new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
+        paise / 100,
+      );
+
+    it('an intra-state and an inter-state order: GST split by place of supply, in JSON and PDF', async () => {
+      const { token } = await registerCustomer(api.client, 'Asha');
+      const products = (await api.client.get('/api/v1/products?limit=100')).body.items as {
+        id: string;
+        sku: string;
+      }[];
+      const bySku = (sku: string) => products.find((product) => product.sku === sku)?.id ?? '';
+      const items = [
+        { productId: bySku('ELEC-EARB-002'), quantity: 1 }, // 18%
+        { productId: bySku('GROC-GHEE-003'), quantity: 2 }, // 5%
+        { productId: bySku('BOOK-MALGUDI-002'), quantity: 1 }, // nil
+      ];
+      const address = {
+        name: 'Asha Raman',
+        line1: '4 Residency Road',
+        city: 'Bengaluru',
+        stateCode: '29',
+        pincode: '560025',
+        phone: '+919876543210',
+      };
+      const saved = await api.client.post('/api/v1/me/addresses', address, { token });
+      expect(saved.status).toBe(201);
+      expect((await api.client.get('/api/v1/me/addresses', { token })).body).toEqual([saved.body]);
+
+      const chennai = { ...address, city: 'Chennai', stateCode: '33', pincode: '600001', line2: 'Flat 2B' };
+      const placed = [];
+      for (const shippingAddress of [address, chennai]) {
+        const response = await api.client.post('/api/v1/orders', { items, shippingAddress }, { token });
+        expect(response.status).toBe(201);
+        expect(response.body.shippingAddress).toEqual(shippingAddress);
+        placed.push(response.body);
+      }
+      for (const order of placed) {
+        await waitForOrder(api, token, order.id, (current) => current.paymentStatus === 'paid');
+      }
+      const [intra, inter] = [await invoiceOf(placed[0].id, token), await invoiceOf(placed[1].id, token)];
+      const total = 129_900 + 2 * 64_900 + 19_900;
+      for (const { json } of [intra, inter]) {
+        expect(json.total).toBe(total);
+        expect(json.number).toMatch(/^INV\/\d{4}-\d{2}\/\d{6}$/);
+        const { taxableValue, cgst, sgst, igst } = json.gst.totals;
+        expect(taxableValue + cgst + sgst + igst).toBe(total);
+        expect(json.lines.map((line) => line.hsnCode)).toEqual(['851830', '040590', '490199']);
+        expect(json.gst.seller).toMatchObject({ gstin: '29AABCB1234F1Z4', stateCode: '29' });
+      }
+      expect(intra.json.number).not.toBe(inter.json.number);
+      expect(intra.json.gst).toMatchObject({
+        placeOfSupply: '29',
+        supplyType: 'intra-state',
+        shippingAddress: address,
+      });
+      expect(intra.json.gst.totals.igst).toBe(0);
+      expect(inter.json.gst).toMatchObject({
+        placeOfSupply: '33',
+        supplyType: 'inter-state',
+        shippingAddress: chennai,
+      });
+      expect(inter.json.gst.totals.cgst + inter.json.gst.totals.sgst).toBe(0);
+      // Same lines, same taxable values: only the split differs.
+      expect(inter.json.gst.totals.igst).toBe(intra.json.gst.totals.cgst + intra.json.gst.totals.sgst);
+
+      expect(intra.text).toContain('TAX INVOICE');
+      expect(intra.text).toContain(`Invoice No.: ${intra.json.number}`);
+      expect(intra.text).toContain('Place of supply: Karnataka (29)');
+      expect(intra.text).toContain(`₹ ${rupees(intra.json.gst.totals.cgst)}`);
+      expect(intra.text).not.toContain('IGST');
+      expect(inter.text).toContain('Place of supply: Tamil Nadu (33)');
+      expect(inter.text).toContain(`₹ ${rupees(inter.json.gst.totals.igst)}`);
+      expect(inter.text).not.toContain('CGST');
+      for (const { json, text } of [intra, inter]) {
+        expect(text).toContain('GSTIN: 29AABCB1234F1Z4');
+        expect(text).toContain(`₹ ${rupees(total)}`);
+        expect(text.replace(/\s+/g, ' ')).toContain(json.gst.amountInWords);
+      }
+
+      const stranger = await registerCustomer(api.client, 'Stranger');
+      const denied = await api.client.download(`/api/v1/orders/${placed[0].id}/invoice.pdf`, {
+        token: stranger.token,
+      });
+      expect(denied.status).toBe(404);
     });
 
     it('cancel a paid order → refund → stock returned', async () => {
