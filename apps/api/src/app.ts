@@ -22,6 +22,7 @@ import { paymentRoutes } from './routes/payment-routes.js';
 import { productRoutes } from './routes/product-routes.js';
 import { registerQueueDashboard } from './routes/queue-dashboard.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
+import { addressRoutes } from './routes/address-routes.js';
 
 /** Builds the HTTP API over a composed container; the caller listens and closes. */
 export async function buildApp(container: Container): Promise<FastifyInstance> {
@@ -83,6 +84,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     await api.register(orderRoutes(container, tokens), { prefix: '/api/v1/orders' });
     await api.register(paymentRoutes(container, tokens), { prefix: '/api/v1/orders' });
     await api.register(webhookRoutes(container), { prefix: '/api/v1/webhooks' });
+    await api.register(addressRoutes(container, tokens), { prefix: '/api/v1/me/addresses' });
     await api.register(adminRoutes(container, tokens), { prefix: '/api/v1/admin' });
   });
   // A development page, not an operation: hidden from the document.

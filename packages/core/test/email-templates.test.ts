@@ -20,6 +20,8 @@ const product: Product = {
   currency: 'INR',
   stock: 3,
   category: 'grocery',
+  hsnCode: '090240',
+  gstRatePercent: 5,
   createdAt: at,
   updatedAt: at,
 };

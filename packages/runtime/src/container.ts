@@ -4,6 +4,7 @@ import {
   CheckoutService,
   JobScheduler,
   OrderService,
+  AddressBook,
   OutboxRelay,
   ReadThroughCache,
   createJobHandlers,
@@ -65,6 +66,8 @@ export interface Container {
   orders: OrderService;
   /** Payments at the provider's checkout (PAYMENT_PROVIDER=razorpay): checkout, callback, webhooks. */
   checkout: CheckoutService;
+  /** Customers' saved shipping addresses. */
+  addresses: AddressBook;
   jwtKey: JwtKeySource;
   admin?: User;
   /**
@@ -121,6 +124,7 @@ export async function createContainer(
     const catalog = new CatalogService(db, readThrough, settings);
     const auth = new AuthService(db);
     const orders = new OrderService(db, catalog, settings);
+    const addresses = new AddressBook(db);
     const admin = adminCredentials
       ? await auth.ensureAdmin(adminCredentials.email, adminCredentials.password)
       : undefined;
@@ -217,6 +221,7 @@ export async function createContainer(
       cacheStats: readThrough.stats,
       orders,
       checkout,
+      addresses,
       jwtKey,
       ...(admin ? { admin } : {}),
       health,

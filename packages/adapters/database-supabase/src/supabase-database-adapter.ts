@@ -1,3 +1,4 @@
+import { createAddressRepository } from './address-repository.js';
 import { createClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
 import { AdapterError, measureHealth, type IDatabaseAdapter, type Logger } from '@bharatmart/core';
 import { classifyPostgresError } from '@bharatmart/database-sql';
@@ -119,6 +120,7 @@ export function createSupabaseDatabase(options: SupabaseDatabaseOptions): IDatab
     orders: createOrderRepository(ctx),
     payments: createPaymentRepository(ctx),
     invoices: createInvoiceRepository(ctx),
+    addresses: createAddressRepository(ctx),
     emails: createEmailRepository(ctx),
     outbox: createOutboxRepository(ctx),
     migrations: {

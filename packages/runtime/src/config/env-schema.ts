@@ -85,6 +85,7 @@ export const CONFIGURATION_SECTIONS: { title: string; variables: VariableShape }
     payments.backends,
   ),
   portSection(GENERAL_SECTIONS.email, { EMAIL_TRANSPORT: CHOICE_VARIABLES.EMAIL_TRANSPORT }, email.backends),
+  GENERAL_SECTIONS.invoices,
 ];
 
 /** Each variable once, in section order; a name declared twice must be one shared spec. */
@@ -125,6 +126,7 @@ const generalVariables = {
   ...GENERAL_SECTIONS.cache.variables,
   ...GENERAL_SECTIONS.secrets.variables,
   ...GENERAL_SECTIONS.auth.variables,
+  ...GENERAL_SECTIONS.invoices.variables,
   ...CHOICE_VARIABLES,
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gstinProblem, INVOICE_PREFIX_PATTERN, isGstStateCode } from '@bharatmart/core';
 import { flag, int, oneOf, text, textOr, variable } from '../backends/variable-kinds.js';
 
 /**
@@ -127,6 +128,38 @@ export const GENERAL_SECTIONS = {
   },
   payments: { title: 'Payments', variables: {} },
   email: { title: 'Email', variables: {} },
+  invoices: {
+    title: 'GST invoices',
+    variables: {
+      STORE_LEGAL_NAME: variable(
+        z.string().trim().min(1).max(200).optional(),
+        "the seller's legal name on tax invoices. `STORE_LEGAL_NAME`, `STORE_GSTIN` and `STORE_ADDRESS` are set together; without them invoices name a demo seller (`29AABCB1234F1Z4`, Karnataka), and production refuses to start ([invoices.md](invoices.md))",
+      ),
+      STORE_GSTIN: variable(
+        z
+          .string()
+          .trim()
+          .superRefine((value, ctx) => {
+            const problem = gstinProblem(value);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          })
+          .optional(),
+        "the seller's GSTIN (15 characters, capitals), checked for its format, state code and check character at startup; its first two digits are the store's state",
+      ),
+      STORE_STATE_CODE: variable(
+        z.string().trim().refine(isGstStateCode, 'must be a GST state code, 01–38, 97 or 99').optional(),
+        "the GST state code of the store (`29` = Karnataka); defaults to the GSTIN's first two digits and must equal them. An order shipped elsewhere is an inter-state supply (IGST), one shipped within or without an address an intra-state supply (CGST + SGST)",
+      ),
+      STORE_ADDRESS: variable(
+        z.string().trim().min(1).max(300).optional(),
+        "the seller's address as printed on tax invoices, one line",
+      ),
+      INVOICE_NUMBER_PREFIX: variable(
+        z.string().trim().regex(INVOICE_PREFIX_PATTERN, '1 to 6 letters, digits or hyphens').default('INV'),
+        'the invoice series: numbers read `<prefix>/<financial year>/<sequence>`, e.g. `INV/2026-27/000001`; one gap-free sequence per financial year (April–March, India time) whatever the prefix',
+      ),
+    },
+  },
 };
 
 /**
