@@ -36,6 +36,9 @@ it('pnpm deploy (as the Dockerfile runs it) ships a runnable API with production
       JWT_SECRET: 'deploy-test-secret-of-at-least-32-bytes!',
       ADMIN_PASSWORD: 'deploy-admin-pw',
       PAYMENT_GATEWAY_API_KEY: 'deploy-test-payment-key',
+      STORE_LEGAL_NAME: 'Test Seller Private Limited',
+      STORE_GSTIN: '27AAPFU0939F1ZV',
+      STORE_ADDRESS: 'Pune, Maharashtra',
     },
   });
   try {

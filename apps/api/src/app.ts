@@ -16,9 +16,13 @@ import { installValidators } from './http/validators.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { operationsRoutes } from './routes/operations-routes.js';
+import { checkoutPage } from './routes/checkout-page.js';
 import { orderRoutes } from './routes/order-routes.js';
+import { paymentRoutes } from './routes/payment-routes.js';
 import { productRoutes } from './routes/product-routes.js';
 import { registerQueueDashboard } from './routes/queue-dashboard.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
+import { addressRoutes } from './routes/address-routes.js';
 
 /** Builds the HTTP API over a composed container; the caller listens and closes. */
 export async function buildApp(container: Container): Promise<FastifyInstance> {
@@ -78,8 +82,15 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     await api.register(authRoutes(container, tokens), { prefix: '/api/v1/auth' });
     await api.register(productRoutes(container, tokens), { prefix: '/api/v1/products' });
     await api.register(orderRoutes(container, tokens), { prefix: '/api/v1/orders' });
+    await api.register(paymentRoutes(container, tokens), { prefix: '/api/v1/orders' });
+    await api.register(webhookRoutes(container), { prefix: '/api/v1/webhooks' });
+    await api.register(addressRoutes(container, tokens), { prefix: '/api/v1/me/addresses' });
     await api.register(adminRoutes(container, tokens), { prefix: '/api/v1/admin' });
   });
+  // A development page, not an operation: hidden from the document.
+  if (container.config.env !== 'production' && container.checkout.enabled) {
+    await app.register(checkoutPage());
+  }
   await registerQueueDashboard(app, container, tokens);
 
   // Hooks that run on every request are callback-style: an async hook costs a promise per request.

@@ -8,6 +8,8 @@ const PRODUCT_FIELDS = [
   'createdAt',
   'currency',
   'description',
+  'gstRatePercent',
+  'hsnCode',
   'id',
   'name',
   'price',

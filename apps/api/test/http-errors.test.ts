@@ -70,6 +70,61 @@ describe('400: invalid input changes nothing', () => {
     expect((await api.client.get(`/api/v1/products/${product.id}`)).body.stock).toBe(50);
   });
 
+  it('a bad PIN code, an unknown state code, a bad phone or a blank name in a shipping address', async () => {
+    const product = await createProduct(api, { stock: 5 });
+    const address = {
+      name: 'Alice',
+      line1: '1 MG Road',
+      city: 'Pune',
+      stateCode: '27',
+      pincode: '411001',
+      phone: '9876543210',
+    };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...address, pincode: '41100' }, 'shippingAddress.pincode'],
+      [{ ...address, pincode: '011001' }, 'shippingAddress.pincode'],
+      [{ ...address, stateCode: '40' }, 'shippingAddress.stateCode'],
+      [{ ...address, stateCode: 'MH' }, 'shippingAddress.stateCode'],
+      [{ ...address, phone: '12345' }, 'shippingAddress.phone'],
+      [{ ...address, name: '   ' }, 'shippingAddress.name'],
+      [{ ...address, country: 'IN' }, 'shippingAddress.country'],
+    ];
+    for (const [shippingAddress, field] of cases) {
+      const response = await api.client.post(
+        '/api/v1/orders',
+        { items: [{ productId: product.id, quantity: 1 }], shippingAddress },
+        { token: alice.token },
+      );
+      expectError(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.error.details.map((detail: { field: string }) => detail.field)).toContain(field);
+      const saved = await api.client.post('/api/v1/me/addresses', shippingAddress, { token: alice.token });
+      expectError(saved, 400, 'VALIDATION_FAILED');
+    }
+    expect((await api.client.get(`/api/v1/products/${product.id}`)).body.stock).toBe(5);
+    expect((await api.client.get('/api/v1/me/addresses', { token: alice.token })).body).toEqual([]);
+  });
+
+  it('products refuse an HSN code that is not 4, 6 or 8 digits and a rate that is no GST rate', async () => {
+    const base = { sku: 'BAD-TAX', name: 'x', price: 100, stock: 1, category: 'test' };
+    for (const [body, field] of [
+      [{ ...base, hsnCode: '12345' }, 'hsnCode'],
+      [{ ...base, hsnCode: 'ABCD' }, 'hsnCode'],
+      [{ ...base, gstRatePercent: 7 }, 'gstRatePercent'],
+      [{ ...base, gstRatePercent: '18' }, 'gstRatePercent'],
+    ] as const) {
+      const response = await api.client.post('/api/v1/products', body, { token: api.adminToken });
+      expectError(response, 400, 'VALIDATION_FAILED');
+      expect(response.body.error.details.map((detail: { field: string }) => detail.field)).toContain(field);
+    }
+    const special = await api.client.post(
+      '/api/v1/products',
+      { ...base, sku: 'GOLD-COIN-1', hsnCode: '71189000', gstRatePercent: 3 },
+      { token: api.adminToken },
+    );
+    expect(special.status).toBe(201);
+    expect(special.body).toMatchObject({ hsnCode: '71189000', gstRatePercent: 3 });
+  });
+
   it('product creation rejects bad fields and mass assignment', async () => {
     const base = { sku: 'BAD-1', name: 'x', price: 100, stock: 1, category: 'test' };
     for (const body of [

@@ -26,6 +26,9 @@ it('runs the journey with JWT_SECRET, the admin credentials and the payment key 
       SECRETS_PROVIDER: 'file',
       SECRETS_DIR: dir,
       LOG_LEVEL: 'debug',
+      STORE_LEGAL_NAME: 'Test Seller Private Limited',
+      STORE_GSTIN: '27AAPFU0939F1ZV',
+      STORE_ADDRESS: 'Pune, Maharashtra',
     },
   });
   const client = new ApiClient(app.baseUrl);

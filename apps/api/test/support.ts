@@ -8,6 +8,13 @@ import type { RunningApp } from '@bharatmart/testkit';
 export const API_ENTRY = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 export const ADMIN = { email: 'admin@test.bharatmart.local', password: 'admin-password-for-tests' };
 
+/** The seller of every test API: a Karnataka registration (state 29), as the demo seller. */
+export const SELLER = {
+  STORE_LEGAL_NAME: 'Test Seller Private Limited',
+  STORE_GSTIN: '29AABCB1234F1Z4',
+  STORE_ADDRESS: '12 MG Road, Bengaluru, Karnataka 560001',
+};
+
 /** The environment of a test API on the embedded defaults, with an in-memory database. */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -17,6 +24,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     AUTH_RATE_LIMIT_MAX: '10000',
+    ...SELLER,
     ...extra,
   };
 }

@@ -12,6 +12,12 @@ export type Order = components['schemas']['Order'];
 export type User = components['schemas']['User'];
 /** The invoice of an order. */
 export type Invoice = components['schemas']['Invoice'];
+/** An order as placing it answers: with PAYMENT_PROVIDER=razorpay it carries its `checkout`. */
+export type PlacedOrder = components['schemas']['PlacedOrder'];
+/** What Razorpay's checkout is opened with to pay an order. */
+export type CheckoutSession = components['schemas']['CheckoutSession'];
+/** A saved shipping address of the caller. */
+export type SavedAddress = components['schemas']['SavedAddress'];
 /** The body of every error response: `error.code` is stable, `error.message` is for people. */
 export type ApiError = components['schemas']['Error'];
 

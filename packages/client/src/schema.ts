@@ -144,8 +144,8 @@ export interface paths {
         get: operations["listOrders"];
         put?: never;
         /**
-         * Place an order (stock is reserved at once; payment is charged by a job)
-         * @description 409 `INSUFFICIENT_STOCK`: a product lacks stock, nothing is reserved. 409 `TOO_MANY_PENDING_ORDERS`: the customer already holds ORDER_MAX_PENDING_PER_CUSTOMER unpaid orders (details `maxPendingOrders`); nothing is reserved until one is paid or cancelled. A repeated Idempotency-Key still returns its order (with the header `Idempotent-Replayed: true`).
+         * Place an order (stock is reserved at once; payment is charged by a job, or made at the checkout it carries)
+         * @description 409 `INSUFFICIENT_STOCK`: a product lacks stock, nothing is reserved. 409 `TOO_MANY_PENDING_ORDERS`: the customer already holds ORDER_MAX_PENDING_PER_CUSTOMER unpaid orders (details `maxPendingOrders`); nothing is reserved until one is paid or cancelled. A repeated Idempotency-Key still returns its order (with the header `Idempotent-Replayed: true`). 400: a shipping address with an unknown state code, a bad PIN code or phone. With PAYMENT_PROVIDER=razorpay the order carries `checkout` (the Razorpay order to pay); when Razorpay cannot be reached the order is placed but the answer is 503: repeat with the same Idempotency-Key, or GET /api/v1/orders/{id}/checkout.
          */
         post: operations["placeOrder"];
         delete?: never;
@@ -213,13 +213,132 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The invoice, once the invoice job has run
+         * The GST tax invoice, once the invoice job has run (owner or admin)
          * @description 404 `NOT_FOUND` until the invoice job has issued it.
          */
         get: operations["getInvoice"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/invoice.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The GST tax invoice as a PDF (owner or admin)
+         * @description The same invoice as `GET /api/v1/orders/{id}/invoice`, printed; 404 `NOT_FOUND` until the invoice job has run.
+         */
+        get: operations["getInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The checkout of an unpaid order: what Razorpay's checkout is opened with
+         * @description Opens the Razorpay order once (amount in paise, receipt = the order id); a repeat returns the same. 422 `INVALID_STATE`: the order no longer awaits payment. 404 also when PAYMENT_PROVIDER takes no payments at a checkout. 503: Razorpay cannot be reached.
+         */
+        get: operations["getCheckout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a payment made at Razorpay's checkout (the checkout callback)
+         * @description The body is what Razorpay Standard Checkout hands the page. 400 `VALIDATION_FAILED`: the signature (HMAC-SHA256 of `order_id|payment_id` with the key secret) does not verify, or the payment is for another order or amount; nothing changes. 422 `INVALID_STATE`: the payment did not complete. 409 `CONFLICT`: the order was paid by another payment. A repeat, or a call after the webhook recorded the payment, returns the paid order.
+         */
+        post: operations["recordCheckoutPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/razorpay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Razorpay webhook: payment.captured, payment.failed, refund.processed
+         * @description Verified with `X-Razorpay-Signature` (HMAC-SHA256 of the raw body with RAZORPAY_WEBHOOK_SECRET); 401 `UNAUTHENTICATED` when it does not verify, before anything else. `payment.captured` records the capture (404 for an order that is not ours, 400 for another amount); `refund.processed` marks a cancelled paid order refunded; `payment.failed` changes nothing (the customer may pay again; expiry cancels). A delivery repeated, or before or after the checkout callback, changes the order once. 404 also when PAYMENT_PROVIDER is not `razorpay`.
+         */
+        post: operations["receiveRazorpayWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved addresses, oldest first */
+        get: operations["listAddresses"];
+        put?: never;
+        /**
+         * Save an address
+         * @description 400: an unknown GST state code, a bad PIN code or phone. 409 `CONFLICT`: 20 addresses are saved already.
+         */
+        post: operations["addAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/addresses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your saved addresses */
+        get: operations["getAddress"];
+        put?: never;
+        post?: never;
+        /** Delete one of your saved addresses */
+        delete: operations["deleteAddress"];
         options?: never;
         head?: never;
         patch?: never;
@@ -350,6 +469,8 @@ export interface components {
          *       "currency": "INR",
          *       "stock": 120,
          *       "category": "grocery",
+         *       "hsnCode": "090240",
+         *       "gstRatePercent": 5,
          *       "createdAt": "2026-04-01T09:30:00.000Z",
          *       "updatedAt": "2026-04-01T09:30:00.000Z"
          *     }
@@ -363,6 +484,10 @@ export interface components {
             currency: string;
             stock: number;
             category: string;
+            /** @description HSN code printed on invoices; empty until classified */
+            hsnCode: string;
+            /** @description GST rate in percent; the price includes it */
+            gstRatePercent: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -385,6 +510,14 @@ export interface components {
          *       ],
          *       "total": 119800,
          *       "currency": "INR",
+         *       "shippingAddress": {
+         *         "name": "Asha Raman",
+         *         "line1": "4 Residency Road",
+         *         "city": "Bengaluru",
+         *         "stateCode": "29",
+         *         "pincode": "560025",
+         *         "phone": "+919876543210"
+         *       },
          *       "createdAt": "2026-04-01T09:30:00.000Z",
          *       "updatedAt": "2026-04-01T09:30:00.000Z"
          *     }
@@ -405,6 +538,16 @@ export interface components {
             }[];
             total: number;
             currency: string;
+            /** @description absent when the order was placed without one */
+            shippingAddress?: {
+                name: string;
+                line1: string;
+                line2?: string;
+                city: string;
+                stateCode: string;
+                pincode: string;
+                phone: string;
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -422,16 +565,48 @@ export interface components {
          *           "name": "Assam tea, 500 g",
          *           "quantity": 2,
          *           "unitPrice": 59900,
-         *           "lineTotal": 119800
+         *           "lineTotal": 119800,
+         *           "hsnCode": "090240",
+         *           "gstRatePercent": 5,
+         *           "taxableValue": 114095,
+         *           "cgst": 2852,
+         *           "sgst": 2853,
+         *           "igst": 0
          *         }
          *       ],
          *       "total": 119800,
          *       "currency": "INR",
-         *       "issuedAt": "2026-04-01T09:30:00.000Z"
+         *       "issuedAt": "2026-04-01T09:30:00.000Z",
+         *       "gst": {
+         *         "seller": {
+         *           "legalName": "BharatMart Retail Private Limited",
+         *           "gstin": "29AABCB1234F1Z4",
+         *           "stateCode": "29",
+         *           "address": "12 MG Road, Bengaluru, Karnataka 560001"
+         *         },
+         *         "placeOfSupply": "29",
+         *         "supplyType": "intra-state",
+         *         "shippingAddress": {
+         *           "name": "Asha Raman",
+         *           "line1": "4 Residency Road",
+         *           "city": "Bengaluru",
+         *           "stateCode": "29",
+         *           "pincode": "560025",
+         *           "phone": "+919876543210"
+         *         },
+         *         "totals": {
+         *           "taxableValue": 114095,
+         *           "cgst": 2852,
+         *           "sgst": 2853,
+         *           "igst": 0
+         *         },
+         *         "amountInWords": "Rupees One Thousand One Hundred Ninety Eight Only"
+         *       }
          *     }
          */
         Invoice: {
             id: string;
+            /** @description `<prefix>/<financial year>/<sequence>`, e.g. `INV/2026-27/000001` */
             number: string;
             orderId: string;
             userId: string;
@@ -440,12 +615,158 @@ export interface components {
                 name?: string;
                 quantity?: number;
                 unitPrice?: number;
+                /** @description unitPrice × quantity, GST included = taxableValue + cgst + sgst + igst */
                 lineTotal?: number;
+                hsnCode?: string;
+                gstRatePercent?: number;
+                taxableValue?: number;
+                cgst?: number;
+                sgst?: number;
+                igst?: number;
             }[];
             total: number;
             currency: string;
             /** Format: date-time */
             issuedAt: string;
+            /** @description GST details; null on invoices issued before they were recorded */
+            gst: {
+                seller: {
+                    legalName: string;
+                    gstin: string;
+                    stateCode: string;
+                    address: string;
+                };
+                /** @description GST state code: the shipping address's, else the store's */
+                placeOfSupply: string;
+                /** @enum {string} */
+                supplyType: "intra-state" | "inter-state";
+                /** @description null: the order had none, so it is a supply within the store's state */
+                shippingAddress: {
+                    name: string;
+                    line1: string;
+                    line2?: string;
+                    city: string;
+                    stateCode: string;
+                    pincode: string;
+                    phone: string;
+                } | null;
+                totals: {
+                    taxableValue: number;
+                    cgst: number;
+                    sgst: number;
+                    igst: number;
+                };
+                /** @description the total in Indian numbering (lakh, crore) */
+                amountInWords: string;
+            } | null;
+        };
+        /**
+         * @example {
+         *       "provider": "razorpay",
+         *       "keyId": "rzp_test_1DP5mmOlF5G5ag",
+         *       "providerOrderId": "order_EKwxwAgItmmXdp",
+         *       "amount": 119800,
+         *       "currency": "INR"
+         *     }
+         */
+        CheckoutSession: {
+            provider: string;
+            keyId: string;
+            providerOrderId: string;
+            amount: number;
+            currency: string;
+        };
+        /**
+         * @example {
+         *       "id": "ord_3b7f20",
+         *       "userId": "usr_8f2c1a",
+         *       "status": "pending",
+         *       "paymentStatus": "pending",
+         *       "items": [
+         *         {
+         *           "productId": "prd_5d1e9b",
+         *           "sku": "GROC-TEA-002",
+         *           "name": "Assam tea, 500 g",
+         *           "quantity": 2,
+         *           "unitPrice": 59900
+         *         }
+         *       ],
+         *       "total": 119800,
+         *       "currency": "INR",
+         *       "shippingAddress": {
+         *         "name": "Asha Raman",
+         *         "line1": "4 Residency Road",
+         *         "city": "Bengaluru",
+         *         "stateCode": "29",
+         *         "pincode": "560025",
+         *         "phone": "+919876543210"
+         *       },
+         *       "createdAt": "2026-04-01T09:30:00.000Z",
+         *       "updatedAt": "2026-04-01T09:30:00.000Z",
+         *       "checkout": {
+         *         "provider": "razorpay",
+         *         "keyId": "rzp_test_1DP5mmOlF5G5ag",
+         *         "providerOrderId": "order_EKwxwAgItmmXdp",
+         *         "amount": 119800,
+         *         "currency": "INR"
+         *       }
+         *     }
+         */
+        PlacedOrder: {
+            id: string;
+            userId: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "shipped" | "cancelled";
+            /** @enum {string} */
+            paymentStatus: "pending" | "paid" | "refunded" | "failed";
+            items: {
+                productId: string;
+                sku: string;
+                name: string;
+                quantity: number;
+                unitPrice: number;
+            }[];
+            total: number;
+            currency: string;
+            /** @description absent when the order was placed without one */
+            shippingAddress?: {
+                name: string;
+                line1: string;
+                line2?: string;
+                city: string;
+                stateCode: string;
+                pincode: string;
+                phone: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            checkout?: components["schemas"]["CheckoutSession"];
+        };
+        /**
+         * @example {
+         *       "id": "adr_2c9e41",
+         *       "name": "Asha Raman",
+         *       "line1": "4 Residency Road",
+         *       "city": "Bengaluru",
+         *       "stateCode": "29",
+         *       "pincode": "560025",
+         *       "phone": "+919876543210",
+         *       "createdAt": "2026-04-01T09:30:00.000Z"
+         *     }
+         */
+        SavedAddress: {
+            id: string;
+            name: string;
+            line1: string;
+            line2?: string;
+            city: string;
+            stateCode: string;
+            pincode: string;
+            phone: string;
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: never;
@@ -1123,6 +1444,13 @@ export interface operations {
                     currency?: "INR";
                     stock: number;
                     category: string;
+                    /** @description HSN code: 4, 6 or 8 digits (empty: not classified) */
+                    hsnCode?: string;
+                    /**
+                     * @description GST rate in percent (the price includes it); default 18
+                     * @enum {number}
+                     */
+                    gstRatePercent?: 0 | 0.1 | 0.25 | 1.5 | 3 | 5 | 12 | 18 | 28 | 40;
                 };
             };
         };
@@ -1406,6 +1734,13 @@ export interface operations {
                     currency?: "INR";
                     stock?: number;
                     category?: string;
+                    /** @description HSN code: 4, 6 or 8 digits (empty: not classified) */
+                    hsnCode?: string;
+                    /**
+                     * @description GST rate in percent (the price includes it); default 18
+                     * @enum {number}
+                     */
+                    gstRatePercent?: 0 | 0.1 | 0.25 | 1.5 | 3 | 5 | 12 | 18 | 28 | 40;
                 };
             };
         };
@@ -1703,7 +2038,15 @@ export interface operations {
                  *           "productId": "prd_5d1e9b",
                  *           "quantity": 2
                  *         }
-                 *       ]
+                 *       ],
+                 *       "shippingAddress": {
+                 *         "name": "Asha Raman",
+                 *         "line1": "4 Residency Road",
+                 *         "city": "Bengaluru",
+                 *         "stateCode": "29",
+                 *         "pincode": "560025",
+                 *         "phone": "+919876543210"
+                 *       }
                  *     }
                  */
                 "application/json": {
@@ -1711,6 +2054,22 @@ export interface operations {
                         productId: string;
                         quantity: number;
                     }[];
+                    /** @description where the order goes; its state decides the tax (another state: IGST; the store's: CGST + SGST). Without one the order is invoiced as a supply within the store's state */
+                    shippingAddress?: {
+                        name: string;
+                        line1: string;
+                        line2?: string;
+                        city: string;
+                        /**
+                         * @description GST state code of the destination, e.g. `29` (Karnataka), `33` (Tamil Nadu)
+                         * @enum {string}
+                         */
+                        stateCode: "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "28" | "29" | "30" | "31" | "32" | "33" | "34" | "35" | "36" | "37" | "38" | "97" | "99" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                        /** @description 6-digit PIN code */
+                        pincode: string;
+                        /** @description 10 to 15 digits, optional leading + */
+                        phone: string;
+                    };
                 };
             };
         };
@@ -1723,7 +2082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Order"];
+                    "application/json": components["schemas"]["PlacedOrder"];
                 };
             };
             /** @description `VALIDATION_FAILED`: the body, query or path does not match the schema; `details` names each bad field; `INVALID_JSON`: the body is not valid JSON, or is empty where JSON is expected; `INVALID_CONTENT_LENGTH`: `Content-Length` does not match the body */
@@ -2441,6 +2800,1109 @@ export interface operations {
                      *       "error": {
                      *         "code": "NOT_FOUND",
                      *         "message": "No such resource — also another customer's order, so its existence is not confirmed"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: a fault of ours, never caused by what a client sent; logged with its stack */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "A fault of ours, never caused by what a client sent; logged with its stack"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAVAILABLE`: a backend the request needs is down, or the process is shutting down; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAVAILABLE",
+                     *         "message": "A backend the request needs is down, or the process is shutting down; retry after Retry-After seconds"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An A4 PDF tax invoice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the body, query or path does not match the schema; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_FAILED",
+                     *         "message": "The request is not valid",
+                     *         "details": [
+                     *           {
+                     *             "field": "items",
+                     *             "message": "must NOT have fewer than 1 items"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no bearer token, or one that is invalid or expired; also a wrong email or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHENTICATED",
+                     *         "message": "No bearer token, or one that is invalid or expired; also a wrong email or password"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource — also another customer's order, so its existence is not confirmed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such resource — also another customer's order, so its existence is not confirmed"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: a fault of ours, never caused by what a client sent; logged with its stack */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "A fault of ours, never caused by what a client sent; logged with its stack"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAVAILABLE`: a backend the request needs is down, or the process is shutting down; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAVAILABLE",
+                     *         "message": "A backend the request needs is down, or the process is shutting down; retry after Retry-After seconds"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSession"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the body, query or path does not match the schema; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_FAILED",
+                     *         "message": "The request is not valid",
+                     *         "details": [
+                     *           {
+                     *             "field": "items",
+                     *             "message": "must NOT have fewer than 1 items"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no bearer token, or one that is invalid or expired; also a wrong email or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHENTICATED",
+                     *         "message": "No bearer token, or one that is invalid or expired; also a wrong email or password"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource — also another customer's order, so its existence is not confirmed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such resource — also another customer's order, so its existence is not confirmed"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INVALID_STATE`: the order is in a state that does not allow this (e.g. cancelling a shipped order) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_STATE",
+                     *         "message": "The order is in a state that does not allow this (e.g. cancelling a shipped order)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: a fault of ours, never caused by what a client sent; logged with its stack */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "A fault of ours, never caused by what a client sent; logged with its stack"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAVAILABLE`: a backend the request needs is down, or the process is shutting down; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAVAILABLE",
+                     *         "message": "A backend the request needs is down, or the process is shutting down; retry after Retry-After seconds"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordCheckoutPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "razorpay_order_id": "order_EKwxwAgItmmXdp",
+                 *       "razorpay_payment_id": "pay_29QQoUBi66xm2f",
+                 *       "razorpay_signature": "9ef4dffbfd84f1318f6739a3ce19f9d85851857ae648f114332d8401e0949a3d"
+                 *     }
+                 */
+                "application/json": {
+                    razorpay_order_id: string;
+                    razorpay_payment_id: string;
+                    razorpay_signature: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the body, query or path does not match the schema; `details` names each bad field; `INVALID_JSON`: the body is not valid JSON, or is empty where JSON is expected; `INVALID_CONTENT_LENGTH`: `Content-Length` does not match the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_FAILED",
+                     *         "message": "The request is not valid",
+                     *         "details": [
+                     *           {
+                     *             "field": "items",
+                     *             "message": "must NOT have fewer than 1 items"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no bearer token, or one that is invalid or expired; also a wrong email or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHENTICATED",
+                     *         "message": "No bearer token, or one that is invalid or expired; also a wrong email or password"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource — also another customer's order, so its existence is not confirmed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such resource — also another customer's order, so its existence is not confirmed"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: the resource already exists (e.g. a product SKU) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CONFLICT",
+                     *         "message": "The resource already exists (e.g. a product SKU)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than `BODY_LIMIT_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is larger than BODY_LIMIT_BYTES"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "The body is not application/json"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INVALID_STATE`: the order is in a state that does not allow this (e.g. cancelling a shipped order) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INVALID_STATE",
+                     *         "message": "The order is in a state that does not allow this (e.g. cancelling a shipped order)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: a fault of ours, never caused by what a client sent; logged with its stack */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "A fault of ours, never caused by what a client sent; logged with its stack"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAVAILABLE`: a backend the request needs is down, or the process is shutting down; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAVAILABLE",
+                     *         "message": "A backend the request needs is down, or the process is shutting down; retry after Retry-After seconds"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    receiveRazorpayWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HMAC-SHA256 (hex) of the raw body with RAZORPAY_WEBHOOK_SECRET; 401 when absent or wrong */
+                "x-razorpay-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "outcome": "recorded"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "recorded" | "unchanged" | "ignored";
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the body, query or path does not match the schema; `details` names each bad field; `INVALID_JSON`: the body is not valid JSON, or is empty where JSON is expected; `INVALID_CONTENT_LENGTH`: `Content-Length` does not match the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_FAILED",
+                     *         "message": "The request is not valid",
+                     *         "details": [
+                     *           {
+                     *             "field": "items",
+                     *             "message": "must NOT have fewer than 1 items"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no bearer token, or one that is invalid or expired; also a wrong email or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHENTICATED",
+                     *         "message": "No bearer token, or one that is invalid or expired; also a wrong email or password"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource — also another customer's order, so its existence is not confirmed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such resource — also another customer's order, so its existence is not confirmed"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than `BODY_LIMIT_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is larger than BODY_LIMIT_BYTES"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "The body is not application/json"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: a fault of ours, never caused by what a client sent; logged with its stack */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "A fault of ours, never caused by what a client sent; logged with its stack"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAVAILABLE`: a backend the request needs is down, or the process is shutting down; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAVAILABLE",
+                     *         "message": "A backend the request needs is down, or the process is shutting down; retry after Retry-After seconds"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAddresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedAddress"][];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no bearer token, or one that is invalid or expired; also a wrong email or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHENTICATED",
+                     *         "message": "No bearer token, or one that is invalid or expired; also a wrong email or password"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: a fault of ours, never caused by what a client sent; logged with its stack */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "A fault of ours, never caused by what a client sent; logged with its stack"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAVAILABLE`: a backend the request needs is down, or the process is shutting down; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAVAILABLE",
+                     *         "message": "A backend the request needs is down, or the process is shutting down; retry after Retry-After seconds"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    line1: string;
+                    line2?: string;
+                    city: string;
+                    /**
+                     * @description GST state code of the destination, e.g. `29` (Karnataka), `33` (Tamil Nadu)
+                     * @enum {string}
+                     */
+                    stateCode: "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "28" | "29" | "30" | "31" | "32" | "33" | "34" | "35" | "36" | "37" | "38" | "97" | "99" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                    /** @description 6-digit PIN code */
+                    pincode: string;
+                    /** @description 10 to 15 digits, optional leading + */
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedAddress"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the body, query or path does not match the schema; `details` names each bad field; `INVALID_JSON`: the body is not valid JSON, or is empty where JSON is expected; `INVALID_CONTENT_LENGTH`: `Content-Length` does not match the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_FAILED",
+                     *         "message": "The request is not valid",
+                     *         "details": [
+                     *           {
+                     *             "field": "items",
+                     *             "message": "must NOT have fewer than 1 items"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no bearer token, or one that is invalid or expired; also a wrong email or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHENTICATED",
+                     *         "message": "No bearer token, or one that is invalid or expired; also a wrong email or password"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONFLICT`: the resource already exists (e.g. a product SKU) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "CONFLICT",
+                     *         "message": "The resource already exists (e.g. a product SKU)"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than `BODY_LIMIT_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is larger than BODY_LIMIT_BYTES"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "The body is not application/json"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: a fault of ours, never caused by what a client sent; logged with its stack */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "A fault of ours, never caused by what a client sent; logged with its stack"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAVAILABLE`: a backend the request needs is down, or the process is shutting down; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAVAILABLE",
+                     *         "message": "A backend the request needs is down, or the process is shutting down; retry after Retry-After seconds"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedAddress"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: the body, query or path does not match the schema; `details` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_FAILED",
+                     *         "message": "The request is not valid",
+                     *         "details": [
+                     *           {
+                     *             "field": "items",
+                     *             "message": "must NOT have fewer than 1 items"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no bearer token, or one that is invalid or expired; also a wrong email or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHENTICATED",
+                     *         "message": "No bearer token, or one that is invalid or expired; also a wrong email or password"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource — also another customer's order, so its existence is not confirmed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such resource — also another customer's order, so its existence is not confirmed"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: a fault of ours, never caused by what a client sent; logged with its stack */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "A fault of ours, never caused by what a client sent; logged with its stack"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAVAILABLE`: a backend the request needs is down, or the process is shutting down; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAVAILABLE",
+                     *         "message": "A backend the request needs is down, or the process is shutting down; retry after Retry-After seconds"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: the body, query or path does not match the schema; `details` names each bad field; `INVALID_JSON`: the body is not valid JSON, or is empty where JSON is expected; `INVALID_CONTENT_LENGTH`: `Content-Length` does not match the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "VALIDATION_FAILED",
+                     *         "message": "The request is not valid",
+                     *         "details": [
+                     *           {
+                     *             "field": "items",
+                     *             "message": "must NOT have fewer than 1 items"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no bearer token, or one that is invalid or expired; also a wrong email or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHENTICATED",
+                     *         "message": "No bearer token, or one that is invalid or expired; also a wrong email or password"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such resource — also another customer's order, so its existence is not confirmed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "NOT_FOUND",
+                     *         "message": "No such resource — also another customer's order, so its existence is not confirmed"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: the body is larger than `BODY_LIMIT_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "PAYLOAD_TOO_LARGE",
+                     *         "message": "The body is larger than BODY_LIMIT_BYTES"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: the body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *         "message": "The body is not application/json"
                      *       }
                      *     }
                      */

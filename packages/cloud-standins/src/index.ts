@@ -28,3 +28,20 @@ export {
 } from './oci-identity-standin.js';
 export type { OciTrust } from './oci-request-signature.js';
 export { ociPrincipalSettings, withEnv, type OciPrincipalSettings } from './oci-principal-settings.js';
+export {
+  startSmtpTestServer,
+  type ReceivedMail,
+  type SmtpTestServer,
+  type SmtpTestServerOptions,
+} from './smtp-test-server.js';
+export { selfSignedCertificate, type TlsMaterial } from './self-signed-certificate.js';
+export {
+  startRazorpayStandin,
+  type CheckoutSuccess,
+  type RazorpayOrderEntity,
+  type RazorpayPaymentEntity,
+  type RazorpayRefundEntity,
+  type RazorpayStandin,
+  type RazorpayStandinOptions,
+  type RazorpayWebhookDelivery,
+} from './razorpay-standin.js';

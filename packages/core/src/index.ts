@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './domain/types.js';
 export * from './domain/invoice-numbers.js';
+export * from './domain/gst/index.js';
 export * from './jobs/job-types.js';
 export * from './ports/health.js';
 export * from './ports/cache.js';
@@ -17,6 +18,8 @@ export * from './services/resilient-cache.js';
 export * from './services/catalog-service.js';
 export * from './services/auth-service.js';
 export * from './services/order-service.js';
+export * from './services/checkout-service.js';
+export * from './services/address-book.js';
 export * from './services/outbox-relay.js';
 export * from './services/job-scheduler.js';
 export * from './services/job-runner.js';

@@ -18,5 +18,6 @@ describe('formatInvoiceNumber', () => {
   it('pads the sequence to 6 digits and keeps every digit beyond', () => {
     expect(formatInvoiceNumber('2026-27', 1)).toBe('INV/2026-27/000001');
     expect(formatInvoiceNumber('2026-27', 1_234_567)).toBe('INV/2026-27/1234567');
+    expect(formatInvoiceNumber('2026-27', 42, 'BM-KA')).toBe('BM-KA/2026-27/000042');
   });
 });

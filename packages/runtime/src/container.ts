@@ -1,13 +1,13 @@
 import {
   AuthService,
   CatalogService,
+  CheckoutService,
   JobScheduler,
   OrderService,
+  AddressBook,
   OutboxRelay,
   ReadThroughCache,
   createJobHandlers,
-  createLogEmailTransport,
-  createSimulatedPaymentGateway,
   registerJobHandlers,
   seedDemoCatalog,
 } from '@bharatmart/core';
@@ -25,6 +25,8 @@ import { HealthMonitor } from './health-monitor.js';
 import type { MonitoredAdapter } from './health-monitor.js';
 import { createCache } from './registry/cache-registry.js';
 import { loadChosenBackends } from './registry/chosen-backends.js';
+import { createEmailTransport } from './registry/email-registry.js';
+import { createPaymentGateway } from './registry/payment-registry.js';
 import { migrateConfiguredDatabase, refusedCertificate } from './registry/primary-database.js';
 import { createSecrets } from './registry/secrets-registry.js';
 import { createWorker } from './registry/worker-registry.js';
@@ -62,6 +64,10 @@ export interface Container {
   /** Hits, misses and bypassed errors of cached catalog reads. */
   cacheStats: ReadThroughCache['stats'];
   orders: OrderService;
+  /** Payments at the provider's checkout (PAYMENT_PROVIDER=razorpay): checkout, callback, webhooks. */
+  checkout: CheckoutService;
+  /** Customers' saved shipping addresses. */
+  addresses: AddressBook;
   jwtKey: JwtKeySource;
   admin?: User;
   /**
@@ -120,6 +126,7 @@ export async function createContainer(
     const catalog = new CatalogService(db, readThrough, settings);
     const auth = new AuthService(db);
     const orders = new OrderService(db, catalog, settings);
+    const addresses = new AddressBook(db);
     const admin = adminCredentials
       ? await auth.ensureAdmin(adminCredentials.email, adminCredentials.password)
       : undefined;
@@ -131,18 +138,38 @@ export async function createContainer(
     }
 
     const runsJobs = worker !== undefined && (role === 'worker' || config.worker.mode === 'in-process');
-    if (worker && runsJobs) {
+    // The jobs charge, refund and verify through the gateway; an API also needs it when customers pay
+    // at the provider's checkout (the callback and the webhooks).
+    const gateway =
+      runsJobs || (role === 'api' && config.payment.checkout)
+        ? await createPaymentGateway(config.payment, {
+            secrets,
+            logger,
+            production: config.env === 'production',
+            apiKey: () => resolvePaymentGatewayKey(config, secrets, logger),
+          })
+        : undefined;
+    const checkout = new CheckoutService(
+      db,
+      catalog,
+      orders,
+      gateway,
+      logger.child({ component: 'checkout' }),
+    );
+    if (worker && runsJobs && gateway) {
+      const email = await createEmailTransport(config.email, {
+        secrets,
+        logger,
+        production: config.env === 'production',
+      });
+      if (email.close) opened.push({ close: () => email.close?.() ?? Promise.resolve() });
       const handlers = createJobHandlers({
         db,
         catalog,
         settings,
         logger: logger.child({ component: 'jobs' }),
-        gateway: createSimulatedPaymentGateway({
-          declineAbove: config.payment.declineAbove,
-          apiKey: await resolvePaymentGatewayKey(config, secrets, logger),
-          latencyMs: config.payment.latencyMs,
-        }),
-        email: createLogEmailTransport(logger.child({ component: 'email' })),
+        gateway,
+        email,
         retention: {
           outboxRetentionDays: config.retention.outboxDays,
           idempotencyKeyRetentionHours: config.retention.idempotencyKeyHours,
@@ -195,6 +222,8 @@ export async function createContainer(
       catalog,
       cacheStats: readThrough.stats,
       orders,
+      checkout,
+      addresses,
       jwtKey,
       ...(admin ? { admin } : {}),
       health,

@@ -79,6 +79,30 @@ const table: [string, Record<string, string>, Verdict][] = [
     { WORKER_MODE: 'oci-queue', OCI_AUTH: 'api-key' },
     ['OCI_AUTH', 'OCI_QUEUE_ENDPOINT', 'OCI_QUEUE_OCID'],
   ],
+  ['a payment provider nobody offers', { PAYMENT_PROVIDER: 'stripe' }, ['PAYMENT_PROVIDER']],
+  ['Razorpay without its key id', { PAYMENT_PROVIDER: 'razorpay' }, ['RAZORPAY_KEY_ID']],
+  [
+    'Razorpay with its key id and secrets',
+    {
+      PAYMENT_PROVIDER: 'razorpay',
+      RAZORPAY_KEY_ID: 'rzp_test_0000000000',
+      RAZORPAY_KEY_SECRET: 'key-secret',
+      RAZORPAY_WEBHOOK_SECRET: 'webhook-secret',
+    },
+    'valid',
+  ],
+  ['SMTP without its host and sender', { EMAIL_TRANSPORT: 'smtp' }, ['EMAIL_FROM', 'SMTP_HOST']],
+  [
+    'SMTP with a bad port and flag',
+    {
+      EMAIL_TRANSPORT: 'smtp',
+      SMTP_HOST: 'smtp.example.in',
+      EMAIL_FROM: 'orders@example.in',
+      SMTP_PORT: '0',
+      SMTP_SECURE: 'maybe',
+    },
+    ['SMTP_PORT', 'SMTP_SECURE'],
+  ],
 ];
 
 async function configCheck(label: string, env: Record<string, string>): Promise<Verdict> {
@@ -116,6 +140,33 @@ describe('config:check and startup', () => {
         configCheck: expected,
         startup: expected,
       });
+    },
+    60_000,
+  );
+});
+
+describe('startup (config:check leaves secrets to the secrets provider)', () => {
+  const secretsCases: [string, Record<string, string>, Verdict][] = [
+    [
+      'Razorpay without its secrets',
+      { PAYMENT_PROVIDER: 'razorpay', RAZORPAY_KEY_ID: 'rzp_test_0000000000' },
+      ['RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET'],
+    ],
+    [
+      'SMTP with a user but no password',
+      {
+        EMAIL_TRANSPORT: 'smtp',
+        SMTP_HOST: 'smtp.example.in',
+        EMAIL_FROM: 'orders@example.in',
+        SMTP_USER: 'u',
+      },
+      ['SMTP_PASSWORD'],
+    ],
+  ];
+  it.each(secretsCases)(
+    'names the secrets a backend needs: %s',
+    async (_label, extra, expected) => {
+      expect(await startup(testEnv(extra))).toEqual(expected);
     },
     60_000,
   );

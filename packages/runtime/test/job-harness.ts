@@ -27,22 +27,24 @@ export interface JobHarness {
 
 /**
  * Registers hooks that build the harness before the file's tests and close it after them; the
- * handlers see the container's store settings with `settings` laid over them. Read the harness's
- * fields inside tests only.
+ * handlers see the container's store settings with `settings` laid over them, and the simulated
+ * gateway unless `gateway` makes another (called in the harness's own `beforeAll`). Read the
+ * harness's fields inside tests only.
  */
-export function useJobHarness(settings: Partial<StoreSettings> = {}): JobHarness {
+export function useJobHarness(
+  settings: Partial<StoreSettings> = {},
+  gateway: () => PaymentGateway = () =>
+    createSimulatedPaymentGateway({ declineAbove: 1_000_000, apiKey: 'runtime-test-payment-key' }),
+): JobHarness {
   let handlers: JobHandlers;
   const harness = {} as JobHarness;
   beforeAll(async () => {
     const container = await testContainer({ WORKER_MODE: 'none', SEED_DEMO_DATA: 'false' });
-    const gateway = createSimulatedPaymentGateway({
-      declineAbove: 1_000_000,
-      apiKey: 'runtime-test-payment-key',
-    });
+    const payments = gateway();
     handlers = createJobHandlers({
       db: container.db,
       catalog: container.catalog,
-      gateway,
+      gateway: payments,
       email: createLogEmailTransport(testLogger),
       settings: { ...container.config.store, adminEmail: 'admin@runtime.test', ...settings },
       retention: {
@@ -57,7 +59,7 @@ export function useJobHarness(settings: Partial<StoreSettings> = {}): JobHarness
       password: 'long enough pw',
       name: 'Buyer',
     });
-    Object.assign(harness, { container, gateway, customer });
+    Object.assign(harness, { container, gateway: payments, customer });
   });
   afterAll(async () => {
     await harness.container?.close(1000);

@@ -100,7 +100,9 @@ describe('payment jobs are exactly-once in effect', () => {
     const restore = await refuseWrites('payments', sql`order_id <> ${sql.lit(order.id)}`);
     await expect(h.run('payment.charge', { orderId: order.id })).rejects.toThrow('refused_by_test');
     await restore();
-    expect(await h.gateway.lookup(chargeKey(order.id))).toMatchObject({ status: 'succeeded' });
+    expect(await h.gateway.lookup({ orderId: order.id, idempotencyKey: chargeKey(order.id) })).toMatchObject({
+      status: 'succeeded',
+    });
     expect(await h.container.db.payments.listForOrder(order.id)).toEqual([]);
     await h.container.orders.cancel(h.customer, order.id);
 

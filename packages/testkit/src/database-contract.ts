@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import type { IDatabaseAdapter } from '@bharatmart/core';
+import { describeAddressContract } from './database-contract/addresses.js';
 import { createDatabaseFixtures } from './database-contract/fixtures.js';
 import { describeLifecycleContract } from './database-contract/lifecycle.js';
 import { describeOrderContract } from './database-contract/orders.js';
@@ -47,6 +48,7 @@ export function describeDatabaseContract(
     describeOrderContract(fx);
     describePendingOrderCapContract(fx);
     describeRecordContract(fx);
+    describeAddressContract(fx);
     describeOutboxContract(fx);
     describeRetentionContract(fx);
   });

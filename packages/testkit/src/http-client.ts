@@ -54,6 +54,22 @@ export class ApiClient {
   patch<T = any>(path: string, body?: unknown, options: RequestOptions = {}) {
     return this.request<T>('PATCH', path, { ...options, body });
   }
+
+  delete<T = any>(path: string, options?: RequestOptions) {
+    return this.request<T>('DELETE', path, options);
+  }
+
+  /** A GET whose body is kept as bytes (a PDF, an image), whatever its content type. */
+  async download(path: string, options: Pick<RequestOptions, 'token'> = {}): Promise<ApiResponse<Buffer>> {
+    const response = await fetch(this.baseUrl + path, {
+      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: Buffer.from(await response.arrayBuffer()),
+    };
+  }
 }
 
 /** Polls `probe` until it returns a truthy value or `timeoutMs` passes; returns the last value. */

@@ -16,6 +16,8 @@ export const TAGS = {
   auth: 'Registration and login; both answer a bearer token',
   catalog: 'Browsing the catalog (public) and managing it (admin)',
   orders: 'Placing, following, cancelling and shipping orders',
+  addresses: "The caller's saved shipping addresses",
+  payments: "Paying an order at Razorpay's checkout, and Razorpay's webhook",
   admin: 'Operator views and actions; admin role only',
 } as const;
 

@@ -1,4 +1,5 @@
 import type { PlaceOrderInput } from '@bharatmart/core';
+import { renderInvoicePdf } from '@bharatmart/invoice-pdf';
 import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
 import type { Tokens } from '../http/auth.js';
@@ -11,6 +12,7 @@ import {
   orderSchema,
   page,
   pageQuerySchema,
+  placedOrderSchema,
   ref,
 } from '../http/schemas.js';
 
@@ -32,7 +34,10 @@ export function orderRoutes(container: Container, tokens: Tokens) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', authenticate(tokens));
 
-    app.post<{ Body: Pick<PlaceOrderInput, 'items'>; Headers: { 'idempotency-key'?: string } }>(
+    app.post<{
+      Body: Pick<PlaceOrderInput, 'items' | 'shippingAddress'>;
+      Headers: { 'idempotency-key'?: string };
+    }>(
       '',
       {
         schema: {
@@ -40,19 +45,23 @@ export function orderRoutes(container: Container, tokens: Tokens) {
             operationId: 'placeOrder',
             tag: 'orders',
             access: 'customer',
-            summary: 'Place an order (stock is reserved at once; payment is charged by a job)',
+            summary:
+              'Place an order (stock is reserved at once; payment is charged by a job, or made at the checkout it carries)',
             description:
               '409 `INSUFFICIENT_STOCK`: a product lacks stock, nothing is reserved. 409 `TOO_MANY_PENDING_ORDERS`: ' +
               'the customer already holds ORDER_MAX_PENDING_PER_CUSTOMER unpaid orders (details `maxPendingOrders`); ' +
               'nothing is reserved until one is paid or cancelled. A repeated Idempotency-Key still returns its order ' +
-              '(with the header `Idempotent-Replayed: true`).',
+              '(with the header `Idempotent-Replayed: true`). 400: a shipping address with an unknown state code, a ' +
+              'bad PIN code or phone. With PAYMENT_PROVIDER=razorpay the order carries `checkout` (the Razorpay ' +
+              'order to pay); when Razorpay cannot be reached the order is placed but the answer is 503: repeat ' +
+              'with the same Idempotency-Key, or GET /api/v1/orders/{id}/checkout.',
           }),
           headers: idempotencyHeaders,
           body: newOrderSchema,
           response: responses(
             {
               201: {
-                ...ref(orderSchema),
+                ...ref(placedOrderSchema),
                 headers: {
                   'idempotent-replayed': {
                     type: 'string',
@@ -72,12 +81,17 @@ export function orderRoutes(container: Container, tokens: Tokens) {
       },
       async (request, reply) => {
         const key = request.headers['idempotency-key'];
+        const { items, shippingAddress } = request.body;
         const { order, created } = await container.orders.place(caller(request), {
-          items: request.body.items,
+          items,
+          ...(shippingAddress ? { shippingAddress } : {}),
           ...(key === undefined ? {} : { idempotencyKey: key }),
         });
         if (!created) reply.header('idempotent-replayed', 'true');
-        return reply.status(201).send(order);
+        const awaitingPayment = order.status === 'pending' && order.paymentStatus === 'pending';
+        if (!container.checkout.enabled || !awaitingPayment) return reply.status(201).send(order);
+        const checkout = await container.checkout.open(caller(request), order.id);
+        return reply.status(201).send({ ...order, checkout });
       },
     );
 
@@ -153,7 +167,7 @@ export function orderRoutes(container: Container, tokens: Tokens) {
             operationId: 'getInvoice',
             tag: 'orders',
             access: 'customer',
-            summary: 'The invoice, once the invoice job has run',
+            summary: 'The GST tax invoice, once the invoice job has run (owner or admin)',
             description: '404 `NOT_FOUND` until the invoice job has issued it.',
           }),
           params: idParamSchema,
@@ -161,6 +175,41 @@ export function orderRoutes(container: Container, tokens: Tokens) {
         },
       },
       async (request) => container.orders.invoice(caller(request), request.params.id),
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/:id/invoice.pdf',
+      {
+        schema: {
+          ...operation({
+            operationId: 'getInvoicePdf',
+            tag: 'orders',
+            access: 'customer',
+            summary: 'The GST tax invoice as a PDF (owner or admin)',
+            description:
+              'The same invoice as `GET /api/v1/orders/{id}/invoice`, printed; 404 `NOT_FOUND` until the invoice job has run.',
+          }),
+          params: idParamSchema,
+          response: responses(
+            {
+              200: {
+                description: 'An A4 PDF tax invoice',
+                content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+              },
+            },
+            'NOT_FOUND',
+          ),
+        },
+      },
+      async (request, reply) => {
+        const invoice = await container.orders.invoice(caller(request), request.params.id);
+        const pdf = await renderInvoicePdf(invoice);
+        const filename = `invoice-${invoice.number.replaceAll('/', '-')}.pdf`;
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="${filename}"`)
+          .send(pdf);
+      },
     );
   };
 }

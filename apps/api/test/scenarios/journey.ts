@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { components } from '@bharatmart/client';
 import { eventually } from '@bharatmart/testkit';
 import type { TestApi } from '../support.js';
 import { createProduct, expectData, registerCustomer, waitForOrder } from '../support.js';
+
+type Invoice = components['schemas']['Invoice'];
+type InvoiceGst = NonNullable<Invoice['gst']>;
 
 /**
  * The whole customer journey and the no-oversell guarantee, over HTTP against an API started by
@@ -76,9 +81,27 @@ export function describeJourney(label: string, start: () => Promise<TestApi>): v
         async () => (await customer.GET('/api/v1/orders/{id}/invoice', orderPath(orderId))).data,
       );
       expect(invoice).toMatchObject({ orderId, userId: user.id, total: 119_800, currency: 'INR' });
+      // No address: a supply within the store's state (Karnataka, 29), CGST + SGST at tea's 5%.
       expect(invoice?.lines).toEqual([
-        { sku: 'GROC-TEA-002', name: tea.name, quantity: 2, unitPrice: 59_900, lineTotal: 119_800 },
+        {
+          sku: 'GROC-TEA-002',
+          name: tea.name,
+          quantity: 2,
+          unitPrice: 59_900,
+          lineTotal: 119_800,
+          hsnCode: '090240',
+          gstRatePercent: 5,
+          taxableValue: 114_095,
+          cgst: 2852,
+          sgst: 2853,
+          igst: 0,
+        },
       ]);
+      expect(invoice?.gst).toMatchObject({
+        placeOfSupply: '29',
+        supplyType: 'intra-state',
+        shippingAddress: null,
+      });
 
       const shipped = await api.as(api.adminToken).POST('/api/v1/orders/{id}/ship', orderPath(orderId));
       expect(shipped.response.status).toBe(200);
@@ -91,6 +114,127 @@ export function describeJourney(label: string, start: () => Promise<TestApi>): v
       const tooLate = await customer.POST('/api/v1/orders/{id}/cancel', orderPath(orderId));
       expect(tooLate.response.status).toBe(422);
       expect(tooLate.error?.error.code).toBe('INVALID_STATE');
+    });
+
+    /** The order's invoice once the invoice job has run: its JSON and its PDF's text (pdftotext). */
+    async function invoiceOf(
+      orderId: string,
+      token: string,
+    ): Promise<{ json: Invoice; gst: InvoiceGst; text: string }> {
+      const customer = api.as(token);
+      const json = await eventually(
+        async () => (await customer.GET('/api/v1/orders/{id}/invoice', orderPath(orderId))).data,
+      );
+      if (!json?.gst) throw new Error(`order ${orderId} has no invoice with GST details`);
+      const pdf = await customer.GET('/api/v1/orders/{id}/invoice.pdf', {
+        ...orderPath(orderId),
+        parseAs: 'arrayBuffer',
+      });
+      expect(pdf.response.status).toBe(200);
+      expect(pdf.response.headers.get('content-type')).toBe('application/pdf');
+      const input = Buffer.from(expectData('invoice PDF', pdf));
+      const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input }).toString('utf8');
+      return { json, gst: json.gst, text };
+    }
+
+    const rupees = (paise: number) =>
+      new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
+        paise / 100,
+      );
+
+    it('an intra-state and an inter-state order: GST split by place of supply, in JSON and PDF', async () => {
+      const { token } = await registerCustomer(api.client, 'Asha');
+      const customer = api.as(token);
+      const products = expectData(
+        'list products',
+        await api.as().GET('/api/v1/products', { params: { query: { limit: 100 } } }),
+      ).items;
+      const bySku = (sku: string) => products.find((product) => product.sku === sku)?.id ?? '';
+      const items = [
+        { productId: bySku('ELEC-EARB-002'), quantity: 1 }, // 18%
+        { productId: bySku('GROC-GHEE-003'), quantity: 2 }, // 5%
+        { productId: bySku('BOOK-MALGUDI-002'), quantity: 1 }, // nil
+      ];
+      const address = {
+        name: 'Asha Raman',
+        line1: '4 Residency Road',
+        city: 'Bengaluru',
+        stateCode: '29',
+        pincode: '560025',
+        phone: '+919876543210',
+      } as const;
+      const saved = await customer.POST('/api/v1/me/addresses', { body: address });
+      expect(saved.response.status).toBe(201);
+      expect(expectData('list addresses', await customer.GET('/api/v1/me/addresses'))).toEqual([
+        expectData('add address', saved),
+      ]);
+
+      const chennai = {
+        ...address,
+        city: 'Chennai',
+        stateCode: '33',
+        pincode: '600001',
+        line2: 'Flat 2B',
+      } as const;
+      const placed = [];
+      for (const shippingAddress of [address, chennai]) {
+        const response = await customer.POST('/api/v1/orders', { body: { items, shippingAddress } });
+        expect(response.response.status).toBe(201);
+        const order = expectData('place order', response);
+        expect(order.shippingAddress).toEqual(shippingAddress);
+        placed.push(order);
+      }
+      for (const order of placed) {
+        await waitForOrder(api, token, order.id, (current) => current.paymentStatus === 'paid');
+      }
+      const [first, second] = placed.map((order) => order.id);
+      if (!first || !second) throw new Error('two orders were placed');
+      const [intra, inter] = [await invoiceOf(first, token), await invoiceOf(second, token)];
+      const total = 129_900 + 2 * 64_900 + 19_900;
+      for (const { json, gst } of [intra, inter]) {
+        expect(json.total).toBe(total);
+        expect(json.number).toMatch(/^INV\/\d{4}-\d{2}\/\d{6}$/);
+        const { taxableValue, cgst, sgst, igst } = gst.totals;
+        expect(taxableValue + cgst + sgst + igst).toBe(total);
+        expect(json.lines.map((line) => line.hsnCode)).toEqual(['851830', '040590', '490199']);
+        expect(gst.seller).toMatchObject({ gstin: '29AABCB1234F1Z4', stateCode: '29' });
+      }
+      expect(intra.json.number).not.toBe(inter.json.number);
+      expect(intra.gst).toMatchObject({
+        placeOfSupply: '29',
+        supplyType: 'intra-state',
+        shippingAddress: address,
+      });
+      expect(intra.gst.totals.igst).toBe(0);
+      expect(inter.gst).toMatchObject({
+        placeOfSupply: '33',
+        supplyType: 'inter-state',
+        shippingAddress: chennai,
+      });
+      expect(inter.gst.totals.cgst + inter.gst.totals.sgst).toBe(0);
+      // Same lines, same taxable values: only the split differs.
+      expect(inter.gst.totals.igst).toBe(intra.gst.totals.cgst + intra.gst.totals.sgst);
+
+      expect(intra.text).toContain('TAX INVOICE');
+      expect(intra.text).toContain(`Invoice No.: ${intra.json.number}`);
+      expect(intra.text).toContain('Place of supply: Karnataka (29)');
+      expect(intra.text).toContain(`₹ ${rupees(intra.gst.totals.cgst)}`);
+      expect(intra.text).not.toContain('IGST');
+      expect(inter.text).toContain('Place of supply: Tamil Nadu (33)');
+      expect(inter.text).toContain(`₹ ${rupees(inter.gst.totals.igst)}`);
+      expect(inter.text).not.toContain('CGST');
+      for (const { gst, text } of [intra, inter]) {
+        expect(text).toContain('GSTIN: 29AABCB1234F1Z4');
+        expect(text).toContain(`₹ ${rupees(total)}`);
+        expect(text.replace(/\s+/g, ' ')).toContain(gst.amountInWords);
+      }
+
+      const stranger = await registerCustomer(api.client, 'Stranger');
+      const denied = await api.as(stranger.token).GET('/api/v1/orders/{id}/invoice.pdf', {
+        ...orderPath(first),
+        parseAs: 'arrayBuffer',
+      });
+      expect(denied.response.status).toBe(404);
     });
 
     it('cancel a paid order → refund → stock returned', async () => {

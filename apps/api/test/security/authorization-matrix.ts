@@ -30,6 +30,17 @@ export const AUTHORIZATION_MATRIX: Record<string, Expected> = {
   'POST /api/v1/orders/{id}/cancel': { none: 401, owner: 200, other: 404, admin: 200 },
   'POST /api/v1/orders/{id}/ship': adminOnly(200),
   'GET /api/v1/orders/{id}/invoice': { none: 401, owner: 200, other: 404, admin: 200 },
+  // With PAYMENT_PROVIDER=simulated no payment is made at a checkout (razorpay-payments.test.ts
+  // covers the owner, another customer and forged webhooks with PAYMENT_PROVIDER=razorpay).
+  'GET /api/v1/orders/{id}/checkout': { none: 401, owner: 404, other: 404, admin: 404 },
+  'POST /api/v1/orders/{id}/payment': { none: 401, owner: 404, other: 404, admin: 404 },
+  'POST /api/v1/webhooks/razorpay': everyone(404),
+  'GET /api/v1/orders/{id}/invoice.pdf': { none: 401, owner: 200, other: 404, admin: 200 },
+  // Everyone sees only their own addresses: `owner` is the customer who saved the one in the path.
+  'GET /api/v1/me/addresses': { none: 401, owner: 200, other: 200, admin: 200 },
+  'POST /api/v1/me/addresses': { none: 401, owner: 201, other: 201, admin: 201 },
+  'GET /api/v1/me/addresses/{id}': { none: 401, owner: 200, other: 404, admin: 404 },
+  'DELETE /api/v1/me/addresses/{id}': { none: 401, owner: 204, other: 404, admin: 404 },
   'GET /api/v1/admin/config': adminOnly(200),
   'GET /api/v1/admin/jobs': adminOnly(200),
   'POST /api/v1/admin/jobs/{id}/retry': adminOnly(404),

@@ -7,6 +7,15 @@ import { describeOnEachConfiguration } from './configurations.js';
 import type { SecurityDeployment } from './deployment.js';
 import { startDeployment } from './deployment.js';
 
+const ADDRESS = {
+  name: 'Matrix',
+  line1: '1 Test Road',
+  city: 'Pune',
+  stateCode: '27',
+  pincode: '411001',
+  phone: '9876543210',
+};
+
 await describeOnEachConfiguration('authorization', (configuration, backing) => {
   let api: SecurityDeployment;
   let tokens: Record<Caller, string | undefined>;
@@ -41,7 +50,7 @@ await describeOnEachConfiguration('authorization', (configuration, backing) => {
     const [, template = ''] = operation.split(' ');
     if (template.includes('/orders/{id}')) {
       const id = await ownersPaidOrder();
-      if (template.endsWith('/invoice')) {
+      if (template.endsWith('/invoice') || template.endsWith('/invoice.pdf')) {
         const deadline = Date.now() + 10_000;
         while (
           (await api.client.get(`/api/v1/orders/${id}/invoice`, { token: tokens.owner })).status !== 200 &&
@@ -50,9 +59,24 @@ await describeOnEachConfiguration('authorization', (configuration, backing) => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }
-      return { path: template.replace('{id}', id) };
+      const callback = template.endsWith('/payment')
+        ? {
+            body: {
+              razorpay_order_id: 'order_Matrix00000001',
+              razorpay_payment_id: 'pay_Matrix00000001',
+              razorpay_signature: '0'.repeat(64),
+            },
+          }
+        : {};
+      return { path: template.replace('{id}', id), ...callback };
+    }
+    if (template.includes('/me/addresses/{id}')) {
+      const saved = await api.client.post('/api/v1/me/addresses', ADDRESS, { token: tokens.owner });
+      return { path: template.replace('{id}', saved.body.id) };
     }
     switch (operation) {
+      case 'POST /api/v1/me/addresses':
+        return { path: template, body: ADDRESS };
       case 'POST /api/v1/auth/register':
         return {
           path: template,

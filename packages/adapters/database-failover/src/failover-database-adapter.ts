@@ -150,6 +150,7 @@ export function createFailoverDatabase(options: FailoverDatabaseOptions): Failov
     orders: routedRepository('orders', primary, route),
     payments: routedRepository('payments', primary, route),
     invoices: routedRepository('invoices', primary, route),
+    addresses: routedRepository('addresses', primary, route),
     emails: routedRepository('emails', primary, route),
     outbox: routedRepository('outbox', primary, route),
     migrations: {

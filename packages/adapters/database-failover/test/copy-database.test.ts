@@ -43,7 +43,13 @@ function describeCopy(title: string, open: () => { source: IDatabaseAdapter; tar
 
       expect(first.filter((table) => !table.match)).toEqual([]);
       const rows = Object.fromEntries(first.map((table) => [table.table, table.targetRows]));
-      expect(rows).toMatchObject({ orders: BULK_ORDERS + 20, users: 4, payments: 10, invoices: 10 });
+      expect(rows).toMatchObject({
+        orders: BULK_ORDERS + 20,
+        users: 4,
+        payments: 10,
+        invoices: 10,
+        customer_addresses: 4,
+      });
       expect(rows.order_items).toBeGreaterThan(2 * BULK_ORDERS);
       for (const table of first) {
         const events = progress.filter((event) => event.table === table.table);
@@ -55,8 +61,12 @@ function describeCopy(title: string, open: () => { source: IDatabaseAdapter; tar
         });
       }
       // The domain reads the same on the target as on the source.
-      for (const { id } of shop.orders)
+      for (const { id } of shop.orders) {
         await expect(target.orders.get(id)).resolves.toEqual(await source.orders.get(id));
+        await expect(target.invoices.getByOrder(id)).resolves.toEqual(await source.invoices.getByOrder(id));
+      }
+      for (const { id } of shop.users)
+        await expect(target.addresses.list(id)).resolves.toEqual(await source.addresses.list(id));
       const catalog = { limit: 100, offset: 0 };
       await expect(target.products.list(catalog)).resolves.toEqual(await source.products.list(catalog));
       await expect(target.outbox.pending(100)).resolves.toEqual(await source.outbox.pending(100));

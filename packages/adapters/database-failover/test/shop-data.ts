@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { pendingJob, seedDemoCatalog, type IDatabaseAdapter, type Order, type User } from '@bharatmart/core';
+import {
+  buildGstInvoice,
+  DEMO_SELLER,
+  pendingJob,
+  seedDemoCatalog,
+  type IDatabaseAdapter,
+  type Order,
+  type ShippingAddress,
+  type User,
+} from '@bharatmart/core';
 import { hasSqlAccess } from '@bharatmart/database-sql';
 
 /** What `seedShop` created through the repositories, to compare across backends. */
@@ -10,8 +19,8 @@ export interface Shop {
 
 /**
  * Fills `db` the way the app does, through its repositories: the demo catalog, customers with
- * welcome jobs, orders with idempotency keys, payments, invoices, emails, outbox entries in every
- * state.
+ * welcome jobs and a saved address each, orders with idempotency keys (every third with a shipping
+ * address), payments, GST invoices, emails, outbox entries in every state.
  */
 export async function seedShop(db: IDatabaseAdapter): Promise<Shop> {
   await seedDemoCatalog(db);
@@ -26,6 +35,16 @@ export async function seedShop(db: IDatabaseAdapter): Promise<Shop> {
     };
     users.push(await db.users.create(user, (userId) => [pendingJob('email.welcome', { userId }, userId)]));
   }
+  const address = (index: number): ShippingAddress => ({
+    name: `${users[index % users.length]!.name} — घर`,
+    line1: `${index + 1} Residency Road`,
+    ...(index % 2 ? { line2: 'Near the temple' } : {}),
+    city: 'Chennai',
+    stateCode: index % 2 ? '33' : '29',
+    pincode: '600001',
+    phone: '9876543210',
+  });
+  for (const [index, user] of users.entries()) await db.addresses.add(user.id, address(index));
   const orders: Order[] = [];
   for (let index = 0; index < 20; index++) {
     const user = users[index % users.length]!;
@@ -38,6 +57,7 @@ export async function seedShop(db: IDatabaseAdapter): Promise<Shop> {
       items,
       idempotencyKey: `checkout ${index % 2 ? 'A' : 'a'}-${index}`,
       requestHash: `hash-${index}`,
+      ...(index % 3 === 0 ? { shippingAddress: address(index) } : {}),
       jobs: (orderId) => [pendingJob('payment.charge', { orderId }, orderId)],
     });
     orders.push(order);
@@ -55,17 +75,11 @@ export async function seedShop(db: IDatabaseAdapter): Promise<Shop> {
       },
       { ...paid, jobs: [pendingJob('order.invoice', { orderId: order.id }, order.id)] },
     );
-    const lines = order.items.map(({ sku, name, quantity, unitPrice }) => {
-      return { sku, name, quantity, unitPrice, lineTotal: quantity * unitPrice };
-    });
-    await db.invoices.createOnce({
-      orderId: order.id,
-      userId: user.id,
-      lines,
-      total: order.total,
-      currency: 'INR',
-      issuedAt: new Date().toISOString(),
-    });
+    const taxData = order.items.map(() => ({ hsnCode: '851713', gstRatePercent: 18 }));
+    const issuedAt = new Date().toISOString();
+    await db.invoices.createOnce(
+      buildGstInvoice({ order, taxData, seller: DEMO_SELLER, numberPrefix: 'INV', issuedAt }),
+    );
     await db.emails.record({
       to: user.email,
       subject: `Order ${order.id} confirmed — धन्यवाद`,

@@ -21,7 +21,13 @@ import { productScenarios, userScenarios } from './scenarios/catalog.js';
 import { copyScenarios } from './scenarios/copy.js';
 import { adapterScenarios, migrationScenarios } from './scenarios/lifecycle.js';
 import { orderScenarios } from './scenarios/orders.js';
-import { emailScenarios, invoiceScenarios, outboxScenarios, paymentScenarios } from './scenarios/records.js';
+import {
+  addressScenarios,
+  emailScenarios,
+  invoiceScenarios,
+  outboxScenarios,
+  paymentScenarios,
+} from './scenarios/records.js';
 import { RecordingOracle } from './support/recording-oracle.js';
 import { expectSqlSnapshot, renderSnapshot, type SqlScenario } from './support/sql-snapshot.js';
 
@@ -33,6 +39,7 @@ const SNAPSHOTS: Record<string, { area: string; scenarios: SqlScenario[] }> = {
   orders: { area: 'OrderRepository (stock reservation)', scenarios: orderScenarios },
   payments: { area: 'PaymentRepository', scenarios: paymentScenarios },
   invoices: { area: 'InvoiceRepository', scenarios: invoiceScenarios },
+  addresses: { area: 'AddressRepository', scenarios: addressScenarios },
   emails: { area: 'EmailRepository', scenarios: emailScenarios },
   outbox: { area: 'OutboxRepository', scenarios: outboxScenarios },
   copy: { area: 'db:copy (copyDatabase / verifyCopy)', scenarios: copyScenarios },
@@ -53,6 +60,7 @@ describe('Oracle SQL snapshots', () => {
       'orders',
       'payments',
       'invoices',
+      'addresses',
       'emails',
       'outbox',
       'migrations',

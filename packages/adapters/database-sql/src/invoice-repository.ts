@@ -53,13 +53,14 @@ export function createInvoiceRepository(ctx: SqlContext): InvoiceRepository {
               .executeTakeFirstOrThrow();
             const inserted = {
               id: ctx.newId(),
-              invoice_number: formatInvoiceNumber(year, toNumber(counter.last_number)),
+              invoice_number: formatInvoiceNumber(year, toNumber(counter.last_number), invoice.numberPrefix),
               order_id: invoice.orderId,
               user_id: invoice.userId,
               lines: JSON.stringify(invoice.lines),
               total: invoice.total,
               currency: invoice.currency,
               issued_at: invoice.issuedAt,
+              gst: invoice.gst ? JSON.stringify(invoice.gst) : null,
             };
             await trx.insertInto('invoices').values(inserted).execute();
             return inserted;

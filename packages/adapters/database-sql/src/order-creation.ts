@@ -150,6 +150,7 @@ async function insertOrder(ctx: SqlContext, trx: Kysely<Database>, input: NewOrd
     items,
     total: items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0),
     currency: 'INR',
+    ...(input.shippingAddress ? { shippingAddress: input.shippingAddress } : {}),
     createdAt: now,
     updatedAt: now,
   };
@@ -161,6 +162,7 @@ async function insertOrder(ctx: SqlContext, trx: Kysely<Database>, input: NewOrd
     payment_status: order.paymentStatus,
     total: order.total,
     currency: order.currency,
+    shipping_address: input.shippingAddress ? JSON.stringify(input.shippingAddress) : null,
     created_at: now,
     updated_at: now,
   };

@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
-import { DomainError, type ProductQuery, type ProductRepository } from '@bharatmart/core';
+import {
+  DomainError,
+  rateToBasisPoints,
+  STANDARD_GST_RATE_PERCENT,
+  type ProductQuery,
+  type ProductRepository,
+} from '@bharatmart/core';
 import type { PlainValue } from './compiled-statements.js';
 import { productPatchColumns, toProduct } from './row-mappers.js';
 import { escapeLike, toNumber, type SqlContext } from './sql-context.js';
@@ -72,6 +78,8 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
           currency: product.currency,
           stock: product.stock,
           category: product.category,
+          hsn_code: product.hsnCode ?? '',
+          gst_rate_bp: rateToBasisPoints(product.gstRatePercent ?? STANDARD_GST_RATE_PERCENT),
           created_at: now,
           updated_at: now,
         };

@@ -1,20 +1,26 @@
 import type { Selectable } from 'kysely';
-import type {
-  Currency,
-  EmailRecord,
-  Invoice,
-  InvoiceLine,
-  JobName,
-  Order,
-  OrderItem,
-  OutboxEntry,
-  PaymentRecord,
-  Product,
-  ProductPatch,
-  User,
-  UserWithCredentials,
+import {
+  basisPointsToRate,
+  rateToBasisPoints,
+  type Currency,
+  type EmailRecord,
+  type Invoice,
+  type InvoiceGst,
+  type InvoiceLine,
+  type SavedAddress,
+  type ShippingAddress,
+  type JobName,
+  type Order,
+  type OrderItem,
+  type OutboxEntry,
+  type PaymentRecord,
+  type Product,
+  type ProductPatch,
+  type User,
+  type UserWithCredentials,
 } from '@bharatmart/core';
 import type {
+  CustomerAddressesTable,
   EmailsTable,
   InvoicesTable,
   OrderItemsTable,
@@ -46,6 +52,8 @@ export type OrderItemRow = Selectable<OrderItemsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 /** An `invoices` row as read back; `lines` is JSON text. See ProductRow. */
 export type InvoiceRow = Selectable<InvoicesTable>;
+/** A `customer_addresses` row as read back. */
+export type CustomerAddressRow = Selectable<CustomerAddressesTable>;
 /** An `emails` row as read back; see ProductRow. */
 export type EmailRow = Selectable<EmailsTable>;
 /** An `outbox` row as read back; `payload` is JSON text. See ProductRow. */
@@ -66,17 +74,26 @@ export function toProduct(row: ProductRow): Product {
     currency: row.currency as Currency,
     stock: toNumber(row.stock),
     category: row.category,
+    hsnCode: row.hsn_code ?? '',
+    gstRatePercent: basisPointsToRate(toNumber(row.gst_rate_bp)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
+/** The columns of a product patch: its fields under their column names, and `updated_at`. */
+export type ProductPatchColumns = Omit<ProductPatch, 'hsnCode' | 'gstRatePercent'> & {
+  hsn_code?: string;
+  gst_rate_bp?: number;
+  updated_at: string;
+};
+
 /**
  * The `products` columns `patch` changes, with `updated_at` set to `now`: only the fields the patch
- * gives (their columns carry the same names), so an update leaves every other column as it is.
+ * gives, so an update leaves every other column as it is.
  */
-export function productPatchColumns(patch: ProductPatch, now: string): ProductPatch & { updated_at: string } {
-  const changes: ProductPatch & { updated_at: string } = { updated_at: now };
+export function productPatchColumns(patch: ProductPatch, now: string): ProductPatchColumns {
+  const changes: ProductPatchColumns = { updated_at: now };
   if (patch.sku !== undefined) changes.sku = patch.sku;
   if (patch.name !== undefined) changes.name = patch.name;
   if (patch.description !== undefined) changes.description = patch.description;
@@ -84,6 +101,8 @@ export function productPatchColumns(patch: ProductPatch, now: string): ProductPa
   if (patch.currency !== undefined) changes.currency = patch.currency;
   if (patch.stock !== undefined) changes.stock = patch.stock;
   if (patch.category !== undefined) changes.category = patch.category;
+  if (patch.hsnCode !== undefined) changes.hsn_code = patch.hsnCode;
+  if (patch.gstRatePercent !== undefined) changes.gst_rate_bp = rateToBasisPoints(patch.gstRatePercent);
   return changes;
 }
 
@@ -118,6 +137,7 @@ export function toOrder(row: OrderRow, items: readonly OrderItemRow[]): Order {
     items: items.map(toOrderItem),
     total: toNumber(row.total),
     currency: row.currency as Currency,
+    ...(row.shipping_address ? { shippingAddress: JSON.parse(row.shipping_address) as ShippingAddress } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -149,6 +169,23 @@ export function toInvoice(row: InvoiceRow): Invoice {
     total: toNumber(row.total),
     currency: row.currency as Currency,
     issuedAt: row.issued_at,
+    gst: row.gst ? (JSON.parse(row.gst) as InvoiceGst) : null,
+  };
+}
+
+/** A `customer_addresses` row as a SavedAddress; a NULL `line2` is left out. */
+export function toSavedAddress(row: CustomerAddressRow): SavedAddress {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    line1: row.line1,
+    ...(row.line2 ? { line2: row.line2 } : {}),
+    city: row.city,
+    stateCode: row.state_code,
+    pincode: row.pincode,
+    phone: row.phone,
+    createdAt: row.created_at,
   };
 }
 

@@ -28,6 +28,10 @@ export interface ProductsTable {
   currency: string;
   stock: number;
   category: string;
+  /** 4, 6 or 8 digits, '' when not classified (NULL on Oracle); defaults to ''. */
+  hsn_code: ColumnType<string | null, string | undefined, string>;
+  /** GST rate in hundredths of a percent (1800 = 18%); defaults to 1800. */
+  gst_rate_bp: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -51,6 +55,8 @@ export interface OrdersTable {
   payment_status: PaymentStatus;
   total: Int64Column;
   currency: string;
+  /** JSON of the ShippingAddress; NULL when the order has none. */
+  shipping_address: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -97,6 +103,24 @@ export interface InvoicesTable {
   total: Int64Column;
   currency: string;
   issued_at: Timestamp;
+  /** JSON of the InvoiceGst; NULL on invoices issued before migration 0007. */
+  gst: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A customer's saved shipping address. */
+export interface CustomerAddressesTable {
+  id: string;
+  user_id: string;
+  name: string;
+  line1: string;
+  /** NULL when the address has no second line. */
+  line2: string | null;
+  city: string;
+  /** GST state code, two digits. */
+  state_code: string;
+  pincode: string;
+  phone: string;
+  created_at: Timestamp;
 }
 
 /** The last invoice number issued per Indian financial year. */
@@ -142,6 +166,7 @@ export interface Database {
   payments: PaymentsTable;
   invoices: InvoicesTable;
   invoice_sequences: InvoiceSequencesTable;
+  customer_addresses: CustomerAddressesTable;
   emails: EmailsTable;
   outbox: OutboxTable;
 }

@@ -3,6 +3,7 @@ import { measureHealth, type IDatabaseAdapter } from '@bharatmart/core';
 import type { SqlAccessible } from './copy/sql-access.js';
 import type { SqlDialectFeatures } from './dialect-features.js';
 import { createEmailRepository } from './email-repository.js';
+import { createAddressRepository } from './address-repository.js';
 import { createInvoiceRepository } from './invoice-repository.js';
 import { createMigrationRunner } from './migration-runner.js';
 import { sqlMigrations, type SqlMigration } from './migrations/index.js';
@@ -51,6 +52,7 @@ export function createSqlDatabase(options: SqlDatabaseOptions): IDatabaseAdapter
     orders: createOrderRepository(ctx),
     payments: createPaymentRepository(ctx),
     invoices: createInvoiceRepository(ctx),
+    addresses: createAddressRepository(ctx),
     emails: createEmailRepository(ctx),
     outbox: createOutboxRepository(ctx),
     migrations: wrapRunner(

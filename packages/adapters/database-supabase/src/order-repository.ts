@@ -49,6 +49,7 @@ export function createOrderRepository(ctx: SupabaseContext): OrderRepository {
             p_jobs: jobsArgument(order.jobs(orderId)),
             p_now: ctx.now(),
             p_max_pending_orders: order.maxPendingOrders ?? null,
+            p_shipping_address: order.shippingAddress ? JSON.stringify(order.shippingAddress) : null,
           }),
         );
         return { order: toOrder(data.order), created: data.created };

@@ -1,4 +1,10 @@
-import { DomainError, type ProductQuery, type ProductRepository } from '@bharatmart/core';
+import {
+  DomainError,
+  rateToBasisPoints,
+  STANDARD_GST_RATE_PERCENT,
+  type ProductQuery,
+  type ProductRepository,
+} from '@bharatmart/core';
 import { escapeRegex, quoteValue } from './postgrest-patterns.js';
 import { productPatchColumns } from '@bharatmart/database-sql';
 import { toProduct, type ProductRow } from './rows.js';
@@ -50,6 +56,8 @@ export function createProductRepository(ctx: SupabaseContext): ProductRepository
           currency: product.currency,
           stock: product.stock,
           category: product.category,
+          hsn_code: product.hsnCode ?? '',
+          gst_rate_bp: rateToBasisPoints(product.gstRatePercent ?? STANDARD_GST_RATE_PERCENT),
           created_at: now,
           updated_at: now,
         };

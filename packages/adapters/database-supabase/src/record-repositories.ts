@@ -70,9 +70,10 @@ export function createInvoiceRepository(ctx: SupabaseContext): InvoiceRepository
               total: invoice.total,
               currency: invoice.currency,
               issued_at: invoice.issuedAt,
+              gst: invoice.gst ? JSON.stringify(invoice.gst) : null,
             },
             p_financial_year: financialYear,
-            p_number_prefix: invoiceNumberPrefix(financialYear),
+            p_number_prefix: invoiceNumberPrefix(financialYear, invoice.numberPrefix),
           }),
         );
         return toInvoice(data);

@@ -1,6 +1,7 @@
 import type { Order } from '@bharatmart/core';
 import {
   toOrder as toOrderWithItems,
+  type CustomerAddressRow as SqlCustomerAddressRow,
   type EmailRow as SqlEmailRow,
   type InvoiceRow as SqlInvoiceRow,
   type OrderItemRow as SqlOrderItemRow,
@@ -21,6 +22,7 @@ export {
   toOutboxEntry,
   toPayment,
   toProduct,
+  toSavedAddress,
   toUser,
   toUserWithCredentials,
 } from '@bharatmart/database-sql';
@@ -39,6 +41,7 @@ export type PaymentRow = JsonRow<SqlPaymentRow>;
 export type InvoiceRow = JsonRow<SqlInvoiceRow>;
 export type EmailRow = JsonRow<SqlEmailRow>;
 export type OutboxRow = JsonRow<SqlOutboxRow>;
+export type CustomerAddressRow = JsonRow<SqlCustomerAddressRow>;
 
 /** An order with its items embedded (`select=*,order_items(*)`, or the functions' `order` JSON). */
 export type OrderRow = JsonRow<SqlOrderRow> & { order_items: OrderItemRow[] };

@@ -1,3 +1,4 @@
+import { createAddressRepository } from './address-repository.js';
 import { createClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
 import { AdapterError, measureHealth, type IDatabaseAdapter, type Logger } from '@bharatmart/core';
 import { classifyPostgresError, type SqlAccessible } from '@bharatmart/database-sql';
@@ -120,6 +121,7 @@ export function createSupabaseDatabase(options: SupabaseDatabaseOptions): IDatab
     orders: createOrderRepository(ctx),
     payments: createPaymentRepository(ctx),
     invoices: createInvoiceRepository(ctx),
+    addresses: createAddressRepository(ctx),
     emails: createEmailRepository(ctx),
     outbox: createOutboxRepository(ctx),
     // Row-level access over the direct connection, for the tools that work on whole tables (db:copy,

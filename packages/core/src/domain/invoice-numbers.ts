@@ -16,12 +16,25 @@ export function financialYearOf(issuedAt: string): string {
   return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
 }
 
-/** What every invoice number of `financialYear` starts with: `INV/2026-27/`. */
-export function invoiceNumberPrefix(financialYear: string): string {
-  return `INV/${financialYear}/`;
+/** The series prefix of a store that configures none. */
+export const DEFAULT_INVOICE_PREFIX = 'INV';
+
+/**
+ * A series prefix: 1 to 6 letters, digits or hyphens (GST rule 46(b) allows letters, digits, `-` and
+ * `/` in invoice numbers; `/` separates the parts here).
+ */
+export const INVOICE_PREFIX_PATTERN = /^[A-Za-z0-9-]{1,6}$/;
+
+/** What every invoice number of `financialYear` in the series `prefix` starts with: `INV/2026-27/`. */
+export function invoiceNumberPrefix(financialYear: string, prefix = DEFAULT_INVOICE_PREFIX): string {
+  return `${prefix}/${financialYear}/`;
 }
 
 /** The invoice number with sequence `sequence` (1, 2, …) of `financialYear`: `INV/2026-27/000001`. */
-export function formatInvoiceNumber(financialYear: string, sequence: number): string {
-  return `${invoiceNumberPrefix(financialYear)}${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`;
+export function formatInvoiceNumber(
+  financialYear: string,
+  sequence: number,
+  prefix = DEFAULT_INVOICE_PREFIX,
+): string {
+  return `${invoiceNumberPrefix(financialYear, prefix)}${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`;
 }

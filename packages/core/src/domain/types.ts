@@ -1,3 +1,6 @@
+import type { ShippingAddress } from './gst/address.js';
+import type { SupplyType } from './gst/tax-split.js';
+
 /** Money is an integer in minor units (paise for INR). */
 export type Money = number;
 
@@ -32,12 +35,21 @@ export interface Product {
   /** Units available to order now; reserved units are already subtracted. */
   stock: number;
   category: string;
+  /** HSN code (4, 6 or 8 digits) printed on invoices; '' = not classified yet. */
+  hsnCode: string;
+  /** GST rate in percent, one of GST_RATES_PERCENT; the price includes it. */
+  gstRatePercent: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export type NewProduct = Omit<Product, 'id' | 'createdAt' | 'updatedAt'>;
+/** A product to add; without tax data it gets no HSN code and the standard rate (18%). */
+export type NewProduct = Omit<Product, 'id' | 'createdAt' | 'updatedAt' | 'hsnCode' | 'gstRatePercent'> &
+  Partial<Pick<Product, 'hsnCode' | 'gstRatePercent'>>;
 export type ProductPatch = Partial<Omit<NewProduct, 'currency'>> & { currency?: Currency };
+
+/** The GST rate of a product created without one. */
+export const STANDARD_GST_RATE_PERCENT = 18;
 
 export interface ProductQuery {
   /** Case-insensitive match on name, description or sku. */
@@ -73,6 +85,8 @@ export interface Order {
   items: OrderItem[];
   total: Money;
   currency: Currency;
+  /** Where it goes; absent = no address given (invoiced as a supply within the store's state). */
+  shippingAddress?: ShippingAddress;
   createdAt: string;
   updatedAt: string;
 }
@@ -97,14 +111,48 @@ export interface InvoiceLine {
   name: string;
   quantity: number;
   unitPrice: Money;
+  /** unitPrice × quantity, tax included. */
   lineTotal: Money;
+  /** The tax fields are present on every invoice with `gst` (all issued since migration 0007). */
+  hsnCode?: string;
+  gstRatePercent?: number;
+  /** lineTotal = taxableValue + cgst + sgst + igst, in paise. */
+  taxableValue?: Money;
+  cgst?: Money;
+  sgst?: Money;
+  igst?: Money;
+}
+
+/** The registered seller as printed on its tax invoices. */
+export interface SellerDetails {
+  legalName: string;
+  /** Valid by format and check character (gstinProblem). */
+  gstin: string;
+  /** The GSTIN's first two digits. */
+  stateCode: string;
+  address: string;
+}
+
+/** What makes an invoice a GST tax invoice. */
+export interface InvoiceGst {
+  seller: SellerDetails;
+  /** GST state code of the destination: the shipping address's, else the seller's own. */
+  placeOfSupply: string;
+  supplyType: SupplyType;
+  /** The order's address; null when the order had none (then placeOfSupply is the seller's state). */
+  shippingAddress: ShippingAddress | null;
+  /** Sums of the lines: taxableValue + cgst + sgst + igst = the invoice's total. */
+  totals: { taxableValue: Money; cgst: Money; sgst: Money; igst: Money };
+  /** The total in words, Indian numbering: `Rupees One Lakh … Only`. */
+  amountInWords: string;
 }
 
 export interface Invoice {
   id: string;
   /**
    * Unique and gap-free per Indian financial year (April–March, India time, of `issuedAt`):
-   * `INV/<financial year>/<sequence, zero-padded to 6>`, e.g. `INV/2026-27/000001`.
+   * `<prefix>/<financial year>/<sequence, zero-padded to 6>`, e.g. `INV/2026-27/000001`. One
+   * sequence per year whatever the prefix, so a changed prefix never repeats a sequence.
    */
   number: string;
   orderId: string;
@@ -113,6 +161,8 @@ export interface Invoice {
   total: Money;
   currency: Currency;
   issuedAt: string;
+  /** The GST details; null on invoices issued before the store recorded them (migration 0007). */
+  gst: InvoiceGst | null;
 }
 
 /** An email as the email worker sent it; `dedupeKey` makes a redelivered job send once. */

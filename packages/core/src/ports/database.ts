@@ -14,6 +14,7 @@ import type {
   User,
   UserWithCredentials,
 } from '../domain/types.js';
+import type { SavedAddress, ShippingAddress } from '../domain/gst/address.js';
 import type { PendingJob } from '../jobs/job-types.js';
 import type { AdapterLifecycle } from './health.js';
 
@@ -33,6 +34,7 @@ export interface IDatabaseAdapter extends AdapterLifecycle {
   readonly orders: OrderRepository;
   readonly payments: PaymentRepository;
   readonly invoices: InvoiceRepository;
+  readonly addresses: AddressRepository;
   readonly emails: EmailRepository;
   readonly outbox: OutboxRepository;
   readonly migrations: MigrationRunner;
@@ -105,6 +107,8 @@ export interface NewOrder {
   maxPendingOrders?: number;
   /** Jobs to write to the outbox with the order; each may mention `{orderId}` in its payload and key. */
   jobs: (orderId: string) => PendingJob[];
+  /** Where the order goes, already validated (validateShippingAddress); stored with the order. */
+  shippingAddress?: ShippingAddress;
 }
 
 export interface OrderTransition {
@@ -165,7 +169,10 @@ export interface PaymentRepository {
 }
 
 /** An invoice to issue: the repository assigns its id and number. */
-export type NewInvoice = Omit<Invoice, 'id' | 'number'>;
+export type NewInvoice = Omit<Invoice, 'id' | 'number'> & {
+  /** The series (`INV` by default), the number's first part: `<numberPrefix>/<year>/<sequence>`. */
+  numberPrefix: string;
+};
 
 export interface InvoiceRepository {
   /**
@@ -177,6 +184,18 @@ export interface InvoiceRepository {
    */
   createOnce(invoice: NewInvoice): Promise<Invoice>;
   getByOrder(orderId: string): Promise<Invoice | undefined>;
+}
+
+/** Saved shipping addresses; every read and delete is scoped to one customer. */
+export interface AddressRepository {
+  /** Saves an address (already validated) for `userId` and returns it with its new id. */
+  add(userId: string, address: ShippingAddress): Promise<SavedAddress>;
+  /** The customer's addresses, oldest first; never another customer's. */
+  list(userId: string): Promise<SavedAddress[]>;
+  /** The address if it is this customer's, else undefined. */
+  get(userId: string, id: string): Promise<SavedAddress | undefined>;
+  /** Deletes the address if it is this customer's; true when it was deleted. */
+  delete(userId: string, id: string): Promise<boolean>;
 }
 
 export interface EmailRepository {

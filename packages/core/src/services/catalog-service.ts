@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import { GST_RATES_PERCENT, HSN_CODE_PATTERN, isGstRate } from '../domain/gst/gst-rates.js';
 import type { NewProduct, Page, Product, ProductPatch, ProductQuery } from '../domain/types.js';
 import type { IDatabaseAdapter } from '../ports/database.js';
 import type { ReadThroughCache } from './resilient-cache.js';
@@ -74,8 +75,9 @@ export class CatalogService {
     return json;
   }
 
-  /** Adds a product; a duplicate sku is a CONFLICT. */
+  /** Adds a product; a duplicate sku is a CONFLICT, a bad HSN code or GST rate VALIDATION_FAILED. */
   async create(input: NewProduct): Promise<Product> {
+    validateTaxData(input);
     const product = await this.db.products.create(input);
     await this.cache.invalidate([], [LIST_PREFIX]);
     return product;
@@ -83,6 +85,7 @@ export class CatalogService {
 
   /** Changes a product and drops every cached read of it. */
   async update(id: string, patch: ProductPatch): Promise<Product> {
+    validateTaxData(patch);
     const product = await this.db.products.update(id, patch);
     if (!product) throw new DomainError('NOT_FOUND', `Product ${id} not found`);
     await this.cache.invalidate(itemKeys([id]), [LIST_PREFIX]);
@@ -102,6 +105,18 @@ export class CatalogService {
     }
     return { ...query, limit: Math.min(query.limit, this.settings.maxPageSize) };
   }
+}
+
+/** Refuses an HSN code that is not 4, 6 or 8 digits (or empty) and a rate not in GST_RATES_PERCENT. */
+function validateTaxData(input: { hsnCode?: string | undefined; gstRatePercent?: number | undefined }): void {
+  const problems: { field: string; message: string }[] = [];
+  if (input.hsnCode !== undefined && !new RegExp(HSN_CODE_PATTERN).test(input.hsnCode)) {
+    problems.push({ field: 'hsnCode', message: 'must be 4, 6 or 8 digits, or empty' });
+  }
+  if (input.gstRatePercent !== undefined && !isGstRate(input.gstRatePercent)) {
+    problems.push({ field: 'gstRatePercent', message: `must be one of ${GST_RATES_PERCENT.join(', ')}` });
+  }
+  if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The tax data is not valid', problems);
 }
 
 /** The cache key part of a listing: the query's fields in a fixed order. */

@@ -1,4 +1,4 @@
-import type { NewProduct } from '../domain/types.js';
+import { STANDARD_GST_RATE_PERCENT, type NewProduct } from '../domain/types.js';
 import type { IDatabaseAdapter } from '../ports/database.js';
 
 type DemoProduct = [
@@ -9,6 +9,38 @@ type DemoProduct = [
   stock: number,
   description: string,
 ];
+
+/**
+ * HSN code (6 digits) and GST rate of each demo product, at the rates in force since 22 September
+ * 2025: apparel and footwear up to ₹2,500 5%, kitchenware and packaged staples 5%, consumer
+ * electronics 18%, printed books nil.
+ */
+const TAX: Record<string, [hsnCode: string, gstRatePercent: number]> = {
+  'ELEC-PHONE-001': ['851713', 18],
+  'ELEC-EARB-002': ['851830', 18],
+  'ELEC-TV-003': ['852872', 18],
+  'ELEC-WATCH-004': ['851762', 18],
+  'ELEC-PB-005': ['850760', 18],
+  'FASH-KURTA-001': ['620442', 5],
+  'FASH-SAREE-002': ['500720', 5],
+  'FASH-JUTTI-003': ['640399', 5],
+  'FASH-DUPAT-004': ['621490', 5],
+  'FASH-SHIRT-005': ['620520', 5],
+  'HOME-TAWA-001': ['761510', 5],
+  'HOME-COOKER-002': ['761510', 5],
+  'HOME-MIXER-003': ['850940', 18],
+  'HOME-DABBA-004': ['732393', 5],
+  'HOME-DHURRIE-005': ['570500', 5],
+  'GROC-RICE-001': ['100630', 5],
+  'GROC-TEA-002': ['090240', 5],
+  'GROC-GHEE-003': ['040590', 5],
+  'GROC-ATTA-004': ['110100', 5],
+  'GROC-DAL-005': ['071360', 5],
+  'BOOK-GITA-001': ['490199', 0],
+  'BOOK-MALGUDI-002': ['490199', 0],
+  'BOOK-WINGS-003': ['490199', 0],
+  'BOOK-GODAAN-004': ['490199', 0],
+};
 
 const DEMO: DemoProduct[] = [
   [
@@ -86,17 +118,22 @@ const DEMO: DemoProduct[] = [
   ['BOOK-GODAAN-004', 'Godaan', 'books', 250, 40, 'Novel by Munshi Premchand'],
 ];
 
-/** The demo catalog: 24 products in five categories, prices in paise. */
+/** The demo catalog: 24 products in five categories, prices in paise (GST included). */
 export const demoCatalog: readonly NewProduct[] = DEMO.map(
-  ([sku, name, category, rupees, stock, description]) => ({
-    sku,
-    name,
-    category,
-    description,
-    price: rupees * 100,
-    currency: 'INR',
-    stock,
-  }),
+  ([sku, name, category, rupees, stock, description]) => {
+    const [hsnCode, gstRatePercent] = TAX[sku] ?? ['', STANDARD_GST_RATE_PERCENT];
+    return {
+      sku,
+      name,
+      category,
+      description,
+      price: rupees * 100,
+      currency: 'INR',
+      stock,
+      hsnCode,
+      gstRatePercent,
+    };
+  },
 );
 
 /** Adds the demo catalog when the database has no product; returns how many products were added. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../errors.js';
+import { validateShippingAddress, type ShippingAddress } from '../domain/gst/address.js';
 import type { Invoice, Order, Page, Viewer } from '../domain/types.js';
 import { pendingJob } from '../jobs/job-types.js';
 import type { IDatabaseAdapter, OrderTransition } from '../ports/database.js';
@@ -9,6 +10,8 @@ import type { StoreSettings } from './store-settings.js';
 export interface PlaceOrderInput {
   items: { productId: string; quantity: number }[];
   idempotencyKey?: string;
+  /** Where it goes; without one the order is invoiced as a supply within the store's state. */
+  shippingAddress?: ShippingAddress;
 }
 
 /** How many times a cancellation re-reads the order when a payment job changed it meanwhile. */
@@ -29,15 +32,19 @@ export class OrderService {
    * TOO_MANY_PENDING_ORDERS: a customer already holding the configured number of unpaid orders must
    * pay or cancel one first.
    * With an idempotency key, a repeat of the same request returns the first order (`created: false`).
+   * A shipping address is validated (validateShippingAddress) before anything is reserved.
    */
   async place(user: Viewer, input: PlaceOrderInput): Promise<{ order: Order; created: boolean }> {
     this.validateItems(input.items);
+    const shippingAddress =
+      input.shippingAddress && validateShippingAddress(input.shippingAddress, 'shippingAddress.');
     const result = await this.db.orders.create({
       userId: user.id,
       items: input.items,
+      ...(shippingAddress ? { shippingAddress } : {}),
       ...(input.idempotencyKey === undefined
         ? {}
-        : { idempotencyKey: input.idempotencyKey, requestHash: requestHash(input.items) }),
+        : { idempotencyKey: input.idempotencyKey, requestHash: requestHash(input.items, shippingAddress) }),
       ...(this.settings.maxPendingOrdersPerCustomer > 0
         ? { maxPendingOrders: this.settings.maxPendingOrdersPerCustomer }
         : {}),
@@ -156,10 +163,14 @@ export class OrderService {
   }
 }
 
-/** A fingerprint of the requested items, independent of their order in the request. */
-function requestHash(items: PlaceOrderInput['items']): string {
+/**
+ * A fingerprint of the requested items, independent of their order in the request, and of the
+ * shipping address when there is one (a request without one keeps the fingerprint it always had).
+ */
+function requestHash(items: PlaceOrderInput['items'], address: ShippingAddress | undefined): string {
   const canonical = [...items]
     .sort((a, b) => a.productId.localeCompare(b.productId))
     .map((i) => [i.productId, i.quantity]);
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  const hashed = address ? { items: canonical, address } : canonical;
+  return createHash('sha256').update(JSON.stringify(hashed)).digest('hex');
 }

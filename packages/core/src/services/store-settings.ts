@@ -1,4 +1,5 @@
-import type { Currency } from '../domain/types.js';
+import { DEFAULT_INVOICE_PREFIX } from '../domain/invoice-numbers.js';
+import type { Currency, SellerDetails } from '../domain/types.js';
 
 /** The business knobs the domain services read; the runtime fills them from configuration. */
 export interface StoreSettings {
@@ -26,7 +27,22 @@ export interface StoreSettings {
   paymentVerifyDelaySeconds: number;
   /** Minutes an order may stay unpaid before it is cancelled and its stock returned. */
   orderPaymentTimeoutMinutes: number;
+  /** The registered seller printed on every tax invoice (GSTIN validated at configuration load). */
+  seller: SellerDetails;
+  /** The invoice series: numbers read `<invoicePrefix>/<financial year>/<sequence>`. */
+  invoicePrefix: string;
 }
+
+/**
+ * The demo seller of a store that configures none (outside production only): a Karnataka
+ * registration whose GSTIN has a valid check character but belongs to nobody.
+ */
+export const DEMO_SELLER: SellerDetails = {
+  legalName: 'BharatMart Demo Retail Private Limited',
+  gstin: '29AABCB1234F1Z4',
+  stateCode: '29',
+  address: '12 MG Road, Bengaluru, Karnataka 560001',
+};
 
 export const defaultStoreSettings: StoreSettings = {
   currency: 'INR',
@@ -40,4 +56,6 @@ export const defaultStoreSettings: StoreSettings = {
   maxPageSize: 100,
   paymentVerifyDelaySeconds: 600,
   orderPaymentTimeoutMinutes: 30,
+  seller: DEMO_SELLER,
+  invoicePrefix: DEFAULT_INVOICE_PREFIX,
 };

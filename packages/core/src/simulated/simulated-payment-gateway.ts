@@ -70,7 +70,7 @@ export function createSimulatedPaymentGateway(options: SimulatedGatewayOptions):
         reference: reference('re', idempotencyKey),
       }));
     },
-    async lookup(idempotencyKey) {
+    async lookup({ idempotencyKey }) {
       return performed.get(idempotencyKey);
     },
   };

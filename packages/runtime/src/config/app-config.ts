@@ -1,6 +1,8 @@
 import type { StoreSettings } from '@bharatmart/core';
 import type { CACHE_BACKENDS } from '../backends/cache/index.js';
 import type { DATABASE_BACKENDS } from '../backends/database/index.js';
+import type { EMAIL_BACKENDS } from '../backends/email/index.js';
+import type { PAYMENT_BACKENDS } from '../backends/payments/index.js';
 import type { SECRETS_BACKENDS } from '../backends/secrets/index.js';
 import type { WORKER_BACKENDS } from '../backends/worker/index.js';
 import type { EnvVariables } from './env-schema.js';
@@ -31,6 +33,12 @@ export type CacheConfig = CacheBackendConfig & { defaultTtlSeconds: number };
 export type SecretsSource = BuiltBy<typeof SECRETS_BACKENDS>;
 
 export type SecretsConfig = SecretsSource & { cacheTtlSeconds: number; fallback?: SecretsSource };
+
+/** The payment gateway, one member per PAYMENT_PROVIDER; `checkout`: the customer pays at the provider's checkout. */
+export type PaymentConfig = BuiltBy<typeof PAYMENT_BACKENDS>;
+
+/** The email transport, one member per EMAIL_TRANSPORT. */
+export type EmailConfig = BuiltBy<typeof EMAIL_BACKENDS>;
 
 /**
  * Where an AppConfig keeps the values of its credential-bearing variables (as descriptors declare
@@ -71,8 +79,8 @@ export interface AppConfig {
     rateLimitMax: number;
     rateLimitWindowSeconds: number;
   };
-  email: { transport: EnvVariables['EMAIL_TRANSPORT'] };
-  payment: { gateway: EnvVariables['PAYMENT_GATEWAY']; declineAbove: number; latencyMs: number };
+  email: EmailConfig;
+  payment: PaymentConfig;
   store: Omit<StoreSettings, 'adminEmail'>;
   /** ADMIN_EMAIL from the environment; the secrets provider's ADMIN_EMAIL wins when it holds one. */
   adminEmail?: string;

@@ -4,7 +4,7 @@ import { PORTS, backendNames } from '../backends/ports.js';
 import { oneOf, variable } from '../backends/variable-kinds.js';
 import { GENERAL_SECRETS, GENERAL_SECTIONS } from './general-settings.js';
 
-const { database, worker, cache, secrets } = PORTS;
+const { database, worker, cache, secrets, payments, email } = PORTS;
 const listed = (backends: Record<string, { summary: string }>, names = Object.keys(backends)) =>
   names.map((name) => `\`${name}\` (${backends[name]?.summary ?? ''})`).join(', ');
 /** Databases that other processes can reach too, so one may stand in for another. */
@@ -32,6 +32,14 @@ export const CHOICE_VARIABLES = {
   SECRETS_FALLBACK: variable(
     oneOf(['none', ...backendNames(secrets.backends)]),
     `a second provider asked for names the first does not hold or when it fails (e.g. \`oci-vault\` then \`env\`): \`none\`, ${listed(secrets.backends)}; the source of each value is logged, never the value`,
+  ),
+  PAYMENT_PROVIDER: variable(
+    oneOf(backendNames(payments.backends)),
+    `the payment gateway: ${listed(payments.backends)}`,
+  ),
+  EMAIL_TRANSPORT: variable(
+    oneOf(backendNames(email.backends)),
+    `how email is delivered: ${listed(email.backends)}. Every sent message is recorded in the database whatever the transport`,
   ),
 };
 
@@ -71,6 +79,13 @@ export const CONFIGURATION_SECTIONS: { title: string; variables: VariableShape }
     secrets.backends,
   ),
   GENERAL_SECTIONS.auth,
+  portSection(
+    GENERAL_SECTIONS.payments,
+    { PAYMENT_PROVIDER: CHOICE_VARIABLES.PAYMENT_PROVIDER },
+    payments.backends,
+  ),
+  portSection(GENERAL_SECTIONS.email, { EMAIL_TRANSPORT: CHOICE_VARIABLES.EMAIL_TRANSPORT }, email.backends),
+  GENERAL_SECTIONS.invoices,
 ];
 
 /** Each variable once, in section order; a name declared twice must be one shared spec. */
@@ -111,6 +126,7 @@ const generalVariables = {
   ...GENERAL_SECTIONS.cache.variables,
   ...GENERAL_SECTIONS.secrets.variables,
   ...GENERAL_SECTIONS.auth.variables,
+  ...GENERAL_SECTIONS.invoices.variables,
   ...CHOICE_VARIABLES,
 };
 

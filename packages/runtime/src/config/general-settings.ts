@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gstinProblem, INVOICE_PREFIX_PATTERN, isGstStateCode } from '@bharatmart/core';
 import { flag, int, oneOf, text, textOr, variable } from '../backends/variable-kinds.js';
 
 /**
@@ -104,22 +105,6 @@ export const GENERAL_SECTIONS = {
         'register/login requests per client address per window; then 429 with Retry-After',
       ),
       AUTH_RATE_LIMIT_WINDOW_SECONDS: variable(int(60, 1, 86_400), 'the rate-limit window'),
-      EMAIL_TRANSPORT: variable(
-        oneOf(['log']),
-        'how email is delivered; `log` writes recipient and subject to the log. Every sent message is recorded in the database whatever the transport',
-      ),
-      PAYMENT_GATEWAY: variable(
-        oneOf(['simulated']),
-        'the payment provider; `simulated` is deterministic and moves no money',
-      ),
-      PAYMENT_SIMULATED_DECLINE_ABOVE: variable(
-        int(50_000_000, 0, Number.MAX_SAFE_INTEGER),
-        'the simulated gateway declines charges above this many paise',
-      ),
-      PAYMENT_SIMULATED_LATENCY_MS: variable(
-        int(0, 0, 60_000),
-        "milliseconds each simulated charge and refund takes, like a provider's round trip (demos, failure tests)",
-      ),
       PAYMENT_VERIFY_DELAY_SECONDS: variable(
         int(600, 1, 86_400),
         'an order still unpaid this long after it was placed is checked with the gateway once (the verification sweep)',
@@ -139,6 +124,40 @@ export const GENERAL_SECTIONS = {
         'an order leaving a product at or below this stock emails the admin',
       ),
       MAX_PAGE_SIZE: variable(int(100, 1, 1000), 'largest page of any listing'),
+    },
+  },
+  payments: { title: 'Payments', variables: {} },
+  email: { title: 'Email', variables: {} },
+  invoices: {
+    title: 'GST invoices',
+    variables: {
+      STORE_LEGAL_NAME: variable(
+        z.string().trim().min(1).max(200).optional(),
+        "the seller's legal name on tax invoices. `STORE_LEGAL_NAME`, `STORE_GSTIN` and `STORE_ADDRESS` are set together; without them invoices name a demo seller (`29AABCB1234F1Z4`, Karnataka), and production refuses to start ([invoices.md](invoices.md))",
+      ),
+      STORE_GSTIN: variable(
+        z
+          .string()
+          .trim()
+          .superRefine((value, ctx) => {
+            const problem = gstinProblem(value);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          })
+          .optional(),
+        "the seller's GSTIN (15 characters, capitals), checked for its format, state code and check character at startup; its first two digits are the store's state",
+      ),
+      STORE_STATE_CODE: variable(
+        z.string().trim().refine(isGstStateCode, 'must be a GST state code, 01–38, 97 or 99').optional(),
+        "the GST state code of the store (`29` = Karnataka); defaults to the GSTIN's first two digits and must equal them. An order shipped elsewhere is an inter-state supply (IGST), one shipped within or without an address an intra-state supply (CGST + SGST)",
+      ),
+      STORE_ADDRESS: variable(
+        z.string().trim().min(1).max(300).optional(),
+        "the seller's address as printed on tax invoices, one line",
+      ),
+      INVOICE_NUMBER_PREFIX: variable(
+        z.string().trim().regex(INVOICE_PREFIX_PATTERN, '1 to 6 letters, digits or hyphens').default('INV'),
+        'the invoice series: numbers read `<prefix>/<financial year>/<sequence>`, e.g. `INV/2026-27/000001`; one gap-free sequence per financial year (April–March, India time) whatever the prefix',
+      ),
     },
   },
 };

@@ -1,3 +1,4 @@
+import { DEMO_SELLER, type SellerDetails } from '@bharatmart/core';
 import type { PortBackend } from '../backends/descriptor.js';
 import { parseBackend } from '../backends/parse-backend.js';
 import { PORTS } from '../backends/ports.js';
@@ -5,6 +6,8 @@ import type {
   AppConfig,
   CacheBackendConfig,
   DatabaseConfig,
+  EmailConfig,
+  PaymentConfig,
   SecretsSource,
   WorkerBackendConfig,
 } from './app-config.js';
@@ -45,7 +48,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     credentials.push(...result.credentials);
     return result.config;
   };
-  const { database: db, worker, cache, secrets } = PORTS;
+  const { database: db, worker, cache, secrets, payments, email } = PORTS;
   const database = build<DatabaseConfig>(db.backends, db.choice, vars.DATABASE_TYPE);
   const databaseFallback =
     vars.DATABASE_FALLBACK_TYPE === 'none'
@@ -96,12 +99,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       rateLimitMax: vars.AUTH_RATE_LIMIT_MAX,
       rateLimitWindowSeconds: vars.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     },
-    email: { transport: vars.EMAIL_TRANSPORT },
-    payment: {
-      gateway: vars.PAYMENT_GATEWAY,
-      declineAbove: vars.PAYMENT_SIMULATED_DECLINE_ABOVE,
-      latencyMs: vars.PAYMENT_SIMULATED_LATENCY_MS,
-    },
+    email: build<EmailConfig>(email.backends, email.choice, vars.EMAIL_TRANSPORT),
+    payment: build<PaymentConfig>(payments.backends, payments.choice, vars.PAYMENT_PROVIDER),
     store: {
       currency: 'INR',
       maxQuantityPerItem: vars.ORDER_MAX_QUANTITY_PER_ITEM,
@@ -113,6 +112,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxPageSize: vars.MAX_PAGE_SIZE,
       paymentVerifyDelaySeconds: vars.PAYMENT_VERIFY_DELAY_SECONDS,
       orderPaymentTimeoutMinutes: vars.ORDER_PAYMENT_TIMEOUT_MINUTES,
+      seller: sellerOf(vars, issues, bad),
+      invoicePrefix: vars.INVOICE_NUMBER_PREFIX,
     },
     ...(vars.ADMIN_EMAIL ? { adminEmail: vars.ADMIN_EMAIL } : {}),
     [CREDENTIALS]: credentials,
@@ -126,6 +127,49 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (issues.length > 0) throw new ConfigError(unique(issues));
   return config;
+}
+
+const SELLER_VARIABLES = ['STORE_LEGAL_NAME', 'STORE_GSTIN', 'STORE_ADDRESS'] as const;
+
+/**
+ * The seller printed on tax invoices: from STORE_LEGAL_NAME, STORE_GSTIN, STORE_ADDRESS (all or
+ * none) and STORE_STATE_CODE (the GSTIN's first two digits unless given, and then equal to them).
+ * With none, the demo seller outside production; production reports each missing variable.
+ */
+function sellerOf(
+  vars: {
+    NODE_ENV: string;
+    STORE_LEGAL_NAME?: string | undefined;
+    STORE_GSTIN?: string | undefined;
+    STORE_STATE_CODE?: string | undefined;
+    STORE_ADDRESS?: string | undefined;
+  },
+  issues: ConfigIssue[],
+  bad: ReadonlySet<string>,
+): SellerDetails {
+  const given = SELLER_VARIABLES.filter((name) => vars[name] !== undefined || bad.has(name));
+  if (given.length === 0 && vars.NODE_ENV !== 'production') return DEMO_SELLER;
+  for (const name of SELLER_VARIABLES.filter((missing) => !given.includes(missing))) {
+    const message =
+      given.length === 0
+        ? 'is required in production (the seller on tax invoices)'
+        : `is required with ${given.join(' and ')} (the seller on tax invoices)`;
+    issues.push({ variable: name, message });
+  }
+  const gstin = vars.STORE_GSTIN ?? DEMO_SELLER.gstin;
+  const stateCode = vars.STORE_STATE_CODE ?? gstin.slice(0, 2);
+  if (vars.STORE_GSTIN && stateCode !== gstin.slice(0, 2)) {
+    issues.push({
+      variable: 'STORE_STATE_CODE',
+      message: `must be ${gstin.slice(0, 2)}, the state code of STORE_GSTIN (not ${stateCode})`,
+    });
+  }
+  return {
+    legalName: vars.STORE_LEGAL_NAME ?? DEMO_SELLER.legalName,
+    gstin,
+    stateCode,
+    address: vars.STORE_ADDRESS ?? DEMO_SELLER.address,
+  };
 }
 
 function parseTrustProxy(value: string): boolean | string[] {

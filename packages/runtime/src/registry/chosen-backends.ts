@@ -7,11 +7,11 @@ import type { ConfigIssue } from '../config/config-error.js';
 
 /**
  * Imports the adapter package of every backend the configuration chooses (database and its fallback,
- * queue, cache, secrets provider and its fallback). Both startup and `config:check` call it, so both
+ * queue, cache, secrets provider and its fallback, payment gateway, email transport). Both startup and `config:check` call it, so both
  * refuse a configuration whose package is not installed, with every such package in one ConfigError.
  */
 export async function loadChosenBackends(config: AppConfig): Promise<void> {
-  const { database, worker, cache, secrets } = PORTS;
+  const { database, worker, cache, secrets, payments, email } = PORTS;
   const chosen: [Record<string, PortBackend<unknown, unknown, never>>, string, string | undefined][] = [
     [database.backends, database.choice, config.database.type],
     [database.backends, database.fallback, config.databaseFallback?.type],
@@ -19,6 +19,8 @@ export async function loadChosenBackends(config: AppConfig): Promise<void> {
     [cache.backends, cache.choice, config.cache.type],
     [secrets.backends, secrets.choice, config.secrets.provider],
     [secrets.backends, secrets.fallback, config.secrets.fallback?.provider],
+    [payments.backends, payments.choice, config.payment.provider],
+    [email.backends, email.choice, config.email.transport],
   ];
   const issues: ConfigIssue[] = [];
   for (const [backends, variable, name] of chosen) {

@@ -84,6 +84,7 @@ class FollowingDatabase {
       orders: routedRepository('orders', source, route),
       payments: routedRepository('payments', source, route),
       invoices: routedRepository('invoices', source, route),
+      addresses: routedRepository('addresses', source, route),
       emails: routedRepository('emails', source, route),
       outbox: routedRepository('outbox', source, route),
       migrations: {

@@ -69,14 +69,17 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
       };
     };
     const line = { sku: 'S', name: 'N', quantity: 1, unitPrice: 700, lineTotal: 700 };
-    const invoiceOf = (placed: { id: string; userId: string }, issuedAt: string) => ({
+    const invoiceOf = (placed: { id: string; userId: string }, issuedAt: string, numberPrefix = 'INV') => ({
       orderId: placed.id,
       userId: placed.userId,
       lines: [line],
       total: 700,
       currency: 'INR' as const,
       issuedAt,
+      numberPrefix,
+      gst: null,
     });
+    const withoutPrefix = ({ numberPrefix: _, ...invoice }: ReturnType<typeof invoiceOf>) => invoice;
 
     it('stores one invoice per order and returns the stored one afterwards', async () => {
       const placed = await order((await newUser()).id, [
@@ -85,7 +88,11 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
       const { issuedAt, prefix } = unusedFinancialYear();
       const invoice = invoiceOf(placed, issuedAt);
       const stored = await fx.db.invoices.createOnce(invoice);
-      expect(stored).toEqual({ ...invoice, id: expect.any(String), number: `${prefix}000001` });
+      expect(stored).toEqual({
+        ...withoutPrefix(invoice),
+        id: expect.any(String),
+        number: `${prefix}000001`,
+      });
       const again = await fx.db.invoices.createOnce({
         ...invoice,
         total: 1,
@@ -119,6 +126,65 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
       const next = await order(user.id, [{ productId: product.id, quantity: 1 }]);
       await expect(fx.db.invoices.createOnce(invoiceOf(next, issuedAt))).resolves.toMatchObject({
         number: `${prefix}000009`,
+      });
+    });
+
+    it('stores the GST details as given and numbers every series prefix from one sequence per year', async () => {
+      const user = await newUser();
+      const product = await newProduct({ price: 700, stock: 100 });
+      const orders = [];
+      for (let i = 0; i < 6; i++) orders.push(await order(user.id, [{ productId: product.id, quantity: 1 }]));
+      const { issuedAt, prefix } = unusedFinancialYear();
+      const year = prefix.slice('INV/'.length);
+      const address = {
+        name: 'Asha Rao',
+        line1: '4 Residency Road',
+        city: 'Chennai',
+        stateCode: '33',
+        pincode: '600001',
+        phone: '9876543210',
+      };
+      const gst = {
+        seller: {
+          legalName: 'Seller Pvt Ltd',
+          gstin: '29AABCB1234F1Z4',
+          stateCode: '29',
+          address: 'Bengaluru',
+        },
+        placeOfSupply: '33',
+        supplyType: 'inter-state' as const,
+        shippingAddress: address,
+        totals: { taxableValue: 667, cgst: 0, sgst: 0, igst: 33 },
+        amountInWords: 'Rupees Seven Only',
+      };
+      const taxedLine = {
+        ...line,
+        hsnCode: '090240',
+        gstRatePercent: 5,
+        taxableValue: 667,
+        cgst: 0,
+        sgst: 0,
+        igst: 33,
+      };
+      // Two series at once (a prefix changed while invoices were being issued): still one sequence.
+      const issued = await Promise.all(
+        orders.map((placed, i) =>
+          fx.db.invoices.createOnce({
+            ...invoiceOf(placed, issuedAt, i % 2 === 0 ? 'INV' : 'BM-KA'),
+            lines: [taxedLine],
+            gst,
+          }),
+        ),
+      );
+      const sequences = issued.map((invoice) => invoice.number.slice(invoice.number.lastIndexOf('/') + 1));
+      expect(sequences.sort()).toEqual(['000001', '000002', '000003', '000004', '000005', '000006']);
+      issued.forEach((invoice, i) => {
+        expect(invoice.number.startsWith(`${i % 2 === 0 ? 'INV' : 'BM-KA'}/${year}`)).toBe(true);
+      });
+      await expect(fx.db.invoices.getByOrder(orders[1]?.id ?? '')).resolves.toEqual({
+        ...issued[1],
+        lines: [taxedLine],
+        gst,
       });
     });
   });

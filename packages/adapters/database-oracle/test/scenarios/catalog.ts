@@ -25,7 +25,14 @@ export const productScenarios: SqlScenario[] = [
   {
     title: 'products.update: a conditional update by id, then the row read back',
     script: (oracle) => oracle.on(/^select \* from "products"/, { rows: [product('p-1')] }),
-    run: (db) => db.products.update('p-1', { name: 'Assam Tea 250 g', price: 61_900, stock: 0 }),
+    run: (db) =>
+      db.products.update('p-1', {
+        name: 'Assam Tea 250 g',
+        price: 61_900,
+        stock: 0,
+        hsnCode: '090240',
+        gstRatePercent: 5,
+      }),
   },
   {
     title: 'products.update: no row updated means no such product',

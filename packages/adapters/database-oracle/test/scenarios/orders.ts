@@ -26,6 +26,22 @@ export const orderScenarios: SqlScenario[] = [
     run: (db) => db.orders.create(twoProducts),
   },
   {
+    title: 'orders.create: with a shipping address, stored as JSON on the order row',
+    script: (oracle) => oracle.on(/^select "id", "sku", "name", "price" from "products"/, products),
+    run: (db) =>
+      db.orders.create({
+        ...twoProducts,
+        shippingAddress: {
+          name: 'Asha',
+          line1: '4 Residency Road',
+          city: 'Chennai',
+          stateCode: '33',
+          pincode: '600001',
+          phone: '9876543210',
+        },
+      }),
+  },
+  {
     title: 'orders.create: a product short of stock (no row updated) is INSUFFICIENT_STOCK and rolls back',
     script: (oracle) =>
       oracle

@@ -1,6 +1,6 @@
 import type { SqlScenario } from '../support/sql-snapshot.js';
 import type { RecordingOracle } from '../support/recording-oracle.js';
-import { email, invoice, order, outboxRow, payment, uniqueViolation } from './rows.js';
+import { address, email, invoice, order, outboxRow, payment, uniqueViolation } from './rows.js';
 
 const charge = {
   orderId: 'order-1',
@@ -63,6 +63,8 @@ const newInvoice = {
   total: 119_800,
   currency: 'INR' as const,
   issuedAt: '2025-01-02T00:00:00.000Z',
+  numberPrefix: 'BM-KA',
+  gst: null,
 };
 
 /** InvoiceRepository: every method, and the paths where the SQL differs. */
@@ -93,6 +95,36 @@ export const invoiceScenarios: SqlScenario[] = [
     title: 'invoices.getByOrder',
     script: (oracle) => oracle.on(/^select \* from "invoices"/, { rows: [invoice('inv-1')] }),
     run: (db) => db.invoices.getByOrder('order-1'),
+  },
+];
+
+const shippingAddress = {
+  name: 'Asha',
+  line1: '4 Residency Road',
+  line2: 'Flat 2B',
+  city: 'Chennai',
+  stateCode: '33',
+  pincode: '600001',
+  phone: '9876543210',
+};
+
+/** AddressRepository: every method; each statement is scoped to the customer. */
+export const addressScenarios: SqlScenario[] = [
+  { title: 'addresses.add', run: (db) => db.addresses.add('user-1', shippingAddress) },
+  {
+    title: 'addresses.list: oldest first',
+    script: (oracle) => oracle.on(/^select \* from "customer_addresses"/, { rows: [address('addr-1')] }),
+    run: (db) => db.addresses.list('user-1'),
+  },
+  {
+    title: 'addresses.get',
+    script: (oracle) => oracle.on(/^select \* from "customer_addresses"/, { rows: [address('addr-1')] }),
+    run: (db) => db.addresses.get('user-1', 'addr-1'),
+  },
+  {
+    title: 'addresses.delete',
+    script: (oracle) => oracle.on(/^delete from "customer_addresses"/, { rowsAffected: 1 }),
+    run: (db) => db.addresses.delete('user-1', 'addr-1'),
   },
 ];
 

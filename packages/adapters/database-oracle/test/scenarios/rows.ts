@@ -14,6 +14,8 @@ export const product = (id: string, overrides: Record<string, unknown> = {}) => 
   currency: 'INR',
   stock: 10,
   category: 'grocery',
+  hsn_code: '090240',
+  gst_rate_bp: 500,
   created_at: AT,
   updated_at: AT,
   ...overrides,
@@ -36,6 +38,7 @@ export const order = (id: string, overrides: Record<string, unknown> = {}) => ({
   payment_status: 'pending',
   total: '119800',
   currency: 'INR',
+  shipping_address: null,
   created_at: AT,
   updated_at: AT,
   ...overrides,
@@ -72,6 +75,20 @@ export const invoice = (id: string) => ({
   total: '119800',
   currency: 'INR',
   issued_at: AT,
+  gst: null,
+});
+
+export const address = (id: string) => ({
+  id,
+  user_id: 'user-1',
+  name: 'Asha',
+  line1: '4 Residency Road',
+  line2: null,
+  city: 'Chennai',
+  state_code: '33',
+  pincode: '600001',
+  phone: '9876543210',
+  created_at: AT,
 });
 
 export const email = (id: string) => ({

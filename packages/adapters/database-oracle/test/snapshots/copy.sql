@@ -65,13 +65,13 @@ select *
   fetch next :1 rows only
   -- pool session 3; binds [500]
 update "products"
-  set "sku" = :1, "name" = :2, "description" = :3, "price" = :4, "currency" = :5, "stock" = :6, "category" = :7, "created_at" = :8, "updated_at" = :9
-  where "id" = :10
-  -- target pool session 5, autocommit; binds ["SKU-p-1","Product p-1",null,"59900","INR",10,"grocery","2025-01-01T00:00:00.000Z","2025-01-01T00:00:00.000Z","p-1"]
+  set "sku" = :1, "name" = :2, "description" = :3, "price" = :4, "currency" = :5, "stock" = :6, "category" = :7, "hsn_code" = :8, "gst_rate_bp" = :9, "created_at" = :10, "updated_at" = :11
+  where "id" = :12
+  -- target pool session 5, autocommit; binds ["SKU-p-1","Product p-1",null,"59900","INR",10,"grocery","090240",500,"2025-01-01T00:00:00.000Z","2025-01-01T00:00:00.000Z","p-1"]
 -- target pool session 5: back to the pool
-insert into "products" ("id", "sku", "name", "description", "price", "currency", "stock", "category", "created_at", "updated_at")
-  values (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10)
-  -- target pool session 6, autocommit; binds ["p-1","SKU-p-1","Product p-1",null,"59900","INR",10,"grocery","2025-01-01T00:00:00.000Z","2025-01-01T00:00:00.000Z"]
+insert into "products" ("id", "sku", "name", "description", "price", "currency", "stock", "category", "hsn_code", "gst_rate_bp", "created_at", "updated_at")
+  values (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10, :11, :12)
+  -- target pool session 6, autocommit; binds ["p-1","SKU-p-1","Product p-1",null,"59900","INR",10,"grocery","090240",500,"2025-01-01T00:00:00.000Z","2025-01-01T00:00:00.000Z"]
 -- target pool session 6: back to the pool
 select count(*) "rows"
   from "orders"
@@ -119,6 +119,14 @@ select count(*) "rows"
 select *
   from "invoice_sequences"
   order by "financial_year"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "customer_addresses"
+  -- pool session 3; no binds
+select *
+  from "customer_addresses"
+  order by "id"
   fetch next :1 rows only
   -- pool session 3; binds [500]
 select count(*) "rows"
@@ -236,27 +244,39 @@ select *
 -- pool session 11: back to the pool
 -- target pool session 14: back to the pool
 select *
-  from "emails"
+  from "customer_addresses"
   order by "id"
   fetch next :1 rows only
   -- pool session 12, autocommit; binds [500]
 select *
-  from "emails"
+  from "customer_addresses"
   order by "id"
   fetch next :1 rows only
   -- target pool session 15, autocommit; binds [500]
 -- pool session 12: back to the pool
 -- target pool session 15: back to the pool
 select *
-  from "outbox"
+  from "emails"
   order by "id"
   fetch next :1 rows only
   -- pool session 13, autocommit; binds [500]
 select *
-  from "outbox"
+  from "emails"
   order by "id"
   fetch next :1 rows only
   -- target pool session 16, autocommit; binds [500]
 -- pool session 13: back to the pool
 -- target pool session 16: back to the pool
+select *
+  from "outbox"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 14, autocommit; binds [500]
+select *
+  from "outbox"
+  order by "id"
+  fetch next :1 rows only
+  -- target pool session 17, autocommit; binds [500]
+-- pool session 14: back to the pool
+-- target pool session 17: back to the pool
 -- => ok

@@ -184,6 +184,31 @@ create index "order_idempotency_keys_created_idx" on "order_idempotency_keys" ("
 insert into "bharatmart_migrations" ("name", "timestamp")
   values (:1, :2)
   -- pool session 7, autocommit; binds ["0006-retention-indexes","<now>"]
+alter table "products" add "hsn_code" varchar2(8 char)
+  -- pool session 7, autocommit; no binds
+alter table "products" add "gst_rate_bp" number(10) default 1800 not null
+  -- pool session 7, autocommit; no binds
+alter table "orders" add "shipping_address" clob
+  -- pool session 7, autocommit; no binds
+alter table "invoices" add "gst" clob
+  -- pool session 7, autocommit; no binds
+create table "customer_addresses" ("id" varchar2(36 char) primary key,
+  "user_id" varchar2(36 char) not null,
+  "name" varchar2(100 char) not null,
+  "line1" varchar2(200 char) not null,
+  "line2" varchar2(200 char),
+  "city" varchar2(100 char) not null,
+  "state_code" varchar2(2 char) not null,
+  "pincode" varchar2(6 char) not null,
+  "phone" varchar2(16 char) not null,
+  "created_at" varchar2(32 char) not null,
+  constraint "customer_addresses_user_fk" foreign key ("user_id") references "users" ("id"))
+  -- pool session 7, autocommit; no binds
+create index "customer_addresses_user_idx" on "customer_addresses" ("user_id", "created_at")
+  -- pool session 7, autocommit; no binds
+insert into "bharatmart_migrations" ("name", "timestamp")
+  values (:1, :2)
+  -- pool session 7, autocommit; binds ["0007-gst-invoices","<now>"]
 -- lock session: rollback
 -- lock session: closed
 -- pool session 7: back to the pool

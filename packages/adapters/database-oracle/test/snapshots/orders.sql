@@ -17,9 +17,43 @@ select "id", "sku", "name", "price"
   from "products"
   where "id" in (:1, :2)
   -- pool session 1; binds ["p-1","p-2"]
-insert into "orders" ("id", "user_id", "status", "payment_status", "total", "currency", "created_at", "updated_at")
+insert into "orders" ("id", "user_id", "status", "payment_status", "total", "currency", "shipping_address", "created_at", "updated_at")
+  values (:1, :2, :3, :4, :5, :6, :7, :8, :9)
+  -- pool session 1; binds ["<uuid 1>","user-1","pending","pending",179700,"INR",null,"<now>","<now>"]
+insert all
+  into "order_items" ("order_id", "line_no", "product_id", "sku", "name", "quantity", "unit_price")
+  values (:1, :2, :3, :4, :5, :6, :7)
+  into "order_items" ("order_id", "line_no", "product_id", "sku", "name", "quantity", "unit_price")
+  values (:8, :9, :10, :11, :12, :13, :14)
+  select 1
+  from dual
+  -- pool session 1; binds ["<uuid 1>",0,"p-2","SKU-p-2","Product p-2",1,59900,"<uuid 1>",1,"p-1","SKU-p-1","Product p-1",2,59900]
+insert into "outbox" ("id", "job_key", "name", "payload", "delay_ms", "status", "created_at", "updated_at")
   values (:1, :2, :3, :4, :5, :6, :7, :8)
-  -- pool session 1; binds ["<uuid 1>","user-1","pending","pending",179700,"INR","<now>","<now>"]
+  -- pool session 1; binds ["<uuid 2>","order.invoice@<uuid 1>","order.invoice","{\"orderId\":\"<uuid 1>\"}",null,"pending","<now>","<now>"]
+insert into "outbox" ("id", "job_key", "name", "payload", "delay_ms", "status", "created_at", "updated_at")
+  values (:1, :2, :3, :4, :5, :6, :7, :8)
+  -- pool session 1; binds ["<uuid 3>","charge@<uuid 1>","payment.charge","{\"orderId\":\"<uuid 1>\"}",null,"pending","<now>","<now>"]
+-- pool session 1: commit
+-- pool session 1: back to the pool
+-- => ok
+
+-- ### orders.create: with a shipping address, stored as JSON on the order row
+update "products"
+  set "stock" = "stock" - :1, "updated_at" = :2
+  where "id" = :3 and "stock" >= :4
+  -- pool session 1; binds [2,"<now>","p-1",2]
+update "products"
+  set "stock" = "stock" - :1, "updated_at" = :2
+  where "id" = :3 and "stock" >= :4
+  -- pool session 1; binds [1,"<now>","p-2",1]
+select "id", "sku", "name", "price"
+  from "products"
+  where "id" in (:1, :2)
+  -- pool session 1; binds ["p-1","p-2"]
+insert into "orders" ("id", "user_id", "status", "payment_status", "total", "currency", "shipping_address", "created_at", "updated_at")
+  values (:1, :2, :3, :4, :5, :6, :7, :8, :9)
+  -- pool session 1; binds ["<uuid 1>","user-1","pending","pending",179700,"INR","{\"name\":\"Asha\",\"line1\":\"4 Residency Road\",\"city\":\"Chennai\",\"stateCode\":\"33\",\"pincode\":\"600001\",\"phone\":\"9876543210\"}","<now>","<now>"]
 insert all
   into "order_items" ("order_id", "line_no", "product_id", "sku", "name", "quantity", "unit_price")
   values (:1, :2, :3, :4, :5, :6, :7)
@@ -72,9 +106,9 @@ select "id", "sku", "name", "price"
   from "products"
   where "id" in (:1)
   -- pool session 2; binds ["p-1"]
-insert into "orders" ("id", "user_id", "status", "payment_status", "total", "currency", "created_at", "updated_at")
-  values (:1, :2, :3, :4, :5, :6, :7, :8)
-  -- pool session 2; binds ["<uuid 1>","user-1","pending","pending",119800,"INR","<now>","<now>"]
+insert into "orders" ("id", "user_id", "status", "payment_status", "total", "currency", "shipping_address", "created_at", "updated_at")
+  values (:1, :2, :3, :4, :5, :6, :7, :8, :9)
+  -- pool session 2; binds ["<uuid 1>","user-1","pending","pending",119800,"INR",null,"<now>","<now>"]
 insert into "order_items" ("order_id", "line_no", "product_id", "sku", "name", "quantity", "unit_price")
   values (:1, :2, :3, :4, :5, :6, :7)
   -- pool session 2; binds ["<uuid 1>",0,"p-1","SKU-p-1","Product p-1",2,59900]
@@ -109,9 +143,9 @@ select "id", "sku", "name", "price"
   from "products"
   where "id" in (:1, :2)
   -- pool session 1; binds ["p-1","p-2"]
-insert into "orders" ("id", "user_id", "status", "payment_status", "total", "currency", "created_at", "updated_at")
-  values (:1, :2, :3, :4, :5, :6, :7, :8)
-  -- pool session 1; binds ["<uuid 1>","user-1","pending","pending",179700,"INR","<now>","<now>"]
+insert into "orders" ("id", "user_id", "status", "payment_status", "total", "currency", "shipping_address", "created_at", "updated_at")
+  values (:1, :2, :3, :4, :5, :6, :7, :8, :9)
+  -- pool session 1; binds ["<uuid 1>","user-1","pending","pending",179700,"INR",null,"<now>","<now>"]
 insert all
   into "order_items" ("order_id", "line_no", "product_id", "sku", "name", "quantity", "unit_price")
   values (:1, :2, :3, :4, :5, :6, :7)

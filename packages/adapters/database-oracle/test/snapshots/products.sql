@@ -5,24 +5,24 @@
 -- then review the diff line by line.
 
 -- ### products.create: one insert; an empty description is bound as "" (stored as NULL)
-insert into "products" ("id", "sku", "name", "description", "price", "currency", "stock", "category", "created_at", "updated_at")
-  values (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10)
-  -- pool session 1, autocommit; binds ["<uuid 1>","GROC-TEA-002","Assam Tea","",59900,"INR",10,"grocery","<now>","<now>"]
+insert into "products" ("id", "sku", "name", "description", "price", "currency", "stock", "category", "hsn_code", "gst_rate_bp", "created_at", "updated_at")
+  values (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10, :11, :12)
+  -- pool session 1, autocommit; binds ["<uuid 1>","GROC-TEA-002","Assam Tea","",59900,"INR",10,"grocery","",1800,"<now>","<now>"]
 -- pool session 1: back to the pool
 -- => ok
 
 -- ### products.create: a duplicate sku (ORA-00001) is CONFLICT
-insert into "products" ("id", "sku", "name", "description", "price", "currency", "stock", "category", "created_at", "updated_at")
-  values (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10)
-  -- pool session 1, autocommit; binds ["<uuid 1>","GROC-TEA-002","Assam Tea","",59900,"INR",10,"grocery","<now>","<now>"]
+insert into "products" ("id", "sku", "name", "description", "price", "currency", "stock", "category", "hsn_code", "gst_rate_bp", "created_at", "updated_at")
+  values (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10, :11, :12)
+  -- pool session 1, autocommit; binds ["<uuid 1>","GROC-TEA-002","Assam Tea","",59900,"INR",10,"grocery","",1800,"<now>","<now>"]
 -- pool session 1: back to the pool
 -- => DomainError CONFLICT
 
 -- ### products.update: a conditional update by id, then the row read back
 update "products"
-  set "updated_at" = :1, "name" = :2, "price" = :3, "stock" = :4
-  where "id" = :5
-  -- pool session 1, autocommit; binds ["<now>","Assam Tea 250 g",61900,0,"p-1"]
+  set "updated_at" = :1, "name" = :2, "price" = :3, "stock" = :4, "hsn_code" = :5, "gst_rate_bp" = :6
+  where "id" = :7
+  -- pool session 1, autocommit; binds ["<now>","Assam Tea 250 g",61900,0,"090240",500,"p-1"]
 -- pool session 1: back to the pool
 select *
   from "products"

@@ -17,6 +17,7 @@ const PRIMARY_KEYS: { readonly [T in TableName]: readonly (keyof Database[T] & s
   payments: ['id'],
   invoices: ['id'],
   invoice_sequences: ['financial_year'],
+  customer_addresses: ['id'],
   emails: ['id'],
   outbox: ['id'],
 };

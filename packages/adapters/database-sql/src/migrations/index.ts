@@ -4,6 +4,7 @@ import { productSearchTrigramsMigration } from './0003-product-search-trigrams.j
 import { databaseIdentityMigration } from './0004-database-identity.js';
 import { invoiceSequencesMigration } from './0005-invoice-sequences.js';
 import { retentionIndexesMigration } from './0006-retention-indexes.js';
+import { gstInvoicesMigration } from './0007-gst-invoices.js';
 import type { SqlMigration } from './sql-migration.js';
 
 export type { SqlMigration } from './sql-migration.js';
@@ -16,4 +17,5 @@ export const sqlMigrations: readonly SqlMigration[] = [
   databaseIdentityMigration,
   invoiceSequencesMigration,
   retentionIndexesMigration,
+  gstInvoicesMigration,
 ];

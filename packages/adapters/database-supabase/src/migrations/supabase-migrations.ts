@@ -1,3 +1,4 @@
+import { gstInvoicesMigration } from './gst-invoices.js';
 import { invoiceNumbersAndRetentionMigration } from './invoice-numbers-and-retention.js';
 import { pendingOrderCapMigration } from './pending-order-cap.js';
 import { rowLevelSecurityMigration } from './row-level-security.js';
@@ -14,4 +15,5 @@ export const supabaseMigrations: readonly SupabaseMigration[] = [
   pendingOrderCapMigration,
   searchIndexesMigration,
   invoiceNumbersAndRetentionMigration,
+  gstInvoicesMigration,
 ];

@@ -1,3 +1,4 @@
+import { isEmailRejected } from '../../ports/email-transport.js';
 import { PermanentJobError } from '../../ports/worker.js';
 import type { JobHandler } from '../../ports/worker.js';
 import type { JobDependencies } from './job-dependencies.js';
@@ -6,7 +7,10 @@ import { lowStockEmail, orderConfirmationEmail, shippingEmail, welcomeEmail } fr
 
 /**
  * Sends a message unless one with `dedupeKey` was already recorded, then records it. A crash between
- * sending and recording sends again on redelivery (at least once), never zero times.
+ * sending and recording sends again on redelivery (at least once), never zero times. A message the
+ * server refused for good (`EmailRejectedError`, an SMTP 5xx) fails the job at once, without retries:
+ * it lands among the failed jobs with the server's reply and nothing is recorded as sent. Any other
+ * failure is thrown as it is, so the queue retries it with backoff.
  */
 async function sendOnce(
   deps: JobDependencies,
@@ -15,8 +19,18 @@ async function sendOnce(
   email: RenderedEmail,
 ): Promise<void> {
   if (await deps.db.emails.findByDedupeKey(dedupeKey)) return;
-  await deps.email.send({ to, subject: email.subject, body: email.body });
-  await deps.db.emails.record({ to, dedupeKey, transport: deps.email.name, ...email });
+  const { template, subject, body, html, attachments } = email;
+  try {
+    await deps.email.send({ to, subject, text: body, html, ...(attachments ? { attachments } : {}) });
+  } catch (error) {
+    if (!isEmailRejected(error)) throw error;
+    deps.logger.warn(
+      { template, dedupeKey, responseCode: error.responseCode },
+      'email rejected; not retried',
+    );
+    throw new PermanentJobError(`The mail server rejected the ${template} email: ${error.message}`);
+  }
+  await deps.db.emails.record({ to, dedupeKey, transport: deps.email.name, template, subject, body });
 }
 
 async function orderAndOwner(deps: JobDependencies, orderId: string) {

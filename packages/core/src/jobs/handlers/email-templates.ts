@@ -1,15 +1,38 @@
 import type { Order, Product, User } from '../../domain/types.js';
+import type { EmailAttachment } from '../../ports/email-transport.js';
 
-/** A rendered message: subject and plain-text body. */
+/** A rendered message: subject, a plain-text body and the same content as HTML. */
 export interface RenderedEmail {
   template: string;
   subject: string;
+  /** The plain-text body; this is what the database records. */
   body: string;
+  html: string;
+  /** Files to send with it (e.g. the invoice PDF of a confirmation). */
+  attachments?: readonly EmailAttachment[];
 }
 
 /** Formats paise as rupees, e.g. 129900 → "₹1,299.00". */
 export function formatInr(paise: number): string {
   return `₹${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
+}
+
+/** Wraps HTML paragraphs in the one layout every message shares. */
+function page(subject: string, content: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:sans-serif;line-height:1.5">${content}<p style="color:#666">BharatMart</p></body></html>`;
 }
 
 function lines(order: Order): string {
@@ -18,34 +41,64 @@ function lines(order: Order): string {
     .join('\n');
 }
 
+function htmlLines(order: Order): string {
+  const rows = order.items
+    .map(
+      (item) =>
+        `<tr><td>${item.quantity} ×</td><td>${escapeHtml(item.name)} (${escapeHtml(item.sku)})</td><td style="text-align:right">${formatInr(item.unitPrice)}</td></tr>`,
+    )
+    .join('');
+  return `<table>${rows}</table>`;
+}
+
 export function welcomeEmail(user: User): RenderedEmail {
+  const subject = 'Welcome to BharatMart';
   return {
     template: 'welcome',
-    subject: 'Welcome to BharatMart',
+    subject,
     body: `Namaste ${user.name},\n\nYour BharatMart account (${user.email}) is ready. Happy shopping!`,
+    html: page(
+      subject,
+      `<p>Namaste ${escapeHtml(user.name)},</p><p>Your BharatMart account (${escapeHtml(user.email)}) is ready. Happy shopping!</p>`,
+    ),
   };
 }
 
 export function orderConfirmationEmail(user: User, order: Order): RenderedEmail {
+  const subject = `Order ${order.id} received`;
   return {
     template: 'order-confirmation',
-    subject: `Order ${order.id} received`,
+    subject,
     body: `Hello ${user.name},\n\nWe received your order ${order.id}:\n${lines(order)}\nTotal: ${formatInr(order.total)}\n\nWe will let you know when it ships.`,
+    html: page(
+      subject,
+      `<p>Hello ${escapeHtml(user.name)},</p><p>We received your order ${escapeHtml(order.id)}:</p>${htmlLines(order)}<p><strong>Total: ${formatInr(order.total)}</strong></p><p>We will let you know when it ships.</p>`,
+    ),
   };
 }
 
 export function shippingEmail(user: User, order: Order): RenderedEmail {
+  const subject = `Order ${order.id} has shipped`;
   return {
     template: 'shipping',
-    subject: `Order ${order.id} has shipped`,
+    subject,
     body: `Hello ${user.name},\n\nYour order ${order.id} is on its way:\n${lines(order)}`,
+    html: page(
+      subject,
+      `<p>Hello ${escapeHtml(user.name)},</p><p>Your order ${escapeHtml(order.id)} is on its way:</p>${htmlLines(order)}`,
+    ),
   };
 }
 
 export function lowStockEmail(product: Product): RenderedEmail {
+  const subject = `Low stock: ${product.sku}`;
   return {
     template: 'low-stock',
-    subject: `Low stock: ${product.sku}`,
+    subject,
     body: `${product.name} (${product.sku}) has ${product.stock} units left.`,
+    html: page(
+      subject,
+      `<p>${escapeHtml(product.name)} (${escapeHtml(product.sku)}) has ${product.stock} units left.</p>`,
+    ),
   };
 }

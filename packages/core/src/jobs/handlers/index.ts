@@ -13,7 +13,7 @@ import { pruneRecordsHandler } from './prune-handler.js';
 import { expireUnpaidHandler, verifySweepHandler } from './schedule-handlers.js';
 
 export type { JobDependencies, RetentionSettings } from './job-dependencies.js';
-export { chargeKey, refundKey } from './payment-handlers.js';
+export { applyCharge, chargeKey, refundKey, type ChargeRecording } from './payment-handlers.js';
 export { formatInr } from './email-templates.js';
 
 /** Every job's handler, keyed by job name; the worker process (or the API, in-process) registers all. */

@@ -1,3 +1,4 @@
+import { buildGstInvoice } from '../../domain/gst/gst-invoice.js';
 import { pendingJob } from '../job-types.js';
 import { PermanentJobError } from '../../ports/worker.js';
 import type { JobHandler } from '../../ports/worker.js';
@@ -22,27 +23,34 @@ export function inventoryHandler(deps: JobDependencies): JobHandler<'order.inven
   };
 }
 
-/** Issues the invoice of a paid order, once. An unpaid order is retried (payment may be on its way). */
+/**
+ * Issues the GST tax invoice of a paid order, once, with each line's HSN code and rate as its product
+ * carries them at the time of supply (a deleted product's line is refused as permanent). An unpaid
+ * order is retried (payment may be on its way).
+ */
 export function invoiceHandler(deps: JobDependencies): JobHandler<'order.invoice'> {
   return async ({ payload }) => {
     const order = await deps.db.orders.get(payload.orderId);
     if (!order) throw new PermanentJobError(`Order ${payload.orderId} does not exist`);
     if (order.paymentStatus === 'pending') throw new Error(`Order ${order.id} is not paid yet`);
     if (order.paymentStatus === 'failed') throw new PermanentJobError(`Order ${order.id} was never paid`);
+    if (await deps.db.invoices.getByOrder(order.id)) return;
+    const taxData = [];
+    for (const item of order.items) {
+      const product = await deps.db.products.get(item.productId);
+      if (!product)
+        throw new PermanentJobError(`Product ${item.productId} of order ${order.id} does not exist`);
+      taxData.push({ hsnCode: product.hsnCode, gstRatePercent: product.gstRatePercent });
+    }
     // The repository numbers it; a redelivered job gets the invoice the first delivery stored.
-    await deps.db.invoices.createOnce({
-      orderId: order.id,
-      userId: order.userId,
-      lines: order.items.map((item) => ({
-        sku: item.sku,
-        name: item.name,
-        quantity: item.quantity,
-        unitPrice: item.unitPrice,
-        lineTotal: item.unitPrice * item.quantity,
-      })),
-      total: order.total,
-      currency: order.currency,
-      issuedAt: new Date().toISOString(),
-    });
+    await deps.db.invoices.createOnce(
+      buildGstInvoice({
+        order,
+        taxData,
+        seller: deps.settings.seller,
+        numberPrefix: deps.settings.invoicePrefix,
+        issuedAt: new Date().toISOString(),
+      }),
+    );
   };
 }

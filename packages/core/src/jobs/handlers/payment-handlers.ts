@@ -1,5 +1,6 @@
 import { pendingJob } from '../job-types.js';
 import type { Order, PaymentRecord } from '../../domain/types.js';
+import { collectsAtCheckout } from '../../ports/payment-gateway.js';
 import type { GatewayResult } from '../../ports/payment-gateway.js';
 import { PermanentJobError } from '../../ports/worker.js';
 import type { JobHandler } from '../../ports/worker.js';
@@ -15,13 +16,18 @@ async function loadOrder(deps: JobDependencies, orderId: string): Promise<Order>
   return order;
 }
 
+/** What recording a charge needs: the database, the catalog (stock returned) and the log. */
+export type ChargeRecording = Pick<JobDependencies, 'db' | 'catalog' | 'logger'>;
+
 /**
  * Records a charge outcome and moves the order with it, in one transaction: captured → confirmed and
  * paid, with the invoice job; declined → cancelled, payment failed, stock returned. If the order was
  * cancelled before the capture could be recorded, the captured money is refunded (see
- * `refundCaptureOfCancelled`), so no capture is ever kept for a cancelled order.
+ * `refundCaptureOfCancelled`), so no capture is ever kept for a cancelled order. The record's key is
+ * the order's charge key, so recording again (a redelivered job, a repeated webhook, the checkout
+ * callback after the webhook) changes nothing.
  */
-async function applyCharge(deps: JobDependencies, order: Order, result: GatewayResult): Promise<void> {
+export async function applyCharge(deps: ChargeRecording, order: Order, result: GatewayResult): Promise<void> {
   const succeeded = result.status === 'succeeded';
   const { payment } = await deps.db.payments.record(
     {
@@ -64,7 +70,7 @@ async function applyCharge(deps: JobDependencies, order: Order, result: GatewayR
  * nothing for any other order.
  */
 async function refundCaptureOfCancelled(
-  deps: JobDependencies,
+  deps: Pick<JobDependencies, 'db' | 'logger'>,
   orderId: string,
   charge: PaymentRecord,
 ): Promise<void> {
@@ -101,12 +107,14 @@ async function chargeSettled(deps: JobDependencies, order: Order): Promise<boole
  * recorded under the same key, so a redelivered job — even after a crash between the gateway call and
  * the record — captures exactly once. An order cancelled before its charge was recorded is not
  * charged, but the gateway is asked whether an earlier try captured it: such a capture is recorded
- * and refunded.
+ * and refunded. With a checkout gateway (Razorpay) there is nothing to charge: the customer pays at
+ * checkout, and the callback, a webhook or the verification sweep records the payment.
  */
 export function chargeHandler(deps: JobDependencies): JobHandler<'payment.charge'> {
   return async ({ payload }) => {
     const order = await loadOrder(deps, payload.orderId);
     if (await chargeSettled(deps, order)) return;
+    if (collectsAtCheckout(deps.gateway)) return;
     if (order.status === 'cancelled') {
       if (!(await reconcileWithGateway(deps, order))) {
         deps.logger.info({ orderId: order.id }, 'order cancelled before it was charged; nothing to charge');
@@ -163,7 +171,7 @@ export function refundHandler(deps: JobDependencies): JobHandler<'payment.refund
  * the gateway knew of a charge.
  */
 export async function reconcileWithGateway(deps: JobDependencies, order: Order): Promise<boolean> {
-  const known = await deps.gateway.lookup(chargeKey(order.id));
+  const known = await deps.gateway.lookup({ orderId: order.id, idempotencyKey: chargeKey(order.id) });
   if (!known) return false;
   deps.logger.warn({ orderId: order.id }, 'the gateway has a charge we never recorded; recording it');
   await applyCharge(deps, order, known);

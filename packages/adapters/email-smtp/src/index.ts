@@ -1,0 +1,1 @@
+export { createSmtpEmailTransport, type SmtpEmailOptions } from './smtp-email-transport.js';
