@@ -226,9 +226,16 @@ function describeCliSwitch(from: Side['type'], to: Side['type']): Promise<void> 
             const orders = await target.rows('orders', 'status', seen.placed);
             return seen.placed.every((id) => orders.get(id)?.status === 'confirmed');
           },
-          60_000,
+          120_000,
           250,
         );
+        // On a failure, the orders that did not get there, as the target has them.
+        const orders = await target.rows('orders', 'status, payment_status', seen.placed);
+        expect(
+          seen.placed
+            .filter((id) => orders.get(id)?.status !== 'confirmed')
+            .map((id) => [id, orders.get(id)]),
+        ).toEqual([]);
         expect(confirmed).toBe(true);
         const charges = await target.charges(seen.placed);
         expect(seen.placed.filter((id) => charges.get(id) !== 1)).toEqual([]);
@@ -248,7 +255,7 @@ function describeCliSwitch(from: Side['type'], to: Side['type']): Promise<void> 
         );
         expect(refused.code).not.toBe(0);
         expect(refused.output).toMatch(new RegExp(`switched to ${to}`));
-      }, 240_000);
+      }, 300_000);
     },
   );
 }
