@@ -4,8 +4,11 @@ import type { AdapterLifecycle } from '../ports/health.js';
 /** The repositories of IDatabaseAdapter: everything but the lifecycle and the migrations. */
 export type RepositoryName = Exclude<keyof IDatabaseAdapter, keyof AdapterLifecycle | 'migrations'>;
 
-/** Runs `operation` on the database a wrapper picks (a failover pair's side, a live switch's target). */
-export type Route = <T>(operation: (db: IDatabaseAdapter) => Promise<T>) => Promise<T>;
+/**
+ * Runs `operation` on the database a wrapper picks (a failover pair's side, a live switch's target);
+ * `method` names the repository method it calls.
+ */
+export type Route = <T>(operation: (db: IDatabaseAdapter) => Promise<T>, method: string) => Promise<T>;
 
 type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
@@ -21,7 +24,7 @@ export function routedRepository<K extends RepositoryName>(
 ): IDatabaseAdapter[K] {
   const routed: Methods = {};
   for (const method of methodNames(template[name])) {
-    routed[method] = (...args) => route((db) => (db[name] as unknown as Methods)[method]!(...args));
+    routed[method] = (...args) => route((db) => (db[name] as unknown as Methods)[method]!(...args), method);
   }
   return routed as unknown as IDatabaseAdapter[K];
 }

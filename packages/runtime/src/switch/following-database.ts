@@ -56,11 +56,15 @@ export async function followDatabaseSwitch(options: FollowSwitchOptions): Promis
   return new FollowingDatabase(source, readRecord, options).adapter;
 }
 
+/** Repository methods that look a row up and answer undefined when it is missing. */
+const LOOKUP = /^(get|find)/;
+
 class FollowingDatabase {
   readonly adapter: IDatabaseAdapter;
   #current: IDatabaseAdapter;
   #unfollowable: string | undefined;
   #flipping: Promise<void> | undefined;
+  #checking: Promise<void> | undefined;
   /** Whether the last read of the switch record failed: a failing read is logged once, not per poll. */
   #readFailing = false;
   readonly #timer: NodeJS.Timeout;
@@ -73,7 +77,8 @@ class FollowingDatabase {
     this.#current = source;
     this.#timer = setInterval(() => void this.#poll(), options.pollIntervalMs ?? 500);
     this.#timer.unref();
-    const route = <T>(operation: (db: IDatabaseAdapter) => Promise<T>) => this.#route(operation);
+    const route = <T>(operation: (db: IDatabaseAdapter) => Promise<T>, method: string) =>
+      this.#route(operation, method);
     const current = () => this.#current;
     this.adapter = {
       get name() {
@@ -109,12 +114,19 @@ class FollowingDatabase {
     } as IDatabaseAdapter;
   }
 
-  async #route<T>(operation: (db: IDatabaseAdapter) => Promise<T>): Promise<T> {
+  async #route<T>(operation: (db: IDatabaseAdapter) => Promise<T>, method: string): Promise<T> {
     const deadline = Date.now() + (this.options.maxWriteWaitMs ?? 5000);
     for (;;) {
       const db = this.#current;
       try {
-        return await operation(db);
+        const result = await operation(db);
+        // A row the source does not have may already be on the target, written by a process that saw
+        // the flip first (an order placed there, whose job reached this worker): before answering
+        // "not found", look at the switch record now rather than at the next poll. Only lookups
+        // (the ports name them get…/find…; they answer undefined for a missing row) are repeated.
+        if (result !== undefined || db !== this.source || !LOOKUP.test(method)) return result;
+        await this.#checkNow();
+        return this.#current === db ? result : await operation(this.#current);
       } catch (error) {
         const paused = isAdapterError(error, 'WRITES_PAUSED');
         if (!paused || db !== this.source || Date.now() >= deadline) throw error;
@@ -122,6 +134,13 @@ class FollowingDatabase {
         await this.#poll();
       }
     }
+  }
+
+  /** Reads the switch record now (one read for concurrent callers); moves to the target if it flipped. */
+  #checkNow(): Promise<void> {
+    return (this.#checking ??= this.#poll().finally(() => {
+      this.#checking = undefined;
+    }));
   }
 
   /** Reads the switch record and moves to the target once it flipped; never throws. */
