@@ -2,11 +2,8 @@ import type { Kysely } from 'kysely';
 import { COPY_TABLES, type TableSpec } from '../copy/copy-tables.js';
 import { upsertRows, type AnyTables } from '../copy/table-rows.js';
 import { anyTables, type SqlAccess } from '../copy/sql-access.js';
-import { addKey, byKeys, keyText, type KeySet } from './row-keys.js';
+import { addKey, byKeys, keyText, keyValuesText, KEYS_PER_QUERY, type KeySet } from './row-keys.js';
 import { SWITCH_CHANGES_TABLE, switchDb } from './switch-tables.js';
-
-/** Rows per change-log batch, and keys per row lookup. */
-const KEYS_PER_QUERY = 200;
 
 /** Changes still logged on the source and not yet applied to the target. */
 export async function pendingChanges(source: SqlAccess): Promise<number> {
@@ -86,7 +83,7 @@ async function copyCurrentRows(
       .execute();
     const found = new Set(rows.map((row) => keyText(spec, row)));
     for (const key of chunk) {
-      if (!found.has(JSON.stringify(key.map(String)))) missing.push(key);
+      if (!found.has(keyValuesText(key))) missing.push(key);
     }
     await upsertRows(anyTables(target), target.features, spec, rows);
   }

@@ -2,13 +2,16 @@ import type { ExpressionBuilder } from 'kysely';
 import type { TableSpec } from '../copy/copy-tables.js';
 import type { AnyTables, Row } from '../copy/table-rows.js';
 
+/** How many keys one lookup by key names at most (`where (k = …) or …`). */
+export const KEYS_PER_QUERY = 200;
+
 /** Rows named by primary key, per table: the key's text (see keyText) → the key's values. */
 export type KeySet = Map<string, Map<string, unknown[]>>;
 
 /** Adds `key` of `table` to `keys`. */
 export function addKey(keys: KeySet, table: string, key: unknown[]): void {
   const ofTable = keys.get(table) ?? new Map<string, unknown[]>();
-  ofTable.set(JSON.stringify(key.map(String)), key);
+  ofTable.set(keyValuesText(key), key);
   keys.set(table, ofTable);
 }
 
@@ -20,7 +23,12 @@ export function byKeys(spec: TableSpec, keys: unknown[][]) {
 
 /** A row's primary key as comparable text: every value as a string, whatever type the driver gave. */
 export function keyText(spec: TableSpec, row: Row): string {
-  return JSON.stringify(spec.key.map((column) => String(row[column])));
+  return keyValuesText(keyOf(spec, row));
+}
+
+/** Key values as the same comparable text as keyText gives for their row. */
+export function keyValuesText(key: readonly unknown[]): string {
+  return JSON.stringify(key.map(String));
 }
 
 /** A row's primary key values. */

@@ -2,10 +2,7 @@ import { COPY_TABLES, type TableSpec } from '../copy/copy-tables.js';
 import { canonicalRow } from '../copy/row-checksum.js';
 import { anyTables, type SqlAccess } from '../copy/sql-access.js';
 import { countRows, readBatches, type Row } from '../copy/table-rows.js';
-import { addKey, byKeys, keyOf, keyText, type KeySet } from './row-keys.js';
-
-/** Keys per row lookup on the target. */
-const KEYS_PER_QUERY = 200;
+import { addKey, byKeys, keyOf, keyText, keyValuesText, KEYS_PER_QUERY, type KeySet } from './row-keys.js';
 
 /** One table's verification by a switch. */
 export interface SwitchTableCheck {
@@ -89,7 +86,7 @@ export async function recheckUnderFence(
       differing += (await differingRows(target, spec, rows)).length;
       // A key the source no longer has must be gone from the target too.
       const onSource = new Set(rows.map((row) => keyText(spec, row)));
-      const gone = chunk.filter((key) => !onSource.has(JSON.stringify(key.map(String))));
+      const gone = chunk.filter((key) => !onSource.has(keyValuesText(key)));
       if (gone.length > 0) {
         differing += (
           await anyTables(target).selectFrom(spec.table).selectAll().where(byKeys(spec, gone)).execute()
