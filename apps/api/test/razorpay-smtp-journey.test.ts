@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -73,7 +74,7 @@ await describeWithService(['redis', 'postgres'], 'Razorpay + SMTP on PostgreSQL 
     const mailTo = (to: string, subject: (text: string) => boolean): Promise<ReceivedMail> =>
       smtp.waitFor((mail) => mail.envelope.to.includes(to) && subject(mail.subject), 20_000);
 
-    it('register → welcome mail → order → pay at checkout → confirmation mail → invoice → ship → shipping mail', async () => {
+    it('register → welcome mail → order → pay at checkout → invoice → confirmation mail with the invoice PDF → ship → shipping mail', async () => {
       const { token, user } = await registerCustomer(api.client, 'Ravi');
       const welcome = await mailTo(user.email, (subject) => subject === 'Welcome to BharatMart');
       expect(welcome).toMatchObject({ secure: true, user: SMTP_USER });
@@ -97,18 +98,30 @@ await describeWithService(['redis', 'postgres'], 'Razorpay + SMTP on PostgreSQL 
       const late = await deliver(api, standin.webhook('payment.captured', paid.razorpay_payment_id));
       expect(late.body).toEqual({ outcome: 'unchanged' });
 
-      const confirmation = await mailTo(
-        user.email,
-        (subject) => subject === `Order ${placed.body.id} received`,
-      );
-      expect(confirmation.text).toContain('Total: ₹1,198.00');
-      expect(confirmation.html).toContain('<strong>Total: ₹1,198.00</strong>');
-
       const invoice = await eventually(async () => {
         const response = await api.client.get(`/api/v1/orders/${placed.body.id}/invoice`, { token });
         return response.status === 200 ? response.body : undefined;
       });
       expect(invoice).toMatchObject({ orderId: placed.body.id, total: 119_800 });
+
+      const confirmation = await mailTo(
+        user.email,
+        (subject) => subject === `Order ${placed.body.id} confirmed`,
+      );
+      expect(confirmation.text).toContain('Total: ₹1,198.00');
+      expect(confirmation.text).toContain(`Your tax invoice ${invoice.number} is attached`);
+      expect(confirmation.html).toContain('<strong>Total: ₹1,198.00</strong>');
+      expect(confirmation.attachments).toHaveLength(1);
+      const [attachment] = confirmation.attachments;
+      expect(attachment).toMatchObject({
+        filename: `invoice-${invoice.number.replaceAll('/', '-')}.pdf`,
+        contentType: 'application/pdf',
+      });
+      const attachedText = execFileSync('pdftotext', ['-layout', '-', '-'], {
+        input: attachment?.content,
+      }).toString('utf8');
+      expect(attachedText).toContain(invoice.number);
+      expect(attachedText.replace(/\s+/g, ' ')).toContain(invoice.gst.amountInWords);
 
       const shipped = await api.client.post(`/api/v1/orders/${placed.body.id}/ship`, undefined, {
         token: api.adminToken,

@@ -98,10 +98,16 @@ await describeWithService(
           (await api.client.get(`/api/v1/orders/${order.id}/invoice`, { token: customer.token })).status ===
           200,
       );
-      const confirmations = await database.query('select id from emails where dedupe_key = $1', [
-        `order-confirmation:${order.id}`,
-      ]);
-      expect(confirmations).toHaveLength(1);
+      await waitUntil(
+        'the confirmation email',
+        20_000,
+        async () =>
+          (
+            await database.query('select id from emails where dedupe_key = $1', [
+              `order-confirmation:${order.id}`,
+            ])
+          ).length === 1,
+      );
     });
 
     it('two worker processes with the expiry schedule expire an unpaid order once and return its stock once', async () => {

@@ -137,11 +137,15 @@ export async function placeOrder(
         [id, line.lineNo, line.productId, line.sku, line.name, line.quantity, line.unitPrice],
       );
     }
-    const jobs = ['email.order-confirmation', 'order.inventory', 'payment.charge'];
+    const jobs = ['order.inventory', 'payment.charge'];
     const payload = JSON.stringify({ orderId: id });
+    const [payloadParam, nowParam] = [jobs.length * 3 + 1, jobs.length * 3 + 2];
     await query(
       `insert into "outbox" ("id", "job_key", "name", "payload", "delay_ms", "status", "created_at", "updated_at") values ${jobs
-        .map((_, k) => `($${k * 3 + 1}, $${k * 3 + 2}, $${k * 3 + 3}, $10, null, 'pending', $11, $11)`)
+        .map(
+          (_, k) =>
+            `($${k * 3 + 1}, $${k * 3 + 2}, $${k * 3 + 3}, $${payloadParam}, null, 'pending', $${nowParam}, $${nowParam})`,
+        )
         .join(', ')} on conflict ("job_key") do nothing`,
       [...jobs.flatMap((name) => [randomUUID(), `${name}@${id}`, name]), payload, now],
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Order, Product, User } from '../src/domain/types.js';
+import type { Invoice, Order, Product, User } from '../src/domain/types.js';
 import type { RenderedEmail } from '../src/jobs/handlers/email-templates.js';
 import {
   lowStockEmail,
@@ -37,10 +37,23 @@ const order: Order = {
   updatedAt: at,
 };
 
+const invoice: Invoice = {
+  id: 'i1',
+  number: 'INV/2026-27/000001',
+  orderId: 'o1',
+  userId: 'u1',
+  lines: [],
+  total: 119_800,
+  currency: 'INR',
+  issuedAt: at,
+  gst: null,
+};
+const pdf = new TextEncoder().encode('%PDF-1.3 stand-in bytes');
+
 describe('email templates', () => {
   const rendered = [
     welcomeEmail(user),
-    orderConfirmationEmail(user, order),
+    orderConfirmationEmail(user, order, invoice, pdf),
     shippingEmail(user, order),
     lowStockEmail(product),
   ];
@@ -57,8 +70,17 @@ describe('email templates', () => {
   );
 
   it('shows the order total in rupees in both bodies', () => {
-    const confirmation = orderConfirmationEmail(user, order);
+    const confirmation = orderConfirmationEmail(user, order, invoice, pdf);
     expect(confirmation.body).toContain('Total: ₹1,198.00');
     expect(confirmation.html).toContain('Total: ₹1,198.00');
+  });
+
+  it('attaches the invoice under a file name without slashes and names its number in both bodies', () => {
+    const confirmation = orderConfirmationEmail(user, order, invoice, pdf);
+    expect(confirmation.attachments).toEqual([
+      { filename: 'invoice-INV-2026-27-000001.pdf', contentType: 'application/pdf', content: pdf },
+    ]);
+    expect(confirmation.body).toContain('Your tax invoice INV/2026-27/000001 is attached');
+    expect(confirmation.html).toContain('Your tax invoice INV/2026-27/000001 is attached');
   });
 });

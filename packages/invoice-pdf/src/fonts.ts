@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { woffToSfnt } from './woff-to-sfnt.js';
 
 const require = createRequire(import.meta.url);
 
@@ -11,11 +12,11 @@ export const FONT_FILES = {
 
 let loaded: { regular: Buffer; bold: Buffer } | undefined;
 
-/** The font files' bytes, read once per process; throws if the package is missing. */
+/** The fonts as plain TrueType, read and unpacked once per process; throws if the package is missing. */
 export function invoiceFonts(): { regular: Buffer; bold: Buffer } {
   loaded ??= {
-    regular: readFileSync(require.resolve(FONT_FILES.regular)),
-    bold: readFileSync(require.resolve(FONT_FILES.bold)),
+    regular: woffToSfnt(readFileSync(require.resolve(FONT_FILES.regular))),
+    bold: woffToSfnt(readFileSync(require.resolve(FONT_FILES.bold))),
   };
   return loaded;
 }

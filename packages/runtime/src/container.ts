@@ -170,6 +170,8 @@ export async function createContainer(
         logger: logger.child({ component: 'jobs' }),
         gateway,
         email,
+        renderInvoicePdf: async (invoice) =>
+          (await import('@bharatmart/invoice-pdf')).renderInvoicePdf(invoice),
         retention: {
           outboxRetentionDays: config.retention.outboxDays,
           idempotencyKeyRetentionHours: config.retention.idempotencyKeyHours,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from '@jest/globals';
+import { renderInvoicePdf } from '@bharatmart/invoice-pdf';
 import { createJobHandlers, createLogEmailTransport, createSimulatedPaymentGateway } from '@bharatmart/core';
 import type {
   JobContext,
@@ -46,6 +47,7 @@ export function useJobHarness(
       catalog: container.catalog,
       gateway: payments,
       email: createLogEmailTransport(testLogger),
+      renderInvoicePdf,
       settings: { ...container.config.store, adminEmail: 'admin@runtime.test', ...settings },
       retention: {
         outboxRetentionDays: container.config.retention.outboxDays,

@@ -176,12 +176,33 @@ describe('payment jobs are exactly-once in effect', () => {
     expect((await h.container.db.products.get(product.id))?.stock).toBe(5);
   });
 
-  it('the confirmation email is sent and recorded once however often the job runs', async () => {
+  it('the confirmation email waits for the invoice, then is sent and recorded once however often the job runs', async () => {
     const { order } = await h.placeOrder();
-    await h.run('email.order-confirmation', { orderId: order.id });
+    await h.run('payment.charge', { orderId: order.id });
+    await expect(h.run('email.order-confirmation', { orderId: order.id })).rejects.toThrow(
+      'has no invoice yet',
+    );
+    await h.run('order.invoice', { orderId: order.id });
     await h.run('email.order-confirmation', { orderId: order.id }, 2);
+    await h.run('email.order-confirmation', { orderId: order.id }, 3);
     const emails = await h.container.db.emails.list({ to: h.customer.email, limit: 100 });
-    expect(emails.filter((email) => email.dedupeKey === `order-confirmation:${order.id}`)).toHaveLength(1);
+    const confirmations = emails.filter((email) => email.dedupeKey === `order-confirmation:${order.id}`);
+    expect(confirmations).toHaveLength(1);
+    const invoice = await h.container.db.invoices.getByOrder(order.id);
+    expect(confirmations[0]?.body).toContain(`Your tax invoice ${invoice?.number} is attached`);
+  });
+
+  it('placing an order writes no confirmation; issuing the invoice writes it once, redelivered or not', async () => {
+    const { order } = await h.placeOrder();
+    const confirmationJobs = async () =>
+      (await h.container.db.outbox.pending(1_000)).filter(
+        (entry) => entry.key === `email.order-confirmation@${order.id}`,
+      );
+    expect(await confirmationJobs()).toHaveLength(0);
+    await h.run('payment.charge', { orderId: order.id });
+    await h.run('order.invoice', { orderId: order.id });
+    await h.run('order.invoice', { orderId: order.id }, 2);
+    expect(await confirmationJobs()).toHaveLength(1);
   });
 
   it('an invoice waits for the payment, then is issued once', async () => {

@@ -1,4 +1,4 @@
-import type { PlaceOrderInput } from '@bharatmart/core';
+import { invoiceFileName, type PlaceOrderInput } from '@bharatmart/core';
 import { renderInvoicePdf } from '@bharatmart/invoice-pdf';
 import type { Container } from '@bharatmart/runtime';
 import type { FastifyInstance } from 'fastify';
@@ -204,10 +204,9 @@ export function orderRoutes(container: Container, tokens: Tokens) {
       async (request, reply) => {
         const invoice = await container.orders.invoice(caller(request), request.params.id);
         const pdf = await renderInvoicePdf(invoice);
-        const filename = `invoice-${invoice.number.replaceAll('/', '-')}.pdf`;
         return reply
           .type('application/pdf')
-          .header('content-disposition', `inline; filename="${filename}"`)
+          .header('content-disposition', `inline; filename="${invoiceFileName(invoice)}"`)
           .send(pdf);
       },
     );

@@ -26,9 +26,9 @@ export class OrderService {
   ) {}
 
   /**
-   * Reserves stock and records a pending order, with its confirmation email, inventory check and
-   * payment charge written to the outbox in the same transaction (the scheduled sweeps verify and
-   * expire it if payment never arrives). INSUFFICIENT_STOCK takes nothing, and so does
+   * Reserves stock and records a pending order, with its inventory check and payment charge written
+   * to the outbox in the same transaction (the scheduled sweeps verify and expire it if payment never
+   * arrives; the confirmation email follows the invoice, once paid). INSUFFICIENT_STOCK takes nothing, and so does
    * TOO_MANY_PENDING_ORDERS: a customer already holding the configured number of unpaid orders must
    * pay or cancel one first.
    * With an idempotency key, a repeat of the same request returns the first order (`created: false`).
@@ -49,7 +49,6 @@ export class OrderService {
         ? { maxPendingOrders: this.settings.maxPendingOrdersPerCustomer }
         : {}),
       jobs: (orderId) => [
-        pendingJob('email.order-confirmation', { orderId }, orderId),
         pendingJob('order.inventory', { orderId }, orderId),
         pendingJob('payment.charge', { orderId }, orderId),
       ],

@@ -49,10 +49,19 @@ export function welcomeHandler(deps: JobDependencies): JobHandler<'email.welcome
   };
 }
 
+/**
+ * Sends the confirmation of a paid order with its tax invoice PDF attached (the invoice job writes
+ * this job once the invoice is stored; an order without one yet is retried).
+ */
 export function orderConfirmationHandler(deps: JobDependencies): JobHandler<'email.order-confirmation'> {
   return async ({ payload }) => {
     const { order, user } = await orderAndOwner(deps, payload.orderId);
-    await sendOnce(deps, user.email, `order-confirmation:${order.id}`, orderConfirmationEmail(user, order));
+    const dedupeKey = `order-confirmation:${order.id}`;
+    if (await deps.db.emails.findByDedupeKey(dedupeKey)) return;
+    const invoice = await deps.db.invoices.getByOrder(order.id);
+    if (!invoice) throw new Error(`Order ${order.id} has no invoice yet`);
+    const pdf = await deps.renderInvoicePdf(invoice);
+    await sendOnce(deps, user.email, dedupeKey, orderConfirmationEmail(user, order, invoice, pdf));
   };
 }
 

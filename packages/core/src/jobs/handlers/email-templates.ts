@@ -1,4 +1,4 @@
-import type { Order, Product, User } from '../../domain/types.js';
+import type { Invoice, Order, Product, User } from '../../domain/types.js';
 import type { EmailAttachment } from '../../ports/email-transport.js';
 
 /** A rendered message: subject, a plain-text body and the same content as HTML. */
@@ -64,16 +64,28 @@ export function welcomeEmail(user: User): RenderedEmail {
   };
 }
 
-export function orderConfirmationEmail(user: User, order: Order): RenderedEmail {
-  const subject = `Order ${order.id} received`;
+/** The file name an invoice PDF is attached under, e.g. `invoice-INV-2026-27-000001.pdf`. */
+export function invoiceFileName(invoice: Invoice): string {
+  return `invoice-${invoice.number.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`;
+}
+
+/** The confirmation of a paid order, with its tax invoice attached as `pdf`. */
+export function orderConfirmationEmail(
+  user: User,
+  order: Order,
+  invoice: Invoice,
+  pdf: Uint8Array,
+): RenderedEmail {
+  const subject = `Order ${order.id} confirmed`;
   return {
     template: 'order-confirmation',
     subject,
-    body: `Hello ${user.name},\n\nWe received your order ${order.id}:\n${lines(order)}\nTotal: ${formatInr(order.total)}\n\nWe will let you know when it ships.`,
+    body: `Hello ${user.name},\n\nYour order ${order.id} is paid and confirmed:\n${lines(order)}\nTotal: ${formatInr(order.total)}\n\nYour tax invoice ${invoice.number} is attached. We will let you know when it ships.`,
     html: page(
       subject,
-      `<p>Hello ${escapeHtml(user.name)},</p><p>We received your order ${escapeHtml(order.id)}:</p>${htmlLines(order)}<p><strong>Total: ${formatInr(order.total)}</strong></p><p>We will let you know when it ships.</p>`,
+      `<p>Hello ${escapeHtml(user.name)},</p><p>Your order ${escapeHtml(order.id)} is paid and confirmed:</p>${htmlLines(order)}<p><strong>Total: ${formatInr(order.total)}</strong></p><p>Your tax invoice ${escapeHtml(invoice.number)} is attached. We will let you know when it ships.</p>`,
     ),
+    attachments: [{ filename: invoiceFileName(invoice), contentType: 'application/pdf', content: pdf }],
   };
 }
 

@@ -14,7 +14,7 @@ import { expireUnpaidHandler, verifySweepHandler } from './schedule-handlers.js'
 
 export type { JobDependencies, RetentionSettings } from './job-dependencies.js';
 export { applyCharge, chargeKey, refundKey, type ChargeRecording } from './payment-handlers.js';
-export { formatInr } from './email-templates.js';
+export { formatInr, invoiceFileName } from './email-templates.js';
 
 /** Every job's handler, keyed by job name; the worker process (or the API, in-process) registers all. */
 export type JobHandlers = { [N in JobName]: JobHandler<N> };

@@ -1,3 +1,4 @@
+import type { Invoice } from '../../domain/types.js';
 import type { IDatabaseAdapter } from '../../ports/database.js';
 import type { EmailTransport } from '../../ports/email-transport.js';
 import type { Logger } from '../../ports/logger.js';
@@ -28,4 +29,6 @@ export interface JobDependencies {
   settings: StoreSettings;
   retention: RetentionSettings;
   logger: Logger;
+  /** The invoice as the PDF a customer receives (the same document `GET …/invoice.pdf` serves). */
+  renderInvoicePdf: (invoice: Invoice) => Promise<Uint8Array>;
 }
