@@ -2,13 +2,14 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { DomainError } from '@bharatmart/core';
+import { createProcessMetrics } from '@bharatmart/runtime';
 import type { Container } from '@bharatmart/runtime';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Tokens } from './http/auth.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { errorSchema } from './http/error-shape.js';
-import { installMetrics } from './http/metrics.js';
+import { installHttpMetrics } from './http/metrics.js';
 import { TAGS, installOpenApiConventions } from './http/openapi.js';
 import { RequestLogController, lazyChildLogger } from './http/request-log.js';
 import { resourceSchemas } from './http/schemas.js';
@@ -43,7 +44,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   installErrorHandler(app);
   app.addSchema(errorSchema);
   for (const schema of resourceSchemas) app.addSchema(schema);
-  const metrics = installMetrics(app, container);
+  const metrics = createProcessMetrics(container);
+  installHttpMetrics(app, metrics);
 
   await app.register(swagger, {
     openapi: {

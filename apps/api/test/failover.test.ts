@@ -52,6 +52,9 @@ await describeWithService('postgres', 'hybrid failover: Supabase primary, direct
         // Which side serves is a detail of the admin's view of /readyz.
         const ready = await api.client.get('/readyz', { token: api.adminToken });
         paths.add(ready.body.adapters.find((a: { name: string }) => a.name === 'database').activePath);
+        // The admin status names the serving side of the pair, read from the adapter, no backend call.
+        const status = await api.as(api.adminToken).GET('/api/v1/admin/status');
+        paths.add(status.data?.ports.find((p) => p.port === 'database')?.failoverPath ?? 'missing');
       }
     }
     expect(failures).toEqual([]);
@@ -69,5 +72,10 @@ await describeWithService('postgres', 'hybrid failover: Supabase primary, direct
     }
     expect(activePath).toBe('primary');
     expect((await api.client.get('/metrics')).body).toMatch(/database_active_path\{path="primary"\} 1/);
+    const status = await api.as(api.adminToken).GET('/api/v1/admin/status');
+    expect(status.data?.ports.find((p) => p.port === 'database')).toMatchObject({
+      backend: 'failover(supabase,postgresql)',
+      failoverPath: 'primary',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import {
   createContainer,
   createLogger,
+  createProcessMetrics,
   describeConfig,
   exitOnStartupError,
   loadConfig,
@@ -27,7 +28,12 @@ try {
   let consuming = false;
   const health =
     config.workerHealthPort > 0
-      ? await startHealthServer(container, config.workerHealthPort, () => consuming)
+      ? await startHealthServer(
+          container,
+          config.workerHealthPort,
+          () => consuming,
+          createProcessMetrics(container),
+        )
       : undefined;
   onShutdownSignal(logger, async () => {
     consuming = false;

@@ -36,7 +36,7 @@ describe('pnpm start:worker', () => {
 });
 
 await describeWithService('redis', 'a standalone BullMQ worker', () => {
-  it('serves /healthz and /readyz on WORKER_HEALTH_PORT and stops cleanly on SIGTERM', async () => {
+  it('serves /healthz, /readyz and /metrics on WORKER_HEALTH_PORT and stops cleanly on SIGTERM', async () => {
     const worker = await startApp({
       entry: WORKER_ENTRY,
       env: {
@@ -55,6 +55,17 @@ await describeWithService('redis', 'a standalone BullMQ worker', () => {
       const readyz = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(readyz.status).toBe(200);
       expect(await readyz.json()).toMatchObject({ status: 'ready', consuming: true });
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+      const text = await metrics.text();
+      expect(text).toMatch(/^adapter_health\{port="worker",type="bull-queue"\} 1$/m);
+      expect(text).toMatch(/^jobs\{queue="[^"]+",state="waiting"\} \d+$/m);
+      expect(text).toMatch(/^outbox_pending_rows \d+$/m);
+      expect(text).toMatch(/^outbox_oldest_pending_age_seconds [\d.e+-]+$/m);
+      expect(text).toMatch(/^secrets_refresh_failures_total\{provider="env"\} 0$/m);
+      // The worker serves no HTTP API, so no HTTP metrics.
+      expect(text).not.toContain('http_requests_total');
     } finally {
       expect(await worker.stop()).toBe(0);
     }

@@ -365,6 +365,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each backend's health, as last checked by this process
+         * @description Served from the last health check (every HEALTH_CHECK_INTERVAL_SECONDS); never calls a backend.
+         */
+        get: operations["getBackendStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/config": {
         parameters: {
             query?: never;
@@ -4201,6 +4221,140 @@ export interface operations {
                      *       "error": {
                      *         "code": "UNSUPPORTED_MEDIA_TYPE",
                      *         "message": "The body is not application/json"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: a fault of ours, never caused by what a client sent; logged with its stack */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "INTERNAL_ERROR",
+                     *         "message": "A fault of ours, never caused by what a client sent; logged with its stack"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAVAILABLE`: a backend the request needs is down, or the process is shutting down; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAVAILABLE",
+                     *         "message": "A backend the request needs is down, or the process is shutting down; retry after Retry-After seconds"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBackendStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What /readyz answers: no port the API needs is down */
+                        ready: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When this process's checks started
+                         */
+                        startedAt: string;
+                        /** @description Seconds this process has been running */
+                        uptimeSeconds: number;
+                        ports: {
+                            /** @enum {string} */
+                            port: "database" | "cache" | "secrets" | "worker";
+                            /** @description The backend serving the port, e.g. `postgresql`, `redis` */
+                            backend: string;
+                            /** @enum {string} */
+                            status: "up" | "degraded" | "down";
+                            /** @description Why it is not up, as its last check said */
+                            message?: string;
+                            /**
+                             * Format: date-time
+                             * @description When its last check finished
+                             */
+                            checkedAt?: string;
+                            /** @description Response time of its last check */
+                            latencyMs: number;
+                            /** @description Seconds since the process started that its checks found it up */
+                            upSeconds: number;
+                            /**
+                             * Format: date-time
+                             * @description When its status last changed (the process start if it never did)
+                             */
+                            changedAt: string;
+                            /**
+                             * @description The database serving now, for a failover pair (DATABASE_FALLBACK_TYPE)
+                             * @enum {string}
+                             */
+                            failoverPath?: "primary" | "fallback";
+                            /**
+                             * @description The state of the cache's circuit breaker, for a cache behind one
+                             * @enum {string}
+                             */
+                            circuit?: "closed" | "open" | "half-open";
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no bearer token, or one that is invalid or expired; also a wrong email or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "UNAUTHENTICATED",
+                     *         "message": "No bearer token, or one that is invalid or expired; also a wrong email or password"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FORBIDDEN`: the token is valid but its role may not do this (admin routes) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "FORBIDDEN",
+                     *         "message": "The token is valid but its role may not do this (admin routes)"
                      *       }
                      *     }
                      */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { reportsSecretsCache } from '../src/ports/secrets.js';
 import { cacheSecrets } from '../src/secrets/cached-secrets.js';
 import { pollUntil, recordSecrets, sleep } from './secrets-fixtures.js';
 
@@ -61,6 +62,31 @@ describe('cacheSecrets', () => {
         (v) => v === 'next-value',
       ),
     ).toBe('next-value');
+  });
+
+  it('reports when its oldest answer was fetched and how many refreshes failed (SecretsCacheReporting)', async () => {
+    const backend = recordSecrets('vault', { API_KEY: 'v', DB_PASSWORD: 'p' });
+    const secrets = cacheSecrets(backend.provider, { ttlSeconds: TTL });
+    expect(reportsSecretsCache(secrets)).toBe(true);
+    expect(secrets.cacheState()).toEqual({ refreshFailures: 0 });
+    const before = Date.now();
+    await secrets.get('API_KEY');
+    const first = secrets.cacheState().oldestFetchedAt ?? 0;
+    expect(first).toBeGreaterThanOrEqual(before);
+    await sleep(10);
+    await secrets.get('DB_PASSWORD');
+    expect(secrets.cacheState().oldestFetchedAt).toBe(first);
+
+    backend.state.failing = new Error('vault unreachable');
+    await sleep(TTL * 1000 + 20);
+    await secrets.get('API_KEY');
+    await pollUntil(
+      async () => secrets.cacheState().refreshFailures,
+      (n) => n > 0,
+    );
+    // A failed refresh keeps the old answer, so the age keeps growing.
+    expect(secrets.cacheState()).toEqual({ oldestFetchedAt: first, refreshFailures: 1 });
+    expect(reportsSecretsCache(backend.provider)).toBe(false);
   });
 
   it('survives a reporter that throws', async () => {

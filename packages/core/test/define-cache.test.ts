@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AdapterError } from '../src/errors.js';
+import { reportsCircuitState } from '../src/ports/cache.js';
 import type { Logger } from '../src/ports/logger.js';
 import { defineCache } from '../src/util/define-cache.js';
 import type { CacheDriver, DefineCacheOptions } from '../src/util/define-cache.js';
@@ -144,6 +145,20 @@ describe('defineCache with a circuit breaker', () => {
     expect((await cache.health()).status).toBe('degraded');
     expect(backend.calls).toBe(3);
     expect(lines).toEqual([DOWN]);
+  });
+
+  it('reports its circuit state (CircuitStateReporting): closed, open, then closed after a probe', async () => {
+    const { cache, backend } = setup(1, 50);
+    if (!reportsCircuitState(cache)) throw new Error('a cache with a breaker reports its circuit state');
+    expect(cache.circuitState()).toBe('closed');
+    backend.up = false;
+    await cache.get('k').catch(() => undefined);
+    expect(cache.circuitState()).toBe('open');
+    backend.up = true;
+    await sleep(70);
+    await cache.get('k');
+    expect(cache.circuitState()).toBe('closed');
+    expect(reportsCircuitState(defineCache(switchableDriver().driver))).toBe(false);
   });
 
   it('counts only consecutive failures: a success starts the count again', async () => {

@@ -22,6 +22,33 @@ export interface HealthReport {
   adapters: AdapterHealth[];
 }
 
+/** One adapter's health as last checked, with when it was checked and how long it has been so. */
+export type AdapterHealthHistory = AdapterHealth & {
+  /** When its last check finished (ISO-8601); absent before the first. */
+  checkedAt?: string;
+  /** When its status last changed, or when the monitor started if it never did (ISO-8601). */
+  changedAt: string;
+  /** Seconds since the monitor started during which its checks found it `up`. */
+  upSeconds: number;
+};
+
+/** A {@link HealthReport} with each adapter's history, as the admin status shows it. */
+export interface HealthHistoryReport {
+  ready: boolean;
+  /** When the monitor (so, the process's checks) started (ISO-8601). */
+  startedAt: string;
+  adapters: AdapterHealthHistory[];
+}
+
+/** What the monitor remembers of one adapter between checks. */
+interface Timeline {
+  checkedAt?: number;
+  changedAt: number;
+  /** Up time accounted until `accountedAt`. */
+  upMs: number;
+  accountedAt: number;
+}
+
 /** Options of {@link HealthMonitor}. */
 export interface HealthMonitorOptions {
   /** How often the adapters are checked, in milliseconds; reports in between are served from memory. */
@@ -39,6 +66,8 @@ export interface HealthMonitorOptions {
  * probes and scrapes, however many, never call a backend themselves. The first report waits for the
  * first check (concurrent callers share it); from then on a background check runs every interval.
  * An adapter whose previous check is still running is not called again: its next check waits for it.
+ * It also remembers, per adapter, when it was last checked, when its status last changed and how
+ * long it was up (`history()`).
  */
 export class HealthMonitor {
   readonly #adapters: readonly MonitoredAdapter[];
@@ -48,6 +77,8 @@ export class HealthMonitor {
   readonly #logger: Logger;
   readonly #running = new Map<MonitoredAdapter, Promise<HealthStatus>>();
   #latest: HealthStatus[] | undefined;
+  readonly #startedAt = Date.now();
+  readonly #timelines: Timeline[];
   #checking: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -58,6 +89,11 @@ export class HealthMonitor {
     this.#timeoutMs = options.timeoutMs ?? 2000;
     this.#optional = new Set(options.optional ?? []);
     this.#logger = options.logger;
+    this.#timelines = adapters.map(() => ({
+      changedAt: this.#startedAt,
+      upMs: 0,
+      accountedAt: this.#startedAt,
+    }));
   }
 
   /** The adapters' health as last checked (checked now only if never before). Never rejects. */
@@ -73,6 +109,32 @@ export class HealthMonitor {
       ...(statuses[index] ?? { status: 'down' as const, latencyMs: 0, message: 'not checked' }),
     }));
     return { ready: adapters.every((adapter) => adapter.status !== 'down'), adapters };
+  }
+
+  /**
+   * The last report with, per adapter, when it was checked, when its status last changed and how
+   * long it was up since the monitor started (checked now only if never before). Never rejects.
+   */
+  async history(): Promise<HealthHistoryReport> {
+    const { ready, adapters } = await this.report();
+    const now = Date.now();
+    return {
+      ready,
+      startedAt: new Date(this.#startedAt).toISOString(),
+      adapters: adapters.map((adapter, index) => {
+        const timeline = this.#timelines[index] as Timeline;
+        const upMs =
+          timeline.upMs + (this.#latest?.[index]?.status === 'up' ? now - timeline.accountedAt : 0);
+        return {
+          ...adapter,
+          ...(timeline.checkedAt === undefined
+            ? {}
+            : { checkedAt: new Date(timeline.checkedAt).toISOString() }),
+          changedAt: new Date(timeline.changedAt).toISOString(),
+          upSeconds: Math.round(upMs) / 1000,
+        };
+      }),
+    };
   }
 
   /** Stops the background checks. Safe to call more than once. */
@@ -91,6 +153,7 @@ export class HealthMonitor {
   async #checkAll(): Promise<void> {
     const statuses = await Promise.all(this.#adapters.map((entry) => this.#checkOne(entry)));
     statuses.forEach((status, index) => this.#logChange(index, status));
+    this.#record(statuses);
     this.#latest = statuses;
   }
 
@@ -114,6 +177,19 @@ export class HealthMonitor {
       status: 'degraded',
       message: `${status.message ?? 'down'}; optional, so the process serves without it`,
     };
+  }
+
+  /** Accounts up time until now under the previous statuses, then notes the new ones. */
+  #record(statuses: readonly HealthStatus[]): void {
+    const now = Date.now();
+    statuses.forEach((status, index) => {
+      const timeline = this.#timelines[index] as Timeline;
+      const before = this.#latest?.[index]?.status;
+      if (before === 'up') timeline.upMs += now - timeline.accountedAt;
+      timeline.accountedAt = now;
+      timeline.checkedAt = now;
+      if (before !== undefined && before !== status.status) timeline.changedAt = now;
+    });
   }
 
   #logChange(index: number, status: HealthStatus): void {

@@ -28,3 +28,5 @@ export * from './process-lifecycle.js';
 export { activeDatabasePath } from './registry/primary-database.js';
 export { DatabaseSwitchController, type SwitchStatus } from './switch/switch-controller.js';
 export { nextDatabaseConfig } from './switch/next-database.js';
+export { createProcessMetrics } from './metrics/process-metrics.js';
+export type { Registry as MetricsRegistry } from 'prom-client';

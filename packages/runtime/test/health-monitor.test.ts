@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createMemoryCache } from '@bharatmart/cache-memory';
 import { createRedisCache } from '@bharatmart/cache-redis';
 import type { HealthStatus } from '@bharatmart/core';
-import { freePort } from '@bharatmart/testkit';
+import { eventually, freePort } from '@bharatmart/testkit';
 import { HealthMonitor } from '../src/index.js';
 import type { Container, HealthPort, MonitoredAdapter } from '../src/index.js';
 import { testContainer, testLogger } from './support.js';
@@ -58,6 +59,42 @@ describe('HealthMonitor', () => {
         ['secrets', 'env', 'up'],
         ['worker', 'in-process', 'up'],
       ]);
+    } finally {
+      monitor.close();
+    }
+  });
+
+  it('remembers per adapter when it was checked, when its status changed and how long it was up', async () => {
+    const cache = createMemoryCache();
+    const monitor = new HealthMonitor([{ port: 'cache', adapter: cache }], {
+      intervalMs: 50,
+      logger: testLogger,
+    });
+    try {
+      const first = await monitor.history();
+      expect(first.adapters[0]).toMatchObject({ name: 'cache', status: 'up', changedAt: first.startedAt });
+      expect(Date.parse(first.adapters[0]?.checkedAt ?? '')).toBeGreaterThanOrEqual(
+        Date.parse(first.startedAt),
+      );
+      const up = await eventually(async () => {
+        const report = await monitor.history();
+        return (report.adapters[0]?.upSeconds ?? 0) > 0.1 ? report : undefined;
+      }, 5_000);
+      expect(up?.adapters[0]?.changedAt).toBe(first.startedAt);
+
+      await cache.close();
+      const down = await eventually(async () => {
+        const report = await monitor.history();
+        return report.adapters[0]?.status === 'down' ? report : undefined;
+      }, 5_000);
+      const changedAt = Date.parse(down?.adapters[0]?.changedAt ?? '');
+      expect(changedAt).toBeGreaterThan(Date.parse(first.startedAt));
+      expect(Date.parse(down?.adapters[0]?.checkedAt ?? '')).toBeGreaterThanOrEqual(changedAt);
+      const upSeconds = down?.adapters[0]?.upSeconds ?? 0;
+      expect(upSeconds).toBeGreaterThan(0.1);
+      // Down time does not count as up time.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect((await monitor.history()).adapters[0]?.upSeconds).toBe(upSeconds);
     } finally {
       monitor.close();
     }

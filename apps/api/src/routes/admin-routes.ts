@@ -6,6 +6,7 @@ import type { Tokens } from '../http/auth.js';
 import { authenticate, requireAdmin } from '../http/auth.js';
 import { operation, responses } from '../http/openapi.js';
 import { databaseSwitchRoutes } from './database-switch-routes.js';
+import { statusRoutes } from './status-routes.js';
 
 const emailSchema = {
   type: 'object',
@@ -59,12 +60,13 @@ const jobsSchema = {
   },
 } as const;
 
-/** Operator views: configuration, queues and sent email. Admin only. */
+/** Operator views: configuration, backend status, queues and sent email. Admin only. */
 export function adminRoutes(container: Container, tokens: Tokens) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', authenticate(tokens));
     app.addHook('onRequest', requireAdmin);
     await app.register(databaseSwitchRoutes(container));
+    await app.register(statusRoutes(container));
 
     app.get(
       '/config',

@@ -23,6 +23,21 @@ export function createOutboxRepository(ctx: SqlContext): OutboxRepository {
         return rows.map(toOutboxEntry);
       }),
 
+    backlog: () =>
+      ctx.run(async () => {
+        // One aggregate over the (status, created_at) index.
+        const row = await db
+          .selectFrom('outbox')
+          .select((eb) => [
+            eb.fn.countAll<number | string | bigint>().as('pending'),
+            eb.fn.min('created_at').as('oldest'),
+          ])
+          .where('status', '=', 'pending')
+          .executeTakeFirstOrThrow();
+        const pending = toNumber(row.pending);
+        return row.oldest === null ? { pending } : { pending, oldestPendingAt: row.oldest };
+      }),
+
     markDispatched: (ids) =>
       ctx.run(async () => {
         if (ids.length === 0) return;

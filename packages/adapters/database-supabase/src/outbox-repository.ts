@@ -33,6 +33,22 @@ export function createOutboxRepository(ctx: SupabaseContext): OutboxRepository {
         return data.map(toOutboxEntry);
       }),
 
+    backlog: () =>
+      ctx.run(async () => {
+        // The oldest pending entry and, in the same request, how many are pending.
+        const { data, count } = await ctx.result<Pick<OutboxRow, 'created_at'>[]>(
+          outbox()
+            .select('created_at', { count: 'exact' })
+            .eq('status', 'pending')
+            .order('created_at')
+            .limit(1),
+        );
+        const oldest = data[0]?.created_at;
+        return oldest === undefined
+          ? { pending: count ?? 0 }
+          : { pending: count ?? 0, oldestPendingAt: oldest };
+      }),
+
     markDispatched: (ids) =>
       ctx.run(async () => {
         if (ids.length === 0) return;

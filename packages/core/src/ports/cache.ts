@@ -1,3 +1,4 @@
+import type { CircuitStateName } from '../util/circuit-breaker.js';
 import type { AdapterLifecycle } from './health.js';
 
 /**
@@ -35,4 +36,18 @@ export interface ICacheAdapter extends AdapterLifecycle {
    * gets the error and nothing is stored.
    */
   getOrSet<T extends CacheValue>(key: string, compute: () => Promise<T>, ttlSeconds?: number): Promise<T>;
+}
+
+/**
+ * Capability sub-interface of a cache behind a circuit breaker (the networked ones): it tells where
+ * its circuit stands, without I/O. Check for it with `reportsCircuitState`.
+ */
+export interface CircuitStateReporting {
+  /** `closed` while calls reach the backend; `open` / `half-open` while it is bypassed. */
+  circuitState(): CircuitStateName;
+}
+
+/** True when `cache` tells where its circuit breaker stands (checked by its members). */
+export function reportsCircuitState(cache: ICacheAdapter): cache is ICacheAdapter & CircuitStateReporting {
+  return typeof (cache as ICacheAdapter & Partial<CircuitStateReporting>).circuitState === 'function';
 }

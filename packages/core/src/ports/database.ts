@@ -216,11 +216,21 @@ export interface OutboxEntry extends PendingJob {
  * The transactional outbox. A relay reads pending entries, enqueues them (the key is the job id, so
  * a repeat is harmless) and marks them dispatched; entries are never deleted before that.
  */
+/** How far the relay is behind: entries written but not yet handed to the queue. */
+export interface OutboxBacklog {
+  /** Entries still pending. */
+  pending: number;
+  /** `createdAt` (ISO-8601) of the oldest pending entry; absent when none is pending. */
+  oldestPendingAt?: string;
+}
+
 export interface OutboxRepository {
   /** Jobs written directly, outside another change (e.g. a retry requested by an admin). */
   add(jobs: PendingJob[]): Promise<void>;
   /** Up to `limit` entries not yet dispatched, oldest first. */
   pending(limit: number): Promise<OutboxEntry[]>;
+  /** How many entries are pending and when the oldest was written, in one cheap read. */
+  backlog(): Promise<OutboxBacklog>;
   markDispatched(ids: string[]): Promise<void>;
   /** Puts dispatched entries whose job has not completed back to pending (for non-durable queues). */
   requeueUnfinished(): Promise<number>;

@@ -1,5 +1,5 @@
 import type { HealthStatus } from '../ports/health.js';
-import type { ISecretsProvider } from '../ports/secrets.js';
+import type { ISecretsProvider, SecretsCacheReporting } from '../ports/secrets.js';
 import { createSingleFlight } from '../util/single-flight.js';
 
 /** How `cacheSecrets` keeps values. */
@@ -20,7 +20,10 @@ export interface CacheSecretsOptions {
 
 interface Entry {
   value: string | undefined;
+  /** When `value` was fetched. */
   fetchedAt: number;
+  /** When the next background refresh is due from: `fetchedAt`, or the last failed refresh. */
+  checkedAt: number;
 }
 
 /**
@@ -29,8 +32,12 @@ interface Entry {
  * current value, so a rotated secret is seen after the next refresh without a restart. The first
  * fetch of a name is awaited and its failure is thrown to the caller (there is no value to keep).
  * `name`, `health()` are the provider's own; `close()` forgets every value and closes the provider.
+ * `cacheState()` tells when the oldest held answer was fetched and how many refreshes failed.
  */
-export function cacheSecrets(provider: ISecretsProvider, options: CacheSecretsOptions): ISecretsProvider {
+export function cacheSecrets(
+  provider: ISecretsProvider,
+  options: CacheSecretsOptions,
+): ISecretsProvider & SecretsCacheReporting {
   const { ttlSeconds, onRefreshError } = options;
   if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {
     throw new RangeError(`cacheSecrets: ttlSeconds must be a positive number, got ${ttlSeconds}`);
@@ -39,9 +46,11 @@ export function cacheSecrets(provider: ISecretsProvider, options: CacheSecretsOp
   const entries = new Map<string, Entry>();
   const flights = createSingleFlight();
   let closed = false;
+  let refreshFailures = 0;
 
   const remember = (name: string, value: string | undefined): void => {
-    if (!closed) entries.set(name, { value, fetchedAt: Date.now() });
+    const now = Date.now();
+    if (!closed) entries.set(name, { value, fetchedAt: now, checkedAt: now });
   };
 
   const fetchOne = (name: string): Promise<string | undefined> =>
@@ -52,10 +61,11 @@ export function cacheSecrets(provider: ISecretsProvider, options: CacheSecretsOp
     });
 
   const refreshIfStale = (name: string, entry: Entry): void => {
-    if (closed || Date.now() - entry.fetchedAt < ttlMs || flights.has(name)) return;
+    if (closed || Date.now() - entry.checkedAt < ttlMs || flights.has(name)) return;
     fetchOne(name).catch((error: unknown) => {
       // Push the next attempt one TTL away so a provider outage is not hammered on every call.
-      entry.fetchedAt = Date.now();
+      entry.checkedAt = Date.now();
+      refreshFailures += 1;
       try {
         onRefreshError?.(name, error);
       } catch {
@@ -97,6 +107,13 @@ export function cacheSecrets(provider: ISecretsProvider, options: CacheSecretsOp
     },
 
     health: (): Promise<HealthStatus> => provider.health(),
+
+    cacheState() {
+      const fetched = [...entries.values()].map((entry) => entry.fetchedAt);
+      return fetched.length === 0
+        ? { refreshFailures }
+        : { oldestFetchedAt: Math.min(...fetched), refreshFailures };
+    },
 
     async close(): Promise<void> {
       closed = true;

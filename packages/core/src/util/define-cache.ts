@@ -74,7 +74,7 @@ export interface DefineCacheOptions {
  * backend is called, `getOrSet` as read → single flight per key in this process → re-read → compute
  * → write (a failed write is logged and the value still returned; a failed computation reaches every
  * waiting caller and stores nothing), an optional circuit breaker around backend calls (never around
- * the computation), and an idempotent `close()` after which every call throws `AdapterError`
+ * the computation) whose state the cache reports (`CircuitStateReporting`), and an idempotent `close()` after which every call throws `AdapterError`
  * `UNAVAILABLE` ("cache is closed") and `health()` reports `down`.
  */
 export function defineCache(driver: CacheDriver, options: DefineCacheOptions = {}): ICacheAdapter {
@@ -111,7 +111,7 @@ export function defineCache(driver: CacheDriver, options: DefineCacheOptions = {
     await driver.ping?.();
   };
 
-  return {
+  const cache: ICacheAdapter = {
     name,
 
     async get<T extends CacheValue>(key: string): Promise<T | undefined> {
@@ -167,4 +167,5 @@ export function defineCache(driver: CacheDriver, options: DefineCacheOptions = {
       return closing;
     },
   };
+  return breaker ? Object.assign(cache, { circuitState: () => breaker.state() }) : cache;
 }

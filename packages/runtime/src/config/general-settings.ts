@@ -52,7 +52,7 @@ export const GENERAL_SECTIONS = {
       WORKER_CONCURRENCY: variable(int(5, 1, 256), 'handlers of one job type running at once per process'),
       WORKER_HEALTH_PORT: variable(
         int(0, 0, 65535),
-        'a standalone worker (`pnpm start:worker`) serves `/healthz` (process alive) and `/readyz` (consumer running, queue and database reachable) on this port, for systemd and Kubernetes probes; `0` = off',
+        'a standalone worker (`pnpm start:worker`) serves `/healthz` (process alive), `/readyz` (consumer running, queue and database reachable) and `/metrics` (Prometheus) on this port, for systemd and Kubernetes probes and scrapes; `0` = off',
       ),
       SCHEDULE_INTERVAL_SECONDS: variable(
         int(60, 1, 3600),

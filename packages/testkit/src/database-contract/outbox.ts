@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { PendingJob } from '@bharatmart/core';
 import type { DatabaseFixtures } from './fixtures.js';
 
-/** OutboxRepository: pending -> dispatched -> completed, and requeueing the unfinished. */
+/** OutboxRepository: pending -> dispatched -> completed, requeueing the unfinished, the backlog. */
 export function describeOutboxContract(fx: DatabaseFixtures): void {
   const { pendingKeys, tick, job } = fx;
   describe('outbox', () => {
@@ -47,6 +47,29 @@ export function describeOutboxContract(fx: DatabaseFixtures): void {
       expect(await pendingKeys()).not.toContain(unfinished.key);
       await fx.db.outbox.requeueUnfinished();
       expect(await pendingKeys()).not.toContain(unfinished.key);
+    });
+
+    it('reports the backlog: how many entries are pending and when the oldest was written', async () => {
+      const drain = async () => {
+        const ids = (await fx.db.outbox.pending(100_000)).map((entry) => entry.id);
+        await fx.db.outbox.markDispatched(ids);
+      };
+      await drain();
+      expect(await fx.db.outbox.backlog()).toEqual({ pending: 0 });
+
+      const [older, newer] = [job('outbox'), job('outbox')];
+      await fx.db.outbox.add([older]);
+      await tick();
+      await fx.db.outbox.add([newer]);
+      const oldest = await entryOf(older.key);
+      expect(await fx.db.outbox.backlog()).toEqual({ pending: 2, oldestPendingAt: oldest?.createdAt });
+
+      await fx.db.outbox.markDispatched([oldest?.id ?? '']);
+      expect(await fx.db.outbox.backlog()).toEqual({
+        pending: 1,
+        oldestPendingAt: (await entryOf(newer.key))?.createdAt,
+      });
+      await drain();
     });
   });
 }

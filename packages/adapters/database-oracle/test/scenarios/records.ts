@@ -183,6 +183,12 @@ export const outboxScenarios: SqlScenario[] = [
     run: (db) => db.outbox.pending(100),
   },
   {
+    title: 'outbox.backlog: the pending count and the oldest pending time, in one aggregate',
+    script: (oracle) =>
+      oracle.on(/^select count\(\*\)/, { rows: [{ pending: 2, oldest: '2025-06-01T00:00:00.000Z' }] }),
+    run: (db) => db.outbox.backlog(),
+  },
+  {
     title: 'outbox.markDispatched: only entries still pending',
     run: (db) => db.outbox.markDispatched(['box-1', 'box-2']),
   },

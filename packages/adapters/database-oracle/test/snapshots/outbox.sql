@@ -29,6 +29,14 @@ select *
 -- pool session 1: back to the pool
 -- => ok
 
+-- ### outbox.backlog: the pending count and the oldest pending time, in one aggregate
+select count(*) "pending", min("created_at") "oldest"
+  from "outbox"
+  where "status" = :1
+  -- pool session 1, autocommit; binds ["pending"]
+-- pool session 1: back to the pool
+-- => ok
+
 -- ### outbox.markDispatched: only entries still pending
 update "outbox"
   set "status" = :1, "updated_at" = :2
