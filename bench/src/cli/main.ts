@@ -9,6 +9,7 @@ import { dbOverhead } from '../sections/db-overhead.js';
 import { httpSection } from '../sections/http.js';
 import { liveSwitch } from '../sections/live-switch.js';
 import { nginxVsDirect, scaling } from '../sections/scaling.js';
+import { soak } from '../sections/soak.js';
 import { workerOverhead } from '../sections/worker-overhead.js';
 
 const quick = process.argv.includes('--quick');
@@ -28,6 +29,29 @@ const stop = async (code: number) => {
 };
 process.on('SIGINT', () => void stop(130));
 process.on('SIGTERM', () => void stop(143));
+
+/** `--soak [minutes]`: the long mixed-load run alone (default 10 minutes); see sections/soak.ts. */
+const soakAt = process.argv.indexOf('--soak');
+if (soakAt >= 0) {
+  const minutes = Number(process.argv[soakAt + 1] ?? 10);
+  if (!Number.isInteger(minutes) || minutes < 4) {
+    console.error(
+      '--soak takes whole minutes, at least 4 (the drift is judged on minutes 2–3 against the last two)',
+    );
+    process.exit(2);
+  }
+  try {
+    const failures = await soak(minutes, join(benchRoot, 'results'), log);
+    log(failures.length === 0 ? 'soak passed' : `soak FAILED:\n  ${failures.join('\n  ')}`);
+    process.exitCode = failures.length === 0 ? 0 : 1;
+  } catch (error) {
+    console.error('soak failed:', error);
+    process.exitCode = 1;
+  } finally {
+    await cleanupAll((message) => console.error(message));
+  }
+  process.exit();
+}
 
 const rows: ResultRow[] = [];
 try {

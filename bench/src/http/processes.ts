@@ -12,13 +12,16 @@ export interface Server {
 
 /**
  * Starts `node [nodeArgs] <entry>` with a clean environment plus `env`, like the testkit's startApp,
- * and resolves once the output shows the listening address. The process is stopped at cleanup.
+ * and resolves once the output shows the listening address, or matches `ready` when given (for a
+ * process that serves nothing, e.g. a worker; its `baseUrl` is then empty). The process is stopped
+ * at cleanup.
  */
 export function startServer(
   label: string,
   entry: string,
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  ready: RegExp = /listening at (http:\/\/127\.0\.0\.1:\d+)/i,
 ): Promise<Server> {
   const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
@@ -40,16 +43,16 @@ export function startServer(
     clearTimeout(timer);
   });
   return new Promise((resolve, reject) => {
-    let ready = false;
+    let started = false;
     const timer = setTimeout(() => {
       void stop();
       reject(new Error(`${label} did not listen within 60 s:\n${output}`));
     }, 60_000);
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-65_536);
-      const match = /listening at (http:\/\/127\.0\.0\.1:\d+)/i.exec(output);
-      if (match && !ready) {
-        ready = true;
+      const match = ready.exec(output);
+      if (match && !started) {
+        started = true;
         clearTimeout(timer);
         resolve({ baseUrl: match[1] ?? '', pid: child.pid ?? 0, output: () => output, stop });
       }
@@ -58,7 +61,7 @@ export function startServer(
     child.stderr.on('data', onData);
     void exited.then(() => {
       clearTimeout(timer);
-      if (!ready) reject(new Error(`${label} exited before listening:\n${output}`));
+      if (!started) reject(new Error(`${label} exited before listening:\n${output}`));
     });
   });
 }

@@ -1,0 +1,191 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { onCleanup } from '../core/cleanup.js';
+import { purgeRedisPrefix } from '../core/redis-purge.js';
+import { machine } from '../core/results.js';
+import { RUN_ID, SERVICES, unreachable } from '../core/services.js';
+import { round } from '../core/stats.js';
+import { API_BASE_ENV, postgresFixture } from '../http/fixtures.js';
+import { startNginx } from '../http/nginx.js';
+import { startServer, type Server } from '../http/processes.js';
+import { MixedLoad } from '../soak/mixed-load.js';
+import { childPids, residentMiB } from '../soak/process-memory.js';
+import { plotSoak } from '../soak/soak-plot.js';
+import { SOAK_LIMITS, soakFailures, type SoakMinute } from '../soak/soak-verdict.js';
+import { API_ENTRY } from './http.js';
+
+const WORKER_ENTRY = fileURLToPath(new URL('../../../apps/worker/dist/main.js', import.meta.url));
+
+/** Requests a second the soak offers, whatever the shop answers. */
+export const SOAK_RATE = 80;
+const PRODUCTS = 10_000;
+const CUSTOMERS = 50;
+/**
+ * RSS is sampled this often and each minute reports the least sample, the floor a leak would raise:
+ * a registration's scrypt hash holds 128 MiB for a moment, so a single reading (or the median, on a
+ * busy machine) shows whether hashes happened to be running, not what the process keeps.
+ */
+const RSS_SAMPLE_MS = 2_000;
+
+/** The oldest pending outbox entry's age (s) and how many are pending, read straight from PostgreSQL. */
+async function outboxState(pool: pg.Pool): Promise<{ pending: number; lagSeconds: number }> {
+  const { rows } = await pool.query<{ pending: string; oldest: Date | string | null }>(
+    `select count(*) as pending, min(created_at) as oldest from outbox where status = 'pending'`,
+  );
+  const pending = Number(rows[0]?.pending ?? 0);
+  const oldest = rows[0]?.oldest;
+  return {
+    pending,
+    lagSeconds: oldest ? Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000) : 0,
+  };
+}
+
+/** Samples every RSS_SAMPLE_MS for `ms`: each process's least RSS (MiB), null once it is gone. */
+async function residentFloorMiB(
+  pids: Record<string, number>,
+  ms: number,
+): Promise<Record<string, number | null>> {
+  const samples: Record<string, number[]> = {};
+  const gone = new Set<string>();
+  for (let elapsed = 0; elapsed < ms; elapsed += RSS_SAMPLE_MS) {
+    await new Promise((resolve) => setTimeout(resolve, RSS_SAMPLE_MS));
+    for (const [label, pid] of Object.entries(pids)) {
+      const rss = await residentMiB(pid);
+      if (rss === null) gone.add(label);
+      else (samples[label] ??= []).push(rss);
+    }
+  }
+  return Object.fromEntries(
+    Object.keys(pids).map((label) => [
+      label,
+      gone.has(label) ? null : round(Math.min(...(samples[label] ?? []))),
+    ]),
+  );
+}
+
+/**
+ * `pnpm bench --soak [minutes]`: nginx in front of two API processes, two `start:worker` processes,
+ * on PostgreSQL with BullMQ and the Redis cache, under SOAK_RATE requests a second of MixedLoad for
+ * `minutes`. Logs and keeps one line per minute (requests/s, p50/p99, errors, every process's RSS floor,
+ * outbox size and lag), writes results/soak.json and results/soak.png, and returns why it failed
+ * (soakFailures), empty when it passed.
+ */
+export async function soak(
+  minutes: number,
+  resultsDir: string,
+  log: (line: string) => void,
+): Promise<string[]> {
+  for (const service of ['postgres', 'redis'] as const) {
+    const reason = await unreachable(service);
+    if (reason) throw new Error(`the soak needs ${service}: ${reason}`);
+  }
+  log(`soak: seeding ${PRODUCTS} products on PostgreSQL`);
+  const fixture = await postgresFixture(PRODUCTS, 'soak');
+  const prefix = `${RUN_ID}-soak`;
+  const redis = new Redis(SERVICES.redis.url);
+  onCleanup(`soak redis keys ${prefix}`, async () => {
+    await purgeRedisPrefix(redis, prefix);
+    redis.disconnect();
+  });
+  const env = {
+    ...fixture.apiEnv,
+    WORKER_MODE: 'bull-queue',
+    QUEUE_REDIS_URL: SERVICES.redis.url,
+    QUEUE_PREFIX: prefix,
+    CACHE_TYPE: 'redis',
+    CACHE_REDIS_URL: SERVICES.redis.url,
+    CACHE_KEY_PREFIX: `${prefix}:cache:`,
+    AUTH_RATE_LIMIT_MAX: '100000',
+    ORDER_MAX_PENDING_PER_CUSTOMER: '0',
+  };
+  const processes: Record<string, Server> = {};
+  processes['api 1'] = await startServer('soak api 1', API_ENTRY, env);
+  processes['api 2'] = await startServer('soak api 2', API_ENTRY, env);
+  for (const name of ['worker 1', 'worker 2']) {
+    processes[name] = await startServer(`soak ${name}`, WORKER_ENTRY, env, [], /worker started/);
+  }
+  const nginx = await startNginx([processes['api 1'].baseUrl, processes['api 2'].baseUrl]);
+  const pids: Record<string, number> = Object.fromEntries(
+    Object.entries(processes).map(([label, server]) => [label, server.pid]),
+  );
+  const nginxWorkers = await childPids(nginx.pid);
+  pids['nginx master'] = nginx.pid;
+  nginxWorkers.forEach((pid, index) => (pids[`nginx worker ${index + 1}`] = pid));
+
+  const pool = new pg.Pool({ connectionString: fixture.apiEnv.DATABASE_URL, max: 1 });
+  onCleanup('soak outbox pool', () => pool.end());
+  const admin = await fetch(`${nginx.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: API_BASE_ENV.ADMIN_EMAIL, password: API_BASE_ENV.ADMIN_PASSWORD }),
+  });
+  const { token: adminToken } = (await admin.json()) as { token: string };
+  const load = new MixedLoad(
+    { baseUrl: nginx.baseUrl, productIds: fixture.productIds, adminToken },
+    SOAK_RATE,
+  );
+  await load.prepare(CUSTOMERS);
+  log(
+    `soak: ${minutes} min at ${SOAK_RATE} req/s through nginx → 2 API processes, 2 workers (BullMQ), PostgreSQL, Redis cache`,
+  );
+
+  const perMinute: SoakMinute[] = [];
+  load.start();
+  try {
+    for (let minute = 1; minute <= minutes; minute++) {
+      const rssMiB = await residentFloorMiB(pids, 60_000);
+      const interval = load.takeInterval();
+      const outbox = await outboxState(pool);
+      const record: SoakMinute = {
+        minute,
+        ...interval,
+        p50: round(interval.p50),
+        p99: round(interval.p99),
+        requestsPerSecond: round(interval.requests / 60),
+        rssMiB,
+        outboxPending: outbox.pending,
+        outboxLagSeconds: round(outbox.lagSeconds),
+      };
+      perMinute.push(record);
+      log(
+        `soak minute ${minute}: ${record.requestsPerSecond} req/s, p50 ${record.p50} ms, p99 ${record.p99} ms, ` +
+          `${record.errors} errors, ${record.shed} shed, outbox ${record.outboxPending} pending (lag ${record.outboxLagSeconds} s), ` +
+          `RSS ${Object.entries(rssMiB)
+            .map(([label, rss]) => `${label} ${rss ?? 'gone'}`)
+            .join(', ')} MiB`,
+      );
+    }
+  } finally {
+    await load.stop();
+  }
+  const failures = soakFailures(perMinute);
+  if (failures.length > 0 && nginx.errors()) log(`nginx error log (end):\n${nginx.errors()}`);
+  const result = {
+    mode: 'soak',
+    recordedAt: new Date().toISOString(),
+    machine: machine(),
+    setup: {
+      minutes,
+      ratePerSecond: SOAK_RATE,
+      products: PRODUCTS,
+      processes: Object.keys(pids),
+      stack: 'nginx → 2 API processes; 2 start:worker processes; PostgreSQL; BullMQ and cache on Redis',
+      limits: SOAK_LIMITS,
+    },
+    verdict: failures.length === 0 ? 'pass' : 'fail',
+    failures,
+    perMinute,
+  };
+  await writeFile(join(resultsDir, 'soak.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await plotSoak(
+    perMinute,
+    `BharatMart soak: ${minutes} min at ${SOAK_RATE} req/s (${result.verdict})`,
+    join(resultsDir, 'soak.png'),
+  );
+  await nginx.stop();
+  await Promise.all(Object.values(processes).map((server) => server.stop()));
+  return failures;
+}
