@@ -13,6 +13,7 @@ import {
   privateRedisServer,
   runApp,
 } from '@bharatmart/testkit';
+import { createPgliteDatabase } from '@bharatmart/database-pglite';
 import { startSupabaseStandin } from '@bharatmart/supabase-standin';
 import type { ChildServer, MysqlTestDatabase, PostgresTestDatabase, RunningApp } from '@bharatmart/testkit';
 import type { TestApi } from './support.js';
@@ -344,3 +345,106 @@ function describePgliteSwitch(to: 'postgresql' | 'supabase'): Promise<void> {
 
 await describePgliteSwitch('postgresql');
 await describePgliteSwitch('supabase');
+
+await describeWithService(
+  'postgres',
+  'POST /api/v1/admin/database/switch: a PostgreSQL shop moves into PGlite',
+  () => {
+    it('the one API process switches under load and serves from PGlite; restarted on the old settings it follows; the CLI refuses', async () => {
+      const source = await createSide('postgresql', 'switch_to_pglite');
+      const dataDir = mkdtempSync(join(tmpdir(), 'bharatmart-switch-to-'));
+      cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+      const env = {
+        ...source.settings(''),
+        NEXT_DATABASE_TYPE: 'pglite',
+        NEXT_PGLITE_DATA_DIR: dataDir,
+        CACHE_DEFAULT_TTL_SECONDS: '1',
+        CACHE_LIST_TTL_SECONDS: '1',
+        ORDER_MAX_PENDING_PER_CUSTOMER: '0',
+      };
+      const cli = await runApp(DB_SWITCH, testEnv(env), 60_000);
+      expect(cli.code).toBe(2);
+      expect(cli.output).toContain('POST /api/v1/admin/database/switch');
+
+      const api = await startTestApi(env);
+      cleanup.push(() => api.app.stop());
+      expect(await servingDatabase(api)).toBe('postgresql');
+      const traffic = await startTraffic(api);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const started = await api.client.post('/api/v1/admin/database/switch', undefined, {
+        token: api.adminToken,
+      });
+      expect(started.status).toBe(202);
+      const done = await eventually(
+        async () => {
+          const status = await api.client.get('/api/v1/admin/database/switch', { token: api.adminToken });
+          return status.body.state === 'running' ? undefined : status.body;
+        },
+        120_000,
+        100,
+      );
+      expect(done).toMatchObject({ state: 'flipped', from: 'postgresql', to: 'pglite' });
+      expect(done.report.tables.filter((table: { match: boolean }) => !table.match)).toEqual([]);
+      expect(await eventually(async () => (await servingDatabase(api)) === 'pglite', 5000, 50)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const seen = await traffic.stop();
+      console.log(`postgresql → pglite: writes paused ${done.report.writePauseMs} ms`);
+
+      expect(seen.failedReads).toEqual([]);
+      expect(seen.refusedWrites.filter((answer) => !answer.startsWith('503 '))).toEqual([]);
+      expect(seen.placed.length).toBeGreaterThan(10);
+      const config = await api.client.get('/api/v1/admin/config', { token: api.adminToken });
+      expect(config.body.config.database.type).toBe('pglite');
+      // The in-process workers followed: every order that got 201 is charged and confirmed on PGlite.
+      const unconfirmed = async () => {
+        const left: string[] = [];
+        for (const id of seen.placed) {
+          const order = await api.client.get(`/api/v1/orders/${id}`, { token: api.adminToken });
+          if (order.body.status !== 'confirmed') left.push(`${id}: ${order.status} ${order.body.status}`);
+        }
+        return left;
+      };
+      await eventually(async () => ((await unconfirmed()).length === 0 ? true : undefined), 60_000, 500);
+      expect(await unconfirmed()).toEqual([]);
+      expect(await api.app.stop()).toBe(0);
+
+      // Restarted on the old settings, the process follows the switch record into the same directory.
+      const restarted = await startTestApi(env);
+      expect(await servingDatabase(restarted)).toBe('pglite');
+      const first = seen.placed[0] ?? '';
+      expect(
+        (await restarted.client.get(`/api/v1/orders/${first}`, { token: restarted.adminToken })).status,
+      ).toBe(200);
+      expect(await restarted.app.stop()).toBe(0);
+
+      const embedded = createPgliteDatabase({ dataDir });
+      try {
+        for (const id of seen.placed) {
+          const charges = (await embedded.payments.listForOrder(id)).filter(
+            (payment) => payment.kind === 'charge',
+          );
+          expect([id, charges.length]).toEqual([id, 1]);
+        }
+        for (const [id, name] of seen.names) expect((await embedded.products.get(id))?.name).toBe(name);
+      } finally {
+        await embedded.close();
+      }
+    }, 300_000);
+
+    it('refuses a switch into memory://, which would lose the shop at the next restart', async () => {
+      const source = await createSide('postgresql', 'switch_to_memory');
+      const api = await startTestApi({
+        ...source.settings(''),
+        NEXT_DATABASE_TYPE: 'pglite',
+        NEXT_PGLITE_DATA_DIR: 'memory://',
+      });
+      cleanup.push(() => api.app.stop());
+      const refused = await api.client.post('/api/v1/admin/database/switch', undefined, {
+        token: api.adminToken,
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toContain('memory://');
+      expect(await servingDatabase(api)).toBe('postgresql');
+    }, 120_000);
+  },
+);

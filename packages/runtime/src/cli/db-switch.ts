@@ -14,7 +14,7 @@ import { createDatabase } from '../registry/database-registry.js';
 import { createSecrets } from '../registry/secrets-registry.js';
 import { nextDatabaseConfig, nextSecrets } from '../switch/next-database.js';
 import { describeSwitchEvent } from '../switch/switch-progress.js';
-import { assertSwitchablePair } from '../switch/supported-pairs.js';
+import { assertSwitchablePair, embeddedTargetProblem } from '../switch/supported-pairs.js';
 import { directSqlConfig, printSwitchVerification, progressBar } from './copy-printout.js';
 
 /**
@@ -59,6 +59,11 @@ async function main(args: string[]): Promise<number> {
         { variable: 'NEXT_DATABASE_TYPE', message: 'is required: it names the database to switch to' },
       ]);
     assertSwitchablePair(config.database.type, next.type);
+    const embedded = embeddedTargetProblem(next, 'cli');
+    if (embedded) {
+      console.error(embedded);
+      return 2;
+    }
     const from = option(args, '--from');
     const to = option(args, '--to');
     if ((from && from !== config.database.type) || (to && to !== next.type)) {

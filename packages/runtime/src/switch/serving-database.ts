@@ -4,6 +4,8 @@ import { createDatabase } from '../registry/database-registry.js';
 import { createConfiguredDatabase } from '../registry/primary-database.js';
 import { followDatabaseSwitch } from './following-database.js';
 import { nextDatabaseConfig, nextSecrets } from './next-database.js';
+import { sharedOpener } from './shared-opener.js';
+import { embeddedTargetProblem } from './supported-pairs.js';
 import { DatabaseSwitchController } from './switch-controller.js';
 
 /** The database a process serves from, and the switch this process may run from it. */
@@ -31,15 +33,18 @@ export async function createServingDatabase(
   const { env, secrets, logger, requirePasswords } = deps;
   const nextConfig = nextDatabaseConfig(env);
   const from = config.database.type;
+  const problem = nextConfig && embeddedTargetProblem(nextConfig, 'serving process');
   const next = nextConfig && {
     type: nextConfig.type,
-    open: () =>
+    open: sharedOpener(() =>
       createDatabase(nextConfig, {
         secrets: nextSecrets(secrets),
         logger,
         variable: 'NEXT_DATABASE_TYPE',
         requirePasswords,
       }),
+    ),
+    ...(problem ? { problem } : {}),
   };
   const switchLogger = logger.child({ component: 'database-switch' });
   const source = await createConfiguredDatabase(config, { secrets, logger, requirePasswords });

@@ -1,11 +1,13 @@
+import type { DatabaseConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 
 /**
  * The databases a live switch moves from and to today, each pair tested under load. Refused until
- * that holds for them: Oracle on either side, and PGlite as a target.
+ * that holds for it: Oracle on either side. A PGlite target is switched to only from inside the
+ * process that will serve it (the admin endpoint; see `embeddedTargetProblem`).
  */
 export const SWITCH_SOURCES = ['pglite', 'postgresql', 'mysql', 'supabase'] as const;
-export const SWITCH_TARGETS = ['postgresql', 'mysql', 'supabase'] as const;
+export const SWITCH_TARGETS = ['pglite', 'postgresql', 'mysql', 'supabase'] as const;
 
 /** Refuses, naming the variable, a pair of databases the live switch does not support. */
 export function assertSwitchablePair(from: string, to: string): void {
@@ -23,4 +25,23 @@ export function assertSwitchablePair(from: string, to: string): void {
     });
   }
   if (issues.length > 0) throw new ConfigError(issues);
+}
+
+/**
+ * Why a switch to this target cannot run from here, or undefined: an embedded PGlite target can be
+ * opened by one process only, so only the API process that will serve it may switch to it (not
+ * `pnpm db:switch`), and never to `memory://`, which would lose the shop at the next restart.
+ */
+export function embeddedTargetProblem(
+  target: DatabaseConfig,
+  runner: 'cli' | 'serving process',
+): string | undefined {
+  if (target.type !== 'pglite') return undefined;
+  if (runner === 'cli') {
+    return 'PGlite lives inside the one process that opens it: start the switch in the API process that will serve it, with POST /api/v1/admin/database/switch (as admin); that process must run the workers in-process, as every PGlite shop does';
+  }
+  if (target.dataDir.startsWith('memory://')) {
+    return 'NEXT_PGLITE_DATA_DIR is memory://: the shop would be lost at the next restart; name a directory';
+  }
+  return undefined;
 }

@@ -35,7 +35,8 @@ export class DatabaseSwitchController {
       /** The database this process serves from (the source until the flip). */
       db: IDatabaseAdapter;
       from: string;
-      next?: { type: string; open: () => Promise<IDatabaseAdapter> };
+      /** The NEXT_ database; `problem` says why a switch to it cannot run in this process. */
+      next?: { type: string; open: () => Promise<IDatabaseAdapter>; problem?: string };
       logger: Logger;
     },
   ) {
@@ -67,6 +68,7 @@ export class DatabaseSwitchController {
     }
     if (this.#status.state === 'flipped')
       throw new DomainError('CONFLICT', `The database was already switched to ${next.type}`);
+    if (next.problem) throw new DomainError('CONFLICT', next.problem);
     this.#status = {
       state: 'running',
       from: this.deps.from,
