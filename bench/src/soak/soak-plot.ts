@@ -12,48 +12,20 @@ export async function plotSoak(minutes: readonly SoakMinute[], title: string, pa
   const memory = minutes.flatMap((minute) =>
     Object.entries(minute.rssMiB)
       .filter((entry): entry is [string, number] => entry[1] !== null)
-      .map(([process, rss]) => ({ minute: minute.minute, process, rss })),
+      .map(([series, value]) => ({ minute: minute.minute, series, value })),
   );
-  const latency = minutes.map((minute) => ({ minute: minute.minute, p99: minute.p99, p50: minute.p50 }));
+  const latency = minutes.flatMap((minute) => [
+    { minute: minute.minute, series: 'p50', value: minute.p50 },
+    { minute: minute.minute, series: 'p99', value: minute.p99 },
+  ]);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     background: 'white',
     resolve: { scale: { color: 'independent' } },
     vconcat: [
-      {
-        width: 640,
-        height: 220,
-        data: { values: memory },
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: {
-            field: 'minute',
-            type: 'quantitative',
-            title: 'minute',
-            axis: { tickMinStep: 1, format: 'd' },
-          },
-          y: { field: 'rss', type: 'quantitative', title: 'RSS floor (MiB)', scale: { zero: true } },
-          color: { field: 'process', type: 'nominal', title: 'process' },
-        },
-      },
-      {
-        width: 640,
-        height: 160,
-        data: { values: latency },
-        transform: [{ fold: ['p50', 'p99'], as: ['quantile', 'ms'] }],
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: {
-            field: 'minute',
-            type: 'quantitative',
-            title: 'minute',
-            axis: { tickMinStep: 1, format: 'd' },
-          },
-          y: { field: 'ms', type: 'quantitative', title: 'latency (ms)', scale: { zero: true } },
-          color: { field: 'quantile', type: 'nominal', title: 'latency' },
-        },
-      },
+      panel(memory, 220, 'RSS floor (MiB)', 'process'),
+      panel(latency, 160, 'latency (ms)', 'latency'),
     ],
   };
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
@@ -62,4 +34,29 @@ export async function plotSoak(minutes: readonly SoakMinute[], title: string, pa
     .render()
     .asPng();
   await writeFile(path, png);
+}
+
+/** One panel: a line per series over the minutes, the y axis from zero. */
+function panel(
+  values: { minute: number; series: string; value: number }[],
+  height: number,
+  y: string,
+  legend: string,
+) {
+  return {
+    width: 640,
+    height,
+    data: { values },
+    mark: { type: 'line' as const, point: true },
+    encoding: {
+      x: {
+        field: 'minute',
+        type: 'quantitative' as const,
+        title: 'minute',
+        axis: { tickMinStep: 1, format: 'd' },
+      },
+      y: { field: 'value', type: 'quantitative' as const, title: y, scale: { zero: true } },
+      color: { field: 'series', type: 'nominal' as const, title: legend },
+    },
+  };
 }
