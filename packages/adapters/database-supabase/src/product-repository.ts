@@ -1,5 +1,6 @@
 import {
   DomainError,
+  productPage,
   rateToBasisPoints,
   STANDARD_GST_RATE_PERCENT,
   type ProductQuery,
@@ -86,17 +87,28 @@ export function createProductRepository(ctx: SupabaseContext): ProductRepository
 
     list: (query) =>
       ctx.run(async () => {
-        const page = filtered(products().select('*', { count: 'exact' }), query)
+        const cap = query.totalCap;
+        // Without a cap PostgREST counts every match with the page. With one, the page goes alone and
+        // the ids of at most cap + 1 matches are counted beside it, so a broad search counts no more.
+        const page = filtered(products().select('*', cap === undefined ? { count: 'exact' } : {}), query)
           .order('name')
           .order('id')
           .range(query.offset, query.offset + query.limit - 1);
+        const capped =
+          cap === undefined
+            ? Promise.resolve(undefined)
+            : ctx
+                .result<{ id: string }[]>(filtered(products().select('id'), query).limit(cap + 1))
+                .then(({ data }) => data.length);
+        // Settled here so that its failure is never unhandled while the page fails first.
+        capped.catch(() => undefined);
         try {
           const { data, count } = await ctx.result<ProductRow[]>(page);
-          return { items: data.map(toProduct), total: count ?? data.length };
+          return productPage(data.map(toProduct), (await capped) ?? count ?? data.length, query);
         } catch (error) {
           // PostgREST answers an offset past the last row with 416; the page is then empty.
           if (error instanceof PostgrestFailure && error.code === 'PGRST103') {
-            return { items: [], total: await countMatching(query) };
+            return productPage([], (await capped) ?? (await countMatching(query)), query);
           }
           throw error;
         }
