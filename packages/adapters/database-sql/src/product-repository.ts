@@ -45,14 +45,24 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
     // pg_trgm finds no trigram in a term of one or two characters; such terms are looked up in the
     // index of every character and character pair (migration 0008) before the LIKE checks them.
     const short = search && ctx.features.searchIndex === 'trigram' && [...term].length <= 2;
+    // Where the text's grams are FULLTEXT words (migration 0008), the rows holding all of the term's are looked up first.
+    const grams = search && ctx.features.searchIndex === 'gram-fulltext';
     const { category, minPrice, maxPrice } = query;
     const values: PlainValue[] = [];
     if (search) values.push(`%${escapeLike(term)}%`);
     if (short) values.push(term);
+    if (grams) values.push(gramQuery(term));
     if (category !== undefined) values.push(category);
     if (minPrice !== undefined) values.push(minPrice);
     if (maxPrice !== undefined) values.push(maxPrice);
-    const shape = [search, short, category !== undefined, minPrice !== undefined, maxPrice !== undefined]
+    const shape = [
+      search,
+      short,
+      grams,
+      category !== undefined,
+      minPrice !== undefined,
+      maxPrice !== undefined,
+    ]
       .map((given) => (given ? 1 : 0))
       .join('');
     /** The products matching the filters, with `bound` holding the filter values in `values` order. */
@@ -73,6 +83,12 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
       if (short) {
         const gram = next();
         builder = builder.where(sql<boolean>`${SHORT_GRAMS} @> array[${gram}]::text[]`);
+      }
+      if (grams) {
+        const words = next();
+        builder = builder.where(
+          sql<boolean>`${sql.ref('id')} in (select product_id from product_search where match(grams) against (${words} in boolean mode))`,
+        );
       }
       if (category !== undefined) builder = builder.where('category', '=', next() as string);
       if (minPrice !== undefined) builder = builder.where('price', '>=', next() as number);
@@ -186,4 +202,26 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
         return toNumber(counted.total);
       }),
   };
+}
+
+/** At most this many grams of a term are looked up; the LIKE checks the rest. */
+const MAX_TERM_GRAMS = 12;
+
+/**
+ * The FULLTEXT boolean query for `term` (lower-cased) over `product_search.grams` (migration 0008):
+ * every distinct triple of adjacent characters of the term (or the term itself when shorter), each
+ * required, spelled as the migration's procedure spells it: `g` and the upper-case hex of its UTF-8.
+ */
+export function gramQuery(term: string): string {
+  const chars = [...term];
+  const size = Math.min(3, chars.length);
+  const words = new Set<string>();
+  for (let i = 0; i + size <= chars.length && words.size < MAX_TERM_GRAMS; i++) {
+    words.add(
+      `+g${Buffer.from(chars.slice(i, i + size).join(''), 'utf8')
+        .toString('hex')
+        .toUpperCase()}`,
+    );
+  }
+  return [...words].join(' ');
 }
