@@ -9,6 +9,7 @@ import {
 } from '@bharatmart/core';
 import type { PlainValue } from './compiled-statements.js';
 import { productPatchColumns, toProduct } from './row-mappers.js';
+import { gramQuery } from './search-grams.js';
 import { escapeLike, toNumber, type SqlContext } from './sql-context.js';
 
 const SEARCHED_COLUMNS = ['name', 'description', 'sku'] as const;
@@ -202,26 +203,4 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
         return toNumber(counted.total);
       }),
   };
-}
-
-/** At most this many grams of a term are looked up; the LIKE checks the rest. */
-const MAX_TERM_GRAMS = 12;
-
-/**
- * The FULLTEXT boolean query for `term` (lower-cased) over `product_search.grams` (migration 0008):
- * every distinct triple of adjacent characters of the term (or the term itself when shorter), each
- * required, spelled as the migration's procedure spells it: `g` and the upper-case hex of its UTF-8.
- */
-export function gramQuery(term: string): string {
-  const chars = [...term];
-  const size = Math.min(3, chars.length);
-  const words = new Set<string>();
-  for (let i = 0; i + size <= chars.length && words.size < MAX_TERM_GRAMS; i++) {
-    words.add(
-      `+g${Buffer.from(chars.slice(i, i + size).join(''), 'utf8')
-        .toString('hex')
-        .toUpperCase()}`,
-    );
-  }
-  return [...words].join(' ');
 }
