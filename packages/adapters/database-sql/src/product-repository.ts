@@ -46,7 +46,8 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
     // pg_trgm finds no trigram in a term of one or two characters; such terms are looked up in the
     // index of every character and character pair (migration 0008) before the LIKE checks them.
     const short = search && ctx.features.searchIndex === 'trigram' && [...term].length <= 2;
-    // Where the text's grams are FULLTEXT words (migration 0008), the rows holding all of the term's are looked up first.
+    // Where the text's grams are FULLTEXT words (migration 0008), the rows holding all the term's
+    // grams are looked up there first.
     const grams = search && ctx.features.searchIndex === 'gram-fulltext';
     const { category, minPrice, maxPrice } = query;
     const values: PlainValue[] = [];

@@ -65,7 +65,7 @@ export interface ProductQuery {
   offset: number;
   /**
    * Count at most this many matches for `total` (a positive integer). Absent: every match is counted.
-   * Counting stops one row past the cap, so a broad search costs the same however many products match.
+   * Counting stops one row past the cap, so counting costs no more however many products match.
    */
   totalCap?: number;
 }
