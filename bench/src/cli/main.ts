@@ -10,11 +10,14 @@ import { httpSection } from '../sections/http.js';
 import { liveSwitch } from '../sections/live-switch.js';
 import { nginxVsDirect, scaling } from '../sections/scaling.js';
 import { soak } from '../sections/soak.js';
+import { searchSection } from '../sections/search.js';
 import { workerOverhead } from '../sections/worker-overhead.js';
 
 const quick = process.argv.includes('--quick');
 /** Only the live switch's section, for measuring the switch without the rest (about 8 minutes). */
 const switchOnly = process.argv.includes('--live-switch');
+/** Only the product search rows of section 3 (#20), at 10,000 and 100,000 products. */
+const searchOnly = process.argv.includes('--search');
 const benchRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const started = performance.now();
 const log = (line: string) =>
@@ -57,12 +60,14 @@ const rows: ResultRow[] = [];
 try {
   const budget = quick ? BUDGETS.quick : BUDGETS.full;
   log(
-    `BharatMart bench (${switchOnly ? 'live switch only' : quick ? 'quick' : 'full'}); load average at start ${loadavg()
+    `BharatMart bench (${switchOnly ? 'live switch only' : searchOnly ? 'search only' : quick ? 'quick' : 'full'}); load average at start ${loadavg()
       .map((n) => n.toFixed(2))
       .join(' ')}`,
   );
   if (switchOnly) {
     rows.push(...(await liveSwitch(10_000, 5, log)));
+  } else if (searchOnly) {
+    rows.push(...(await searchSection(4, 2, log)));
   } else {
     await allSections(budget);
   }
@@ -101,8 +106,13 @@ async function allSections(budget: Budget): Promise<void> {
   if (!quick) rows.push(...(await liveSwitch(10_000, 5, log)));
 }
 console.log(`\n${formatTable(rows)}\n`);
-const mode = switchOnly ? 'live-switch' : quick ? 'quick' : 'full';
-const file = { 'live-switch': 'live-switch.json', quick: 'latest-quick.json', full: 'latest.json' }[mode];
+const mode = switchOnly ? 'live-switch' : searchOnly ? 'search' : quick ? 'quick' : 'full';
+const file = {
+  'live-switch': 'live-switch.json',
+  search: 'search.json',
+  quick: 'latest-quick.json',
+  full: 'latest.json',
+}[mode];
 const path = join(benchRoot, 'results', file);
 await writeResults(path, mode, rows);
 log(

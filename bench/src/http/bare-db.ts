@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PRODUCT_TOTAL_CAP } from '@bharatmart/core';
 import pg from 'pg';
 
 /** Runs statements; `transaction` gives a scope whose statements commit or roll back together. */
@@ -66,7 +67,10 @@ export function productJson(row: Record<string, unknown>) {
 
 const WHERE = `(lower("name") like $1 escape '!' or lower("description") like $1 escape '!' or lower("sku") like $1 escape '!')`;
 
-/** The listing the API runs: a page ordered by name, id and the total, filtered by search and minPrice. */
+/**
+ * The listing the API runs: a page ordered by name, id and the total counted up to PRODUCT_TOTAL_CAP,
+ * filtered by search and minPrice.
+ */
 export async function listProducts(
   db: BareDb,
   search: string,
@@ -87,9 +91,20 @@ export async function listProducts(
       `select * from (select * from "products" ${where} offset 0) as "matching" order by "name", "id" limit $${n + 1} offset $${n + 2}`,
       [...params, limit, offset],
     ),
-    db.query(`select count(*) as "total" from "products" ${where}`, params),
+    db.query(
+      `select count(*) as "total" from (select 1 as "one" from "products" ${where} limit $${n + 1}) as "matching"`,
+      [...params, PRODUCT_TOTAL_CAP + 1],
+    ),
   ]);
-  return { items: rows.map(productJson), total: Number(counted[0]?.total ?? 0), limit, offset };
+  const total = Number(counted[0]?.total ?? 0);
+  const totalCapped = total > PRODUCT_TOTAL_CAP;
+  return {
+    items: rows.map(productJson),
+    total: totalCapped ? Math.max(PRODUCT_TOTAL_CAP, offset + rows.length) : total,
+    totalCapped,
+    limit,
+    offset,
+  };
 }
 
 /** Reserves stock and records a pending order with its items and four outbox jobs, in one transaction. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { IDatabaseAdapter } from '@bharatmart/core';
 import { createMysqlDatabase } from '@bharatmart/database-mysql';
+import { gramQuery } from '@bharatmart/database-sql';
 import { createPgliteDatabase, PGLITE_EXTENSIONS } from '@bharatmart/database-pglite';
 import { createPostgresDatabase } from '@bharatmart/database-postgres';
 import pg from 'pg';
@@ -48,21 +49,22 @@ function pgRaw(query: (text: string, params: unknown[]) => Promise<unknown>): Ra
 }
 
 function mysqlRaw(query: (text: string, params: unknown[]) => Promise<unknown>): RawDriver {
+  // The LIKE on each column, and the rows holding the term's grams (migration 0008's FULLTEXT index).
   const where =
-    "where (lower(`name`) like ? escape '!' or lower(`description`) like ? escape '!' or lower(`sku`) like ? escape '!')";
+    "where (lower(`name`) like ? escape '!' or lower(`description`) like ? escape '!' or lower(`sku`) like ? escape '!')" +
+    ' and `id` in (select product_id from product_search where match(grams) against (? in boolean mode))';
   return {
     get: (id) => query('select * from `products` where `id` = ?', [id]),
     search: (term) => {
       const pattern = `%${term}%`;
+      const filters = [pattern, pattern, pattern, gramQuery(term)];
       return Promise.all([
         query(`select * from \`products\` ${where} order by \`name\`, \`id\` limit ? offset ?`, [
-          pattern,
-          pattern,
-          pattern,
+          ...filters,
           20,
           0,
         ]),
-        query(`select count(*) as \`total\` from \`products\` ${where}`, [pattern, pattern, pattern]),
+        query(`select count(*) as \`total\` from \`products\` ${where}`, filters),
       ]);
     },
   };

@@ -1,26 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IDatabaseAdapter } from '@bharatmart/core';
-import { createPgliteDatabase } from '@bharatmart/database-pglite';
-import { createPostgresDatabase } from '@bharatmart/database-postgres';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { onCleanup } from '../core/cleanup.js';
-import { seedPgliteDir } from '../core/pglite-dir.js';
-import { interleaved } from '../core/interleave.js';
 import { purgeRedisPrefix } from '../core/redis-purge.js';
 import { row, skipped, type ResultRow } from '../core/results.js';
-import { seedProducts, type Execute } from '../core/seed.js';
-import { RUN_ID, SERVICES, freshPostgresDatabase, unreachable } from '../core/services.js';
-import { round } from '../core/stats.js';
+import { RUN_ID, SERVICES, unreachable } from '../core/services.js';
 import { postgresFixture, type Fixture } from '../http/fixtures.js';
 import { load } from '../http/load.js';
 import { startNginx } from '../http/nginx.js';
 import { startServer, type Server } from '../http/processes.js';
 import { API_ENTRY, SHARED, alternate } from './http.js';
+import { searchSection } from './search.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../cli/bullmq-worker.js', import.meta.url));
 
@@ -174,108 +164,6 @@ async function workerScaling(jobs: number, jobMs: number, target: number | undef
   });
 }
 
-/** A rare word: the products carrying it are the only matches of a selective search. */
-const RARE_WORD = 'darjeeling';
-/** How many products carry RARE_WORD, in the small and the large catalog alike. */
-const RARE_MATCHES = 20;
-
-/** Product search latency must not grow by more than this from 10,000 to 100,000 products. */
-const FLAT_SEARCH = 1.25;
-
-/** A migrated catalog of seeded products, searched through `adapter`. */
-interface Catalog {
-  adapter: IDatabaseAdapter;
-  close(): Promise<void>;
-}
-
-/** Opens a catalog holding `size` products and RARE_MATCHES more that carry RARE_WORD. */
-type OpenCatalog = (size: number, log: (line: string) => void) => Promise<Catalog>;
-
-/** Adds `size` products cycling through the common words, then the RARE_MATCHES rare ones. */
-async function seedCatalog(execute: Execute, size: number): Promise<void> {
-  await seedProducts(execute, size, 'pg');
-  await seedProducts(execute, RARE_MATCHES, 'pg', size, RARE_WORD);
-  await execute('analyze', []);
-}
-
-const postgresCatalog: OpenCatalog = async (size, log) => {
-  const url = await freshPostgresDatabase(`scale_search_${size}`);
-  const adapter = createPostgresDatabase({ connectionString: url });
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    await adapter.migrations.latest();
-    log(`scaling: seeding ${size.toLocaleString('en')} products (postgresql)`);
-    await seedCatalog((sql, params) => pool.query(sql, params), size);
-  } catch (error) {
-    await adapter.close();
-    throw error;
-  } finally {
-    await pool.end();
-  }
-  return { adapter, close: () => adapter.close() };
-};
-
-/** PGlite is one session: the adapter migrates and closes, PGlite seeds, the adapter opens again. */
-const pgliteCatalog: OpenCatalog = async (size, log) => {
-  const dir = await mkdtemp(join(tmpdir(), 'bharatmart-bench-scale-'));
-  const remove = onCleanup(`pglite catalog ${dir}`, () => rm(dir, { recursive: true, force: true }));
-  log(`scaling: seeding ${size.toLocaleString('en')} products (pglite)`);
-  await seedPgliteDir(dir, (execute) => seedCatalog(execute, size));
-  const adapter = createPgliteDatabase({ dataDir: dir });
-  return { adapter, close: async () => (await adapter.close(), await remove()) };
-};
-
-/** Calls of each side: a selective search takes about 1 ms, a broad one on 100,000 products 25. */
-const SEARCH_BUDGETS = {
-  selective: { warmup: 500, iterations: 3_000, timeMs: 8_000 },
-  broad: { warmup: 30, iterations: 400, timeMs: 8_000 },
-};
-
-/**
- * Search latency on 100,000 against 10,000 products, through the adapter, uncached, both catalogs
- * open side by side and searched in turn, so both see the same process and machine state: a
- * selective term (RARE_MATCHES products in both), which the trigram indexes must keep flat, and a
- * broad one (one product in eight), whose exact `total` has to count every match and so grows with them.
- */
-async function searchScaling(open: OpenCatalog, backend: string, log: (line: string) => void) {
-  const catalogs: Catalog[] = [];
-  const stop = onCleanup(`search scaling ${backend}`, () => Promise.all(catalogs.map((c) => c.close())));
-  try {
-    const small = await open(10_000, log);
-    catalogs.push(small);
-    const large = await open(100_000, log);
-    catalogs.push(large);
-    const search = (catalog: Catalog, term: string) => () =>
-      catalog.adapter.products.list({ search: term, limit: 20, offset: 0 });
-    log(`scaling: searching both catalogs in turn (${backend})`);
-    const selective = await interleaved(
-      search(large, RARE_WORD),
-      search(small, RARE_WORD),
-      SEARCH_BUDGETS.selective,
-    );
-    const broad = await interleaved(search(large, 'masala'), search(small, 'masala'), SEARCH_BUDGETS.broad);
-    return [
-      row({
-        name: `scale: product search p50, 100,000 vs 10,000 products, ${RARE_MATCHES} matches (${backend} adapter, uncached)`,
-        ours: selective.ours.p50,
-        reference: selective.reference.p50,
-        unit: 'ms p50',
-        target: FLAT_SEARCH,
-        note: `search "${RARE_WORD}": the trigram indexes read only the matching rows; p99 ${round(selective.ours.p99)} vs ${round(selective.reference.p99)} ms`,
-      }),
-      row({
-        name: `scale: product search p50, 100,000 vs 10,000 products, 1 in 8 matches (${backend} adapter, uncached)`,
-        ours: broad.ours.p50,
-        reference: broad.reference.p50,
-        unit: 'ms p50',
-        note: 'search "masala", 12,500 vs 1,250 matches: the exact total counts every match, so it grows with them; no target set',
-      }),
-    ];
-  } finally {
-    await stop();
-  }
-}
-
 /** Section 3: scaling — API processes behind nginx, BullMQ worker processes, catalog size. */
 export async function scaling(
   rounds: number,
@@ -330,11 +218,6 @@ export async function scaling(
       'CPU-bound on this machine: Redis and both processes share its 2 cores; no target set',
     ),
   );
-  await attempt('scale: product search 100,000 vs 10,000 products (pglite)', 'ms p50', undefined, () =>
-    searchScaling(pgliteCatalog, 'pglite', log),
-  );
-  await attempt('scale: product search 100,000 vs 10,000 products (postgresql)', 'ms p50', pgDown, () =>
-    searchScaling(postgresCatalog, 'postgresql', log),
-  );
+  rows.push(...(await searchSection(rounds, seconds, log)));
   return rows;
 }

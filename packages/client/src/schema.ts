@@ -103,7 +103,7 @@ export interface paths {
         };
         /**
          * Search and list products
-         * @description `search` matches name, SKU and description; `limit`/`offset` page the matches.
+         * @description `search` matches name, SKU and description (case-insensitive, accents count); `limit`/`offset` page the matches; `total` is exact up to a cap (see `totalCapped`), beyond which `totalCapped` is true and `total` a lower bound.
          */
         get: operations["listProducts"];
         put?: never;
@@ -1367,7 +1367,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Product"][];
+                        /** @description How many products match, counted up to 1,000; a lower bound when `totalCapped` */
                         total: number;
+                        /** @description True when more than 1,000 products match: `total` is then at least that many (the larger of the cap and `offset` + items on this page), not the exact count */
+                        totalCapped: boolean;
                     };
                 };
             };

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './domain/types.js';
+export * from './domain/product-page.js';
 export * from './domain/invoice-numbers.js';
 export * from './domain/gst/index.js';
 export * from './jobs/job-types.js';

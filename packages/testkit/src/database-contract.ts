@@ -6,7 +6,7 @@ import { describeLifecycleContract } from './database-contract/lifecycle.js';
 import { describeOrderContract } from './database-contract/orders.js';
 import { describeOutboxContract } from './database-contract/outbox.js';
 import { describePendingOrderCapContract } from './database-contract/pending-order-cap.js';
-import { describeProductContract } from './database-contract/products.js';
+import { describeProductContract, describeProductSearchContract } from './database-contract/products.js';
 import { describeRecordContract } from './database-contract/records.js';
 import { describeRetentionContract } from './database-contract/retention.js';
 import { describeUserContract } from './database-contract/users.js';
@@ -44,6 +44,7 @@ export function describeDatabaseContract(
 
     describeLifecycleContract(fx, createAdapter);
     describeProductContract(fx);
+    describeProductSearchContract(fx);
     describeUserContract(fx);
     describeOrderContract(fx);
     describePendingOrderCapContract(fx);

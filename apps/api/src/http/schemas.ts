@@ -11,6 +11,7 @@ import {
   HSN_CODE_PATTERN,
   PHONE_PATTERN,
   PINCODE_PATTERN,
+  PRODUCT_TOTAL_CAP,
   amountInWords,
 } from '@bharatmart/core';
 
@@ -428,6 +429,28 @@ export function page(items: unknown) {
     type: 'object',
     required: ['items', 'total'],
     properties: { items: { type: 'array', items }, total: { type: 'integer' } },
+  } as const;
+}
+
+/**
+ * One page of the catalog: `page(Product)` plus `totalCapped`, since the catalog counts at most
+ * PRODUCT_TOTAL_CAP matches.
+ */
+export function productPage(items: unknown) {
+  return {
+    type: 'object',
+    required: ['items', 'total', 'totalCapped'],
+    properties: {
+      items: { type: 'array', items },
+      total: {
+        type: 'integer',
+        description: `How many products match, counted up to ${PRODUCT_TOTAL_CAP.toLocaleString('en')}; a lower bound when \`totalCapped\``,
+      },
+      totalCapped: {
+        type: 'boolean',
+        description: `True when more than ${PRODUCT_TOTAL_CAP.toLocaleString('en')} products match: \`total\` is then at least that many (the larger of the cap and \`offset\` + items on this page), not the exact count`,
+      },
+    },
   } as const;
 }
 

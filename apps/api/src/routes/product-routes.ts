@@ -8,7 +8,7 @@ import { responseRenderer, sendRendered } from '../http/rendered-json.js';
 import {
   idParamSchema,
   newProductSchema,
-  page,
+  productPage,
   productPatchSchema,
   productQuerySchema,
   productSchema,
@@ -31,10 +31,11 @@ export function productRoutes(container: Container, tokens: Tokens) {
             tag: 'catalog',
             access: 'public',
             summary: 'Search and list products',
-            description: '`search` matches name, SKU and description; `limit`/`offset` page the matches.',
+            description:
+              '`search` matches name, SKU and description (case-insensitive, accents count); `limit`/`offset` page the matches; `total` is exact up to a cap (see `totalCapped`), beyond which `totalCapped` is true and `total` a lower bound.',
           }),
           querystring: productQuerySchema,
-          response: responses({ 200: page(ref(productSchema)) }),
+          response: responses({ 200: productPage(ref(productSchema)) }),
         },
       },
       async (request, reply) =>

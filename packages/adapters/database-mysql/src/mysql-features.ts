@@ -62,13 +62,14 @@ export function classifyMysqlError(error: unknown): SqlErrorKind {
 
 /**
  * Features of MySQL 8 and MariaDB 10.5+ (InnoDB). `mediumtext` (16 MiB) stands in for PostgreSQL's
- * unbounded `text`, whose MySQL namesake stops at 64 KiB.
+ * unbounded `text`, whose MySQL namesake stops at 64 KiB. Product search looks terms up in migration
+ * 0008's `product_search` FULLTEXT index of the searched text's grams.
  */
 export const mysqlFeatures: SqlDialectFeatures = {
   dialect: 'mysql',
   insertIgnore: 'on-duplicate-key-update',
   emptyStringIsNull: false,
-  searchIndex: 'scan',
+  searchIndex: 'gram-fulltext',
   columnTypes: { text: 'mediumtext', bigint: 'bigint' },
   classifyError: classifyMysqlError,
 };

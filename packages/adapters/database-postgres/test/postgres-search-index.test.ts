@@ -9,9 +9,11 @@ import {
 import { createPostgresDatabase } from '../src/index.js';
 
 const TRIGRAM_INDEXES = ['products_name_trgm_idx', 'products_description_trgm_idx', 'products_sku_trgm_idx'];
+const SHORT_TERM_INDEX = ['products_search_short_grams_idx'];
 
 // The bench measures that search stays flat as the catalog grows; this checks the mechanism: the
-// statements the adapter sends for a search are served by the trigram indexes of migration 0003.
+// statements the adapter sends for a search are served by the trigram indexes of migration 0003,
+// and those for a term of one or two characters by migration 0008's index.
 await describeWithService('postgres', 'postgresql product search', () => {
   const database = usePostgresTestDatabase('search_index');
 
@@ -34,4 +36,19 @@ await describeWithService('postgres', 'postgresql product search', () => {
     expect(found?.names).toContain('Darjeeling tea 500');
     expect(scans).toBeGreaterThan(0);
   });
+
+  it.each(['DA', 'j'])(
+    'finds matches of the short term %s through the index of characters and pairs',
+    async (term) => {
+      let total: number | undefined;
+      const scans = await indexScansDuring(database(), SHORT_TERM_INDEX, async () => {
+        const adapter = createPostgresDatabase({ connectionString: database().url });
+        total = (await adapter.products.list({ search: term, limit: 20, offset: 0, totalCap: 1_000 })).total;
+        await adapter.close();
+      });
+      // Only the "Darjeeling tea" products hold "da" or "j" (the others are "Basmati rice", "Grown in India").
+      expect(total).toBe(SEARCH_CATALOG.matching);
+      expect(scans).toBeGreaterThan(0);
+    },
+  );
 });

@@ -43,13 +43,14 @@ export interface SqlDialectFeatures {
    */
   readonly emptyStringIsNull: boolean;
   /**
-   * How product search (`lower(col) like '%term%'`) finds its rows. `trigram`: GIN indexes of
-   * pg_trgm on `lower(name)`, `lower(description)` and `lower(sku)`, so a term of three or more
-   * characters reads only the rows sharing its trigrams, whatever the catalog's size (PostgreSQL,
-   * PGlite, Supabase). `scan`: no index can serve a leading-wildcard LIKE on the backend (MySQL and
-   * MariaDB B-trees, Oracle without Oracle Text), so every row is read.
+   * How product search (`lower(col) like '%term%'`) finds its rows; the LIKE checks every row found.
+   * `trigram`: GIN indexes of pg_trgm on `lower(name)`, `lower(description)` and `lower(sku)` for
+   * terms of three or more characters, and migration 0008's GIN index of characters and pairs for
+   * shorter ones (PostgreSQL, PGlite, Supabase). `gram-fulltext`: migration 0008's `product_search`
+   * table, the text's characters, pairs and triples as words under an InnoDB FULLTEXT index (MySQL,
+   * MariaDB). `scan`: no index serves a leading-wildcard LIKE (Oracle), so every row is read.
    */
-  readonly searchIndex: 'trigram' | 'scan';
+  readonly searchIndex: 'trigram' | 'gram-fulltext' | 'scan';
   /** Column types that have no portable spelling. */
   readonly columnTypes: {
     /** Unbounded text (JSON, email bodies): `text` on PostgreSQL, `mediumtext` on MySQL, `clob` on Oracle. */

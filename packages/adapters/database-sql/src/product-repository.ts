@@ -3,14 +3,23 @@ import {
   DomainError,
   rateToBasisPoints,
   STANDARD_GST_RATE_PERCENT,
+  productPage,
   type ProductQuery,
   type ProductRepository,
 } from '@bharatmart/core';
 import type { PlainValue } from './compiled-statements.js';
 import { productPatchColumns, toProduct } from './row-mappers.js';
+import { gramQuery } from './search-grams.js';
 import { escapeLike, toNumber, type SqlContext } from './sql-context.js';
 
 const SEARCHED_COLUMNS = ['name', 'description', 'sku'] as const;
+
+/**
+ * Every character and pair of adjacent characters of the searched text, as indexed by migration
+ * 0008 (`products_search_short_grams_idx`): the expression must stay the index's, or the index is
+ * not used.
+ */
+const SHORT_GRAMS = sql`bharatmart_short_grams(lower("name") || chr(31) || lower("description") || chr(31) || lower("sku"))`;
 
 /** Products over the `products` table; a duplicate sku raises `CONFLICT`. */
 export function createProductRepository(ctx: SqlContext): ProductRepository {
@@ -32,14 +41,30 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
 
   // A listing's two statements depend only on which filters are given: compiled once per combination.
   const filtered = (query: ProductQuery) => {
-    const search = query.search !== undefined && query.search !== '';
+    const term = query.search?.toLowerCase() ?? '';
+    const search = term !== '';
+    // pg_trgm finds no trigram in a term of one or two characters; such terms are looked up in the
+    // index of every character and character pair (migration 0008) before the LIKE checks them.
+    const short = search && ctx.features.searchIndex === 'trigram' && [...term].length <= 2;
+    // Where the text's grams are FULLTEXT words (migration 0008), the rows holding all the term's
+    // grams are looked up there first.
+    const grams = search && ctx.features.searchIndex === 'gram-fulltext';
     const { category, minPrice, maxPrice } = query;
     const values: PlainValue[] = [];
-    if (search) values.push(`%${escapeLike(query.search?.toLowerCase() ?? '')}%`);
+    if (search) values.push(`%${escapeLike(term)}%`);
+    if (short) values.push(term);
+    if (grams) values.push(gramQuery(term));
     if (category !== undefined) values.push(category);
     if (minPrice !== undefined) values.push(minPrice);
     if (maxPrice !== undefined) values.push(maxPrice);
-    const shape = [search, category !== undefined, minPrice !== undefined, maxPrice !== undefined]
+    const shape = [
+      search,
+      short,
+      grams,
+      category !== undefined,
+      minPrice !== undefined,
+      maxPrice !== undefined,
+    ]
       .map((given) => (given ? 1 : 0))
       .join('');
     /** The products matching the filters, with `bound` holding the filter values in `values` order. */
@@ -55,6 +80,16 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
               (column) => sql<boolean>`lower(${eb.ref(column)}) like ${pattern} escape '!'`,
             ),
           ),
+        );
+      }
+      if (short) {
+        const gram = next();
+        builder = builder.where(sql<boolean>`${SHORT_GRAMS} @> array[${gram}]::text[]`);
+      }
+      if (grams) {
+        const words = next();
+        builder = builder.where(
+          sql<boolean>`${sql.ref('id')} in (select product_id from product_search where match(grams) against (${words} in boolean mode))`,
         );
       }
       if (category !== undefined) builder = builder.where('category', '=', next() as string);
@@ -136,13 +171,28 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
               .offset(offset);
           },
         );
-        const total = ctx.statements.bind(`products count ${shape}`, values, (bound) =>
-          from(bound).select((eb) => eb.fn.countAll<number | string | bigint>().as('total')),
-        );
+        // With a cap, the count stops one row past it: a broad search reads cap + 1 matches, not all.
+        const cap = query.totalCap;
+        const total =
+          cap === undefined
+            ? ctx.statements.bind(`products count ${shape}`, values, (bound) =>
+                from(bound).select((eb) => eb.fn.countAll<number | string | bigint>().as('total')),
+              )
+            : ctx.statements.bind(`products capped count ${shape}`, [...values, cap + 1], (bound) =>
+                db
+                  .selectFrom(
+                    from(bound)
+                      .select(sql.lit(1).as('one'))
+                      .limit(bound[values.length] as number)
+                      .as('matching'),
+                  )
+                  .select((eb) => eb.fn.countAll<number | string | bigint>().as('total')),
+              );
         const [{ rows }, counted] = await Promise.all([db.executeQuery(page), db.executeQuery(total)]);
         const [first] = counted.rows;
         if (!first) throw new Error('count(*) returned no row');
-        return { items: rows.map(toProduct), total: toNumber(first.total) };
+        const items = rows.map(toProduct);
+        return productPage(items, toNumber(first.total), query);
       }),
 
     count: () =>

@@ -1,5 +1,6 @@
 import {
   DomainError,
+  productPage,
   rateToBasisPoints,
   STANDARD_GST_RATE_PERCENT,
   type ProductQuery,
@@ -11,6 +12,9 @@ import { toProduct, type ProductRow } from './rows.js';
 import { isUniqueViolation, PostgrestFailure, type SupabaseContext } from './supabase-context.js';
 
 type ProductSelect = ReturnType<ReturnType<SupabaseContext['client']['from']>['select']>;
+
+/** supabase-0008: the products whose searched text holds a term of one or two characters. */
+const SHORT_TERM_FUNCTION = 'bharatmart_products_holding';
 
 /** Products over PostgREST's `products` resource; a duplicate sku raises `CONFLICT`. */
 export function createProductRepository(ctx: SupabaseContext): ProductRepository {
@@ -24,6 +28,21 @@ export function createProductRepository(ctx: SupabaseContext): ProductRepository
       const { data } = await ctx.result<ProductRow | null>(products().select('*').eq('id', id).maybeSingle());
       return data ? toProduct(data) : undefined;
     });
+
+  // The rows a query may match, as `select(columns)`: for a term of one or two characters, which no
+  // trigram index serves, those the index of characters and pairs holds (supabase-0008's function);
+  // otherwise the table.
+  const source = (
+    query: ProductQuery,
+    columns: string,
+    count?: { count: 'exact'; head?: boolean },
+  ): ProductSelect => {
+    const term = query.search?.toLowerCase() ?? '';
+    if (term === '' || [...term].length > 2) return products().select(columns, count);
+    return ctx.client
+      .rpc(SHORT_TERM_FUNCTION, { p_term: term }, count)
+      .select(columns) as unknown as ProductSelect;
+  };
 
   // Applies the query's filters to a select of `products` (a page or a count).
   const filtered = (builder: ProductSelect, query: ProductQuery): ProductSelect => {
@@ -41,7 +60,7 @@ export function createProductRepository(ctx: SupabaseContext): ProductRepository
   };
 
   const countMatching = async (query: ProductQuery) =>
-    (await ctx.result(filtered(products().select('*', { count: 'exact', head: true }), query))).count ?? 0;
+    (await ctx.result(filtered(source(query, '*', { count: 'exact', head: true }), query))).count ?? 0;
 
   return {
     create: (product) =>
@@ -86,17 +105,28 @@ export function createProductRepository(ctx: SupabaseContext): ProductRepository
 
     list: (query) =>
       ctx.run(async () => {
-        const page = filtered(products().select('*', { count: 'exact' }), query)
+        const cap = query.totalCap;
+        // Without a cap PostgREST counts every match with the page. With one, the page goes alone and
+        // the ids of at most cap + 1 matches are counted beside it, so a broad search counts no more.
+        const page = filtered(source(query, '*', cap === undefined ? { count: 'exact' } : undefined), query)
           .order('name')
           .order('id')
           .range(query.offset, query.offset + query.limit - 1);
+        const capped =
+          cap === undefined
+            ? Promise.resolve(undefined)
+            : ctx
+                .result<{ id: string }[]>(filtered(source(query, 'id'), query).limit(cap + 1))
+                .then(({ data }) => data.length);
+        // Settled here so that its failure is never unhandled while the page fails first.
+        capped.catch(() => undefined);
         try {
           const { data, count } = await ctx.result<ProductRow[]>(page);
-          return { items: data.map(toProduct), total: count ?? data.length };
+          return productPage(data.map(toProduct), (await capped) ?? count ?? data.length, query);
         } catch (error) {
           // PostgREST answers an offset past the last row with 416; the page is then empty.
           if (error instanceof PostgrestFailure && error.code === 'PGRST103') {
-            return { items: [], total: await countMatching(query) };
+            return productPage([], (await capped) ?? (await countMatching(query)), query);
           }
           throw error;
         }

@@ -17,7 +17,8 @@ const REGEX_INDEXES = [
 ];
 
 // The bench measures that search stays flat as the catalog grows; this checks the mechanism: the
-// PostgREST requests the adapter sends for a search are served by migration supabase-0004's indexes.
+// PostgREST requests the adapter sends for a search are served by migration supabase-0004's indexes,
+// and those for a term of one or two characters by the shared migration 0008's, through supabase-0008.
 await describeWithService('postgres', 'supabase product search', () => {
   const database = usePostgresTestDatabase('supabase_search_index');
   const jwtSecret = randomBytes(32).toString('hex');
@@ -54,4 +55,20 @@ await describeWithService('postgres', 'supabase product search', () => {
     expect(found?.names).toContain('Darjeeling tea 500');
     expect(scans).toBeGreaterThan(0);
   });
+
+  it.each(['DA', 'j'])(
+    'finds matches of the short term %s through the index of characters and pairs',
+    async (term) => {
+      let total: number | undefined;
+      const scans = await indexScansDuring(database(), ['products_search_short_grams_idx'], () =>
+        withAdapter(async (adapter) => {
+          total = (await adapter.products.list({ search: term, limit: 20, offset: 0, totalCap: 1_000 }))
+            .total;
+        }),
+      );
+      // Only the "Darjeeling tea" products hold "da" or "j" (the others are "Basmati rice", "Grown in India").
+      expect(total).toBe(SEARCH_CATALOG.matching);
+      expect(scans).toBeGreaterThan(0);
+    },
+  );
 });

@@ -52,14 +52,35 @@ export type ProductPatch = Partial<Omit<NewProduct, 'currency'>> & { currency?: 
 export const STANDARD_GST_RATE_PERCENT = 18;
 
 export interface ProductQuery {
-  /** Case-insensitive match on name, description or sku. */
+  /**
+   * Products whose name, description or sku contains this text, case-insensitively (the database's
+   * `lower()`, which folds non-ASCII letters too: `CHĀY` finds `Chāy`); accents count (`chay` does
+   * not find `Chāy`); `%`, `_` and `*` are plain characters.
+   */
   search?: string;
   category?: string;
   minPrice?: Money;
   maxPrice?: Money;
   limit: number;
   offset: number;
+  /**
+   * Count at most this many matches for `total` (a positive integer). Absent: every match is counted.
+   * Counting stops one row past the cap, so counting costs no more however many products match.
+   */
+  totalCap?: number;
 }
+
+/** A page of products: `total` as in `Page`, but counted only up to the query's `totalCap`. */
+export interface ProductPage extends Page<Product> {
+  /**
+   * True when more products match than the query's `totalCap`: `total` is then a lower bound, the
+   * larger of the cap and `offset + items.length`. False when `total` is the exact number of matches.
+   */
+  totalCapped: boolean;
+}
+
+/** How many matches a catalog listing counts at most for its `total` (`ProductQuery.totalCap`). */
+export const PRODUCT_TOTAL_CAP = 1_000;
 
 export interface Page<T> {
   items: T[];

@@ -9,6 +9,7 @@ import type {
   PaymentStatus,
   Product,
   ProductPatch,
+  ProductPage,
   ProductQuery,
   Role,
   User,
@@ -63,8 +64,11 @@ export interface ProductRepository {
   /** Applies `patch`; returns the new state, or `undefined` when no product has `id`. */
   update(id: string, patch: ProductPatch): Promise<Product | undefined>;
   get(id: string): Promise<Product | undefined>;
-  /** Products matching every given filter, ordered by name then id; `total` ignores limit/offset. */
-  list(query: ProductQuery): Promise<Page<Product>>;
+  /**
+   * Products matching every given filter, ordered by name then id; `total` ignores limit/offset and
+   * is exact up to `query.totalCap` (see `ProductPage.totalCapped`).
+   */
+  list(query: ProductQuery): Promise<ProductPage>;
   /** Number of products; used to decide whether to seed the demo catalog. */
   count(): Promise<number>;
 }

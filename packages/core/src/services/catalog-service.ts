@@ -1,6 +1,13 @@
 import { DomainError } from '../errors.js';
 import { GST_RATES_PERCENT, HSN_CODE_PATTERN, isGstRate } from '../domain/gst/gst-rates.js';
-import type { NewProduct, Page, Product, ProductPatch, ProductQuery } from '../domain/types.js';
+import {
+  PRODUCT_TOTAL_CAP,
+  type NewProduct,
+  type Product,
+  type ProductPage,
+  type ProductPatch,
+  type ProductQuery,
+} from '../domain/types.js';
 import type { IDatabaseAdapter } from '../ports/database.js';
 import type { ReadThroughCache } from './resilient-cache.js';
 import type { StoreSettings } from './store-settings.js';
@@ -27,8 +34,11 @@ export class CatalogService {
     private readonly settings: StoreSettings,
   ) {}
 
-  /** A page of products matching the query; the page size is capped at `maxPageSize`. */
-  async list(query: ProductQuery): Promise<Page<Product>> {
+  /**
+   * A page of products matching the query; the page size is capped at `maxPageSize`, and `total`
+   * counts at most PRODUCT_TOTAL_CAP matches (`totalCapped` tells when more match).
+   */
+  async list(query: ProductQuery): Promise<ProductPage> {
     const bounded = this.#bounded(query);
     return this.cache.getOrCompute(
       LIST_PREFIX + listKey(bounded),
@@ -41,7 +51,7 @@ export class CatalogService {
    * `list` as JSON text rendered by `render`. The text is what is cached, so a hit is returned
    * without parsing or serialising anything: the hot path of the public catalog API.
    */
-  async listJson(query: ProductQuery, render: JsonRenderer<Page<Product>>): Promise<string> {
+  async listJson(query: ProductQuery, render: JsonRenderer<ProductPage>): Promise<string> {
     const bounded = this.#bounded(query);
     return this.cache.getOrCompute(
       LIST_JSON_PREFIX + listKey(bounded),
@@ -103,7 +113,7 @@ export class CatalogService {
         { field: 'minPrice', message: 'must be less than or equal to maxPrice' },
       ]);
     }
-    return { ...query, limit: Math.min(query.limit, this.settings.maxPageSize) };
+    return { ...query, limit: Math.min(query.limit, this.settings.maxPageSize), totalCap: PRODUCT_TOTAL_CAP };
   }
 }
 

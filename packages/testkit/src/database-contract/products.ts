@@ -109,16 +109,96 @@ export function describeProductContract(fx: DatabaseFixtures): void {
 
       it('treats a zero price bound as a bound, alone or with a search', async () => {
         expect((await list({ minPrice: 0 })).total).toBe(4);
-        expect(await list({ minPrice: 0, maxPrice: 0 })).toEqual({ items: [], total: 0 });
+        expect(await list({ minPrice: 0, maxPrice: 0 })).toEqual({ items: [], total: 0, totalCapped: false });
         expect(names((await list({ search: 'CRISP', minPrice: 0, maxPrice: 100 })).items)).toEqual(['Apple']);
+      });
+
+      it('counts up to totalCap, and past it flags total as a lower bound', async () => {
+        expect(await list({ totalCap: 4 })).toMatchObject({ total: 4, totalCapped: false });
+        expect(await list({ totalCap: 2, limit: 1 })).toMatchObject({ total: 2, totalCapped: true });
+        expect(await list({ totalCap: 2 })).toMatchObject({ total: 4, totalCapped: true });
+        const late = await list({ totalCap: 2, limit: 2, offset: 1 });
+        expect(names(late.items)).toEqual(names([banana, cherry]));
+        expect(late).toMatchObject({ total: 3, totalCapped: true });
+        expect(await list({ search: token, totalCap: 2, limit: 2 })).toMatchObject({
+          total: 2,
+          totalCapped: true,
+        });
+        expect(await list({ search: 'CRISP', totalCap: 1 })).toMatchObject({ total: 1, totalCapped: false });
       });
 
       it('pages with limit and offset; total ignores them', async () => {
         const page = await list({ limit: 2, offset: 1 });
         expect(names(page.items)).toEqual(names([banana, cherry]));
-        expect(page.total).toBe(4);
-        expect(await list({ limit: 2, offset: 4 })).toEqual({ items: [], total: 4 });
+        expect(page).toMatchObject({ total: 4, totalCapped: false });
+        expect(await list({ limit: 2, offset: 4 })).toEqual({ items: [], total: 4, totalCapped: false });
       });
+    });
+  });
+}
+
+/**
+ * Search terms of every length, case and accent, the same on every backend: the text is lower-cased
+ * by the database (non-ASCII letters included), accents count, and a term never spans two fields.
+ */
+export function describeProductSearchContract(fx: DatabaseFixtures): void {
+  const { run, newProduct } = fx;
+  describe('product search', () => {
+    const category = `search-${run}`;
+    let products: Product[] = [];
+    const search = async (term: string) =>
+      (await fx.db.products.list({ category, search: term, limit: 100, offset: 0 })).items.map((p) => p.name);
+    /** What the search must find: products with the term in a field, compared lower-cased. */
+    const containing = (term: string) =>
+      products
+        .filter((p) =>
+          [p.name, p.description, p.sku].some((f) => f.toLowerCase().includes(term.toLowerCase())),
+        )
+        .map((p) => p.name)
+        .sort();
+
+    beforeAll(async () => {
+      const specs = [
+        { name: 'Masala Chāy', description: 'spiced tea' },
+        { name: 'Chai latte', description: 'Ēk cup' },
+        { name: 'Ghee', description: 'pure' },
+        { name: 'Jaggery', description: 'unrefined GUR' },
+        { name: 'Ōrganic honey', description: 'raw' },
+      ];
+      products = [];
+      for (const [index, spec] of specs.entries()) {
+        products.push(await newProduct({ ...spec, category, sku: `SR${index}-${run}` }));
+      }
+    });
+
+    it('folds the case of non-ASCII letters, and keeps accents', async () => {
+      expect(await search('CHĀY')).toEqual(['Masala Chāy']);
+      expect(await search('chāy')).toEqual(['Masala Chāy']);
+      expect(await search('chay')).toEqual([]);
+      expect(await search('ēk')).toEqual(['Chai latte']);
+      expect(await search('ŌRGANIC')).toEqual(['Ōrganic honey']);
+    });
+
+    it('finds terms of one and two characters in any field', async () => {
+      expect(await search('ā')).toEqual(['Masala Chāy']);
+      expect(await search('Ō')).toEqual(['Ōrganic honey']);
+      expect(await search('G')).toEqual(containing('g'));
+      expect(await search('ee')).toEqual(['Ghee']);
+      expect(await search('CH')).toEqual(['Chai latte', 'Masala Chāy']);
+      expect(await search('gu')).toEqual(['Jaggery']);
+    });
+
+    it('never matches a term across two fields', async () => {
+      // "Ghee" + "pure", "Jaggery" + "unrefined": no field holds "ep" or "yu".
+      expect(await search('ep')).toEqual([]);
+      expect(await search('yu')).toEqual([]);
+      expect(await search('e p')).toEqual([]);
+    });
+
+    it('finds what a lower-cased substring match finds, for terms of every length', async () => {
+      for (const term of ['a', 'h', 'T', 'la', 'Y ', 'tea', 'pur', 'Honey', 'unrefined gur', 'zz', 'x']) {
+        expect({ term, found: await search(term) }).toEqual({ term, found: containing(term) });
+      }
     });
   });
 }

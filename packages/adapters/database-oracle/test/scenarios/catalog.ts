@@ -61,6 +61,14 @@ export const productScenarios: SqlScenario[] = [
       }),
   },
   {
+    title: 'products.list: a search counted up to totalCap + 1 rows, more matching (totalCapped)',
+    script: (oracle) =>
+      oracle
+        .on(/^select \* from "products"/, { rows: [product('p-1')] })
+        .on(/^select count\(\*\)/, { rows: [{ total: 1001 }] }),
+    run: (db) => db.products.list({ search: 'te', limit: 1, offset: 0, totalCap: 1_000 }),
+  },
+  {
     title: 'products.list: no filter',
     script: (oracle) => oracle.on(/^select count\(\*\)/, { rows: [{ total: 0 }] }),
     run: (db) => db.products.list({ limit: 20, offset: 0 }),

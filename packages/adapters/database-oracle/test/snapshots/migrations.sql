@@ -209,6 +209,9 @@ create index "customer_addresses_user_idx" on "customer_addresses" ("user_id", "
 insert into "bharatmart_migrations" ("name", "timestamp")
   values (:1, :2)
   -- pool session 7, autocommit; binds ["0007-gst-invoices","<now>"]
+insert into "bharatmart_migrations" ("name", "timestamp")
+  values (:1, :2)
+  -- pool session 7, autocommit; binds ["0008-product-search-index","<now>"]
 -- lock session: rollback
 -- lock session: closed
 -- pool session 7: back to the pool

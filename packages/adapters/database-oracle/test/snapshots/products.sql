@@ -63,6 +63,21 @@ select count(*) "total"
 -- pool session 2: back to the pool
 -- => ok
 
+-- ### products.list: a search counted up to totalCap + 1 rows, more matching (totalCapped)
+select *
+  from "products"
+  where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!')
+  order by "name", "id"
+  offset :4 rows
+  fetch next :5 rows only
+  -- pool session 1, autocommit; binds ["%te%","%te%","%te%",0,1]
+select count(*) "total"
+  from (select 1 "one" from "products" where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') fetch next :4 rows only) "matching"
+  -- pool session 2, autocommit; binds ["%te%","%te%","%te%",1001]
+-- pool session 1: back to the pool
+-- pool session 2: back to the pool
+-- => ok
+
 -- ### products.list: no filter
 select *
   from "products"

@@ -5,6 +5,7 @@ import { databaseIdentityMigration } from './0004-database-identity.js';
 import { invoiceSequencesMigration } from './0005-invoice-sequences.js';
 import { retentionIndexesMigration } from './0006-retention-indexes.js';
 import { gstInvoicesMigration } from './0007-gst-invoices.js';
+import { productSearchIndexMigration } from './0008-product-search-index.js';
 import type { SqlMigration } from './sql-migration.js';
 
 export type { SqlMigration } from './sql-migration.js';
@@ -18,4 +19,5 @@ export const sqlMigrations: readonly SqlMigration[] = [
   invoiceSequencesMigration,
   retentionIndexesMigration,
   gstInvoicesMigration,
+  productSearchIndexMigration,
 ];

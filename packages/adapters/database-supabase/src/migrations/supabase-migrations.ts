@@ -3,6 +3,7 @@ import { invoiceNumbersAndRetentionMigration } from './invoice-numbers-and-reten
 import { pendingOrderCapMigration } from './pending-order-cap.js';
 import { rowLevelSecurityMigration } from './row-level-security.js';
 import { searchIndexesMigration } from './search-indexes.js';
+import { shortTermSearchMigration } from './short-term-search.js';
 import type { SupabaseMigration } from './supabase-migration.js';
 import { writeFunctionsMigration } from './write-functions.js';
 
@@ -16,4 +17,5 @@ export const supabaseMigrations: readonly SupabaseMigration[] = [
   searchIndexesMigration,
   invoiceNumbersAndRetentionMigration,
   gstInvoicesMigration,
+  shortTermSearchMigration,
 ];

@@ -1,0 +1,38 @@
+import type { SupabaseMigration } from './supabase-migration.js';
+
+/**
+ * PostgREST filters columns, not expressions, so its `imatch` cannot use the index of characters and
+ * pairs that the shared migration 0008 builds for terms of one or two characters. This set-returning
+ * function exposes that lookup: the products whose searched text holds `p_term` (lower-cased, one or
+ * two characters), on which the adapter applies its usual filters, order and range through `/rpc/`.
+ * A plain `LANGUAGE sql STABLE` function without SET clauses, so PostgreSQL inlines it into the
+ * request's query and the index serves it. Only service_role may execute it, as every function here.
+ */
+export const shortTermSearchMigration: SupabaseMigration = {
+  name: 'supabase-0008-short-term-search',
+  sql: `
+CREATE FUNCTION public.bharatmart_products_holding(p_term text) RETURNS SETOF public.products
+LANGUAGE sql STABLE AS $fn$
+  SELECT * FROM public.products
+   WHERE public.bharatmart_short_grams(lower(name) || chr(31) || lower(description) || chr(31) || lower(sku))
+         @> ARRAY[p_term]
+$fn$;
+
+DO $$
+DECLARE
+  fn constant text := 'public.bharatmart_products_holding(text)';
+  api_role text;
+BEGIN
+  EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fn);
+  FOREACH api_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = api_role) THEN
+      EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %I', fn, api_role);
+    END IF;
+  END LOOP;
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_role') THEN
+    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', fn);
+  END IF;
+END
+$$;
+`,
+};
