@@ -192,6 +192,16 @@ describe('payment jobs are exactly-once in effect', () => {
     expect(confirmations[0]?.body).toContain(`Your tax invoice ${invoice?.number} is attached`);
   });
 
+  it('an order cancelled after payment gets its invoice but no confirmation', async () => {
+    const { order } = await h.placeOrder();
+    await h.run('payment.charge', { orderId: order.id });
+    await h.container.orders.cancel(h.customer, order.id);
+    await h.run('order.invoice', { orderId: order.id });
+    await h.run('email.order-confirmation', { orderId: order.id });
+    expect(await h.container.db.invoices.getByOrder(order.id)).toBeDefined();
+    expect(await h.container.db.emails.findByDedupeKey(`order-confirmation:${order.id}`)).toBeUndefined();
+  });
+
   it('placing an order writes no confirmation; issuing the invoice writes it once, redelivered or not', async () => {
     const { order } = await h.placeOrder();
     const confirmationJobs = async () =>

@@ -51,11 +51,16 @@ export function welcomeHandler(deps: JobDependencies): JobHandler<'email.welcome
 
 /**
  * Sends the confirmation of a paid order with its tax invoice PDF attached (the invoice job writes
- * this job once the invoice is stored; an order without one yet is retried).
+ * this job once the invoice is stored; an order without one yet is retried). An order cancelled by
+ * then gets no confirmation: its cancellation is what the customer did last.
  */
 export function orderConfirmationHandler(deps: JobDependencies): JobHandler<'email.order-confirmation'> {
   return async ({ payload }) => {
     const { order, user } = await orderAndOwner(deps, payload.orderId);
+    if (order.status === 'cancelled') {
+      deps.logger.info({ orderId: order.id }, 'order cancelled before its confirmation; none sent');
+      return;
+    }
     const dedupeKey = `order-confirmation:${order.id}`;
     if (await deps.db.emails.findByDedupeKey(dedupeKey)) return;
     const invoice = await deps.db.invoices.getByOrder(order.id);
