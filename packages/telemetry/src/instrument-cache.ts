@@ -1,0 +1,79 @@
+import type { CacheValue, ICacheAdapter } from '@bharatmart/core';
+import type { CacheOutcome, SeamMetrics } from './seam-metrics.js';
+import { SpanKind, inSpan, insideTrace } from './spans.js';
+import { decorate } from './decorate.js';
+
+/**
+ * `cache` with every call counted in `cache_operations_total{cache,operation,outcome}` (reads `hit`
+ * or `miss`, writes `ok`, a failed call `error`) and, when tracing is on inside a trace, wrapped in a
+ * client span `cache <operation>`. Errors are rethrown unchanged; other members read through.
+ */
+export function instrumentCache(
+  cache: ICacheAdapter,
+  options: { cache: string; metrics: SeamMetrics; tracing: boolean },
+): ICacheAdapter {
+  const { metrics, tracing } = options;
+  const count = (operation: string, outcome: CacheOutcome) =>
+    metrics.cacheOperations.inc({ cache: options.cache, operation, outcome });
+  const measure = async <T>(
+    operation: string,
+    call: () => Promise<T>,
+    outcomeOf: (value: T) => CacheOutcome,
+  ): Promise<T> => {
+    const run = async () => {
+      let value: T;
+      try {
+        value = await call();
+      } catch (error) {
+        count(operation, 'error');
+        throw error;
+      }
+      count(operation, outcomeOf(value));
+      return value;
+    };
+    if (!tracing || !insideTrace()) return run();
+    return inSpan(
+      `cache ${operation}`,
+      { kind: SpanKind.CLIENT, attributes: { 'cache.system': options.cache, 'cache.operation': operation } },
+      run,
+    );
+  };
+  return decorate(cache, {
+    get: <T extends CacheValue>(key: string) =>
+      measure(
+        'get',
+        () => cache.get<T>(key),
+        (value) => (value === undefined ? 'miss' : 'hit'),
+      ),
+    set: (key: string, value: CacheValue, ttlSeconds?: number) =>
+      measure(
+        'set',
+        () => cache.set(key, value, ttlSeconds),
+        () => 'ok',
+      ),
+    delete: (key: string) =>
+      measure(
+        'delete',
+        () => cache.delete(key),
+        () => 'ok',
+      ),
+    deleteByPrefix: (prefix: string) =>
+      measure(
+        'deleteByPrefix',
+        () => cache.deleteByPrefix(prefix),
+        () => 'ok',
+      ),
+    getOrSet: <T extends CacheValue>(key: string, compute: () => Promise<T>, ttlSeconds?: number) => {
+      let computed = false;
+      const computing = () => {
+        computed = true;
+        return compute();
+      };
+      return measure(
+        'getOrSet',
+        () => cache.getOrSet(key, computing, ttlSeconds),
+        () => (computed ? 'miss' : 'hit'),
+      );
+    },
+  });
+}
