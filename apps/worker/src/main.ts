@@ -6,6 +6,7 @@ import {
   loadConfig,
   onShutdownSignal,
   startBackground,
+  startProcessTracing,
 } from '@bharatmart/runtime';
 import { startHealthServer } from './health-server.js';
 
@@ -13,7 +14,7 @@ const bootLogger = createLogger({ level: 'info', name: 'worker' });
 
 try {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.logLevel, name: 'worker' });
+  const logger = createLogger({ level: config.logLevel, name: 'worker', tracing: config.tracing.enabled });
   process.stdout.write(`${describeConfig(config)}\n`);
   if (config.worker.mode === 'in-process' || config.worker.mode === 'none') {
     process.stdout.write(
@@ -23,6 +24,7 @@ try {
     );
     process.exit(0);
   }
+  const tracing = await startProcessTracing(config, 'worker');
   const container = await createContainer(config, { env: process.env, logger, role: 'worker' });
   let consuming = false;
   const health =
@@ -33,6 +35,7 @@ try {
     consuming = false;
     await container.close(config.http.shutdownTimeoutMs);
     health?.close();
+    await tracing.shutdown();
   });
   await startBackground(container);
   consuming = true;

@@ -9,11 +9,13 @@ const HEALTH_VALUE = { up: 1, degraded: 0.5, down: 0 } as const;
  * Prometheus metrics of one API process: request counts and latency by route, job counts by queue
  * and state (read from the queue at most once per health interval), cache reads served from the
  * cache vs computed, cache calls bypassed because the cache failed, and each adapter's last checked
- * health.
+ * health; and the metrics measured at the adapters (`container.metrics`: database call durations,
+ * cache calls by outcome, job try durations).
  */
 export function installMetrics(app: FastifyInstance, container: Container): Registry {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const own = new Registry();
+  collectDefaultMetrics({ register: own });
+  const registry = Registry.merge([own, container.metrics.registry]);
   const requests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests by method, route and status',
