@@ -5,7 +5,8 @@ import { decorate } from './decorate.js';
 
 /**
  * `cache` with every call counted in `cache_operations_total{cache,operation,outcome}` (reads `hit`
- * or `miss`, writes `ok`, a failed call `error`) and, when tracing is on inside a trace, wrapped in a
+ * or `miss`, writes `ok`, a call the cache failed `error`; a `getOrSet` whose computation failed is a
+ * `miss`) and, when tracing is on inside a trace, wrapped in a
  * client span `cache <operation>`. Errors are rethrown unchanged; other members read through.
  */
 export function instrumentCache(
@@ -19,13 +20,14 @@ export function instrumentCache(
     operation: string,
     call: () => Promise<T>,
     outcomeOf: (value: T) => CacheOutcome,
+    failureOf: () => CacheOutcome = () => 'error',
   ): Promise<T> => {
     const run = async () => {
       let value: T;
       try {
         value = await call();
       } catch (error) {
-        count(operation, 'error');
+        count(operation, failureOf());
         throw error;
       }
       count(operation, outcomeOf(value));
@@ -65,14 +67,20 @@ export function instrumentCache(
       ),
     getOrSet: <T extends CacheValue>(key: string, compute: () => Promise<T>, ttlSeconds?: number) => {
       let computed = false;
+      let computeFailed = false;
       const computing = () => {
         computed = true;
-        return compute();
+        return compute().catch((error: unknown) => {
+          computeFailed = true;
+          throw error;
+        });
       };
+      // A computation that fails is the caller's failure on a miss, not the cache's.
       return measure(
         'getOrSet',
         () => cache.getOrSet(key, computing, ttlSeconds),
         () => (computed ? 'miss' : 'hit'),
+        () => (computeFailed ? 'miss' : 'error'),
       );
     },
   });

@@ -80,7 +80,7 @@ describe('cache calls', () => {
   const count = (operation: string, outcome: string) =>
     sample(metrics, 'cache_operations_total', `cache="memory",operation="${operation}",outcome="${outcome}"`);
 
-  it('counts reads as hit or miss, writes as ok and failed calls as error', async () => {
+  it('counts reads as hit or miss (a failed computation too), writes as ok and calls the cache failed as error', async () => {
     expect(await cache.get('k')).toBeUndefined();
     await cache.set('k', 1);
     expect(await cache.get('k')).toBe(1);
@@ -90,12 +90,14 @@ describe('cache calls', () => {
       'compute failed',
     );
     await cache.delete('k');
+    await expect(cache.set('big', 10n)).rejects.toThrow();
     expect(await count('get', 'miss')).toBe(1);
     expect(await count('get', 'hit')).toBe(1);
     expect(await count('set', 'ok')).toBe(1);
-    expect(await count('getOrSet', 'miss')).toBe(1);
+    expect(await count('getOrSet', 'miss')).toBe(2);
     expect(await count('getOrSet', 'hit')).toBe(1);
-    expect(await count('getOrSet', 'error')).toBe(1);
+    expect(await count('getOrSet', 'error')).toBeUndefined();
+    expect(await count('set', 'error')).toBe(1);
     expect(await count('delete', 'ok')).toBe(1);
   });
 });
