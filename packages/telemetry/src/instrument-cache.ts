@@ -14,8 +14,16 @@ export function instrumentCache(
   options: { cache: string; metrics: SeamMetrics; tracing: boolean },
 ): ICacheAdapter {
   const { metrics, tracing } = options;
-  const count = (operation: string, outcome: CacheOutcome) =>
-    metrics.cacheOperations.inc({ cache: options.cache, operation, outcome });
+  const counters = new Map<string, { inc(): void }>();
+  const count = (operation: string, outcome: CacheOutcome) => {
+    const key = `${operation} ${outcome}`;
+    let counter = counters.get(key);
+    if (!counter) {
+      counter = metrics.cacheOperations.labels({ cache: options.cache, operation, outcome });
+      counters.set(key, counter);
+    }
+    counter.inc();
+  };
   const measure = async <T>(
     operation: string,
     call: () => Promise<T>,

@@ -102,7 +102,7 @@ function timed(
   { backend, metrics, tracing }: { backend: string; metrics: SeamMetrics; tracing: boolean },
 ): (...args: unknown[]) => Promise<unknown> {
   const rewrite = WRITES_JOBS[method];
-  const labels = { backend, method };
+  const duration = metrics.dbDuration.labels({ backend, method });
   const attributes = { 'db.system.name': backend, 'db.operation.name': method };
   return async (...args) => {
     const started = performance.now();
@@ -112,7 +112,7 @@ function timed(
       const passed = rewrite && trace ? rewrite(args, trace) : args;
       return await inSpan(`db ${method}`, { kind: SpanKind.CLIENT, attributes }, () => call(...passed));
     } finally {
-      metrics.dbDuration.observe(labels, (performance.now() - started) / 1000);
+      duration.observe((performance.now() - started) / 1000);
     }
   };
 }

@@ -54,6 +54,11 @@ function measuredHandler<N extends JobName>(
   metrics: SeamMetrics,
   tracing: boolean,
 ): JobHandler<N> {
+  const durations = {
+    completed: metrics.jobDuration.labels({ job: name, outcome: 'completed' }),
+    retried: metrics.jobDuration.labels({ job: name, outcome: 'retried' }),
+    failed: metrics.jobDuration.labels({ job: name, outcome: 'failed' }),
+  };
   return async (job: JobContext<N>) => {
     const started = performance.now();
     let outcome: JobOutcome = 'completed';
@@ -77,7 +82,7 @@ function measuredHandler<N extends JobName>(
       outcome = isPermanentJobError(error) || job.attempt >= job.attempts ? 'failed' : 'retried';
       throw error;
     } finally {
-      metrics.jobDuration.observe({ job: name, outcome }, (performance.now() - started) / 1000);
+      durations[outcome].observe((performance.now() - started) / 1000);
     }
   };
 }

@@ -51,6 +51,9 @@ export function startTracerProvider(settings: Enabled): Tracing {
     instrumentations: [
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
+        // One span per request and one for its handler; a span per lifecycle hook (auth, rate limit,
+        // metrics, …) would multiply the spans of every request for little insight.
+        instrumentHooks: false,
         ignorePaths: ({ url }) => PROBES.has(url),
         requestHook: (span, request) => {
           if (request.routeOptions.url) span.updateName(`${request.method} ${request.routeOptions.url}`);
