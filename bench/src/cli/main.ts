@@ -9,11 +9,14 @@ import { dbOverhead } from '../sections/db-overhead.js';
 import { httpSection } from '../sections/http.js';
 import { liveSwitch } from '../sections/live-switch.js';
 import { nginxVsDirect, scaling } from '../sections/scaling.js';
+import { tracingOverhead } from '../sections/tracing-overhead.js';
 import { workerOverhead } from '../sections/worker-overhead.js';
 
 const quick = process.argv.includes('--quick');
 /** Only the live switch's section, for measuring the switch without the rest (about 8 minutes). */
 const switchOnly = process.argv.includes('--live-switch');
+/** Only the tracing section (about a minute with --quick). */
+const tracingOnly = process.argv.includes('--tracing');
 const benchRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const started = performance.now();
 const log = (line: string) =>
@@ -33,12 +36,14 @@ const rows: ResultRow[] = [];
 try {
   const budget = quick ? BUDGETS.quick : BUDGETS.full;
   log(
-    `BharatMart bench (${switchOnly ? 'live switch only' : quick ? 'quick' : 'full'}); load average at start ${loadavg()
+    `BharatMart bench (${switchOnly ? 'live switch only' : tracingOnly ? 'tracing only' : quick ? 'quick' : 'full'}); load average at start ${loadavg()
       .map((n) => n.toFixed(2))
       .join(' ')}`,
   );
   if (switchOnly) {
     rows.push(...(await liveSwitch(10_000, 5, log)));
+  } else if (tracingOnly) {
+    rows.push(...(await tracingOverhead(budget, httpBudgetOf(quick), log)));
   } else {
     await allSections(budget);
   }
@@ -49,14 +54,19 @@ try {
   await cleanupAll((message) => console.error(message));
 }
 
+/** Durations of the HTTP comparisons. */
+function httpBudgetOf(quickRun: boolean) {
+  return quickRun
+    ? { rounds: 1, seconds: 2, warmupSeconds: 1, orderWarmupSeconds: 4, products: 1_000 }
+    : { rounds: 4, seconds: 2, warmupSeconds: 2, orderWarmupSeconds: 12, products: 1_000 };
+}
+
 /** Every section in turn (the quick run leaves out scaling and the live switch). */
 async function allSections(budget: Budget): Promise<void> {
   rows.push(...(await dbOverhead(budget, log)));
   rows.push(...(await cacheOverhead(budget, log)));
   rows.push(...(await workerOverhead(budget, log)));
-  const httpBudget = quick
-    ? { rounds: 1, seconds: 2, warmupSeconds: 1, orderWarmupSeconds: 4, products: 1_000 }
-    : { rounds: 4, seconds: 2, warmupSeconds: 2, orderWarmupSeconds: 12, products: 1_000 };
+  const httpBudget = httpBudgetOf(quick);
   const http = await httpSection(httpBudget, quick ? ['pglite'] : ['pglite', 'postgresql'], log);
   rows.push(...http.rows);
   if (http.keep) {
@@ -73,12 +83,18 @@ async function allSections(budget: Budget): Promise<void> {
     await http.keep.api.stop();
     await http.keep.bare.stop();
   }
+  rows.push(...(await tracingOverhead(budget, httpBudget, log)));
   if (!quick) rows.push(...(await scaling(httpBudget.rounds, httpBudget.seconds, log)));
   if (!quick) rows.push(...(await liveSwitch(10_000, 5, log)));
 }
 console.log(`\n${formatTable(rows)}\n`);
-const mode = switchOnly ? 'live-switch' : quick ? 'quick' : 'full';
-const file = { 'live-switch': 'live-switch.json', quick: 'latest-quick.json', full: 'latest.json' }[mode];
+const mode = switchOnly ? 'live-switch' : tracingOnly ? 'tracing' : quick ? 'quick' : 'full';
+const file = {
+  'live-switch': 'live-switch.json',
+  tracing: 'tracing.json',
+  quick: 'latest-quick.json',
+  full: 'latest.json',
+}[mode];
 const path = join(benchRoot, 'results', file);
 await writeResults(path, mode, rows);
 log(
