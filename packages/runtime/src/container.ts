@@ -106,10 +106,9 @@ export async function createContainer(
   const tracing = config.tracing.enabled;
   try {
     await loadChosenBackends(config);
-    const secrets = instrumentSecrets(await createSecrets(config.secrets, options.env, logger), {
-      provider: config.secrets.provider,
-      tracing,
-    });
+    const secrets = await createSecrets(config.secrets, options.env, logger, (provider) =>
+      instrumentSecrets(provider, { provider: provider.name, tracing }),
+    );
     opened.push(secrets);
     const jwtKey = await resolveJwtKey(config, secrets, logger);
     const adminCredentials = await resolveAdminCredentials(config, secrets, logger);

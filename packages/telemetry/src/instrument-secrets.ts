@@ -4,7 +4,8 @@ import { decorate } from './decorate.js';
 
 /**
  * `secrets` with `get` and `getMany`, when tracing is on inside a trace, wrapped in a client span
- * `secrets <operation>` that names the provider and how many names were asked, never a value.
+ * `secrets <operation>` that names the provider and how many names were asked, never a name or a
+ * value. Meant for a backend under the runtime's secrets cache, so a span is a call to the backend.
  * Returns `secrets` itself when tracing is off.
  */
 export function instrumentSecrets(

@@ -5,13 +5,21 @@ import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@
 import { pendingJob } from '@bharatmart/core';
 import type { IDatabaseAdapter, IWorkerAdapter, JobContext } from '@bharatmart/core';
 import { PGLITE_MEMORY, createPgliteDatabase } from '@bharatmart/database-pglite';
+import { createEnvSecrets } from '@bharatmart/secrets-env';
 import { createInProcessWorker } from '@bharatmart/worker-in-process';
-import { SeamMetrics, instrumentDatabase, instrumentWorker, traceLogFields } from '../src/index.js';
+import {
+  SeamMetrics,
+  instrumentDatabase,
+  instrumentSecrets,
+  instrumentWorker,
+  traceLogFields,
+} from '../src/index.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 provider.register({ propagator: new W3CTraceContextPropagator() });
 const tracer = trace.getTracer('test');
+afterAll(() => provider.shutdown());
 
 describe('a job continues the trace of the change that wrote it', () => {
   const metrics = new SeamMetrics();
@@ -26,7 +34,6 @@ describe('a job continues the trace of the change that wrote it', () => {
   afterAll(async () => {
     await worker.stop({ timeoutMs: 1000 });
     await db.close();
-    await provider.shutdown();
   });
 
   it('carries the W3C context in the outbox payload, and runs the job in a child span of it', async () => {
@@ -73,5 +80,23 @@ describe('a job continues the trace of the change that wrote it', () => {
     expect(entry?.payload).toEqual({ productId: 'p-1' });
     expect(exporter.getFinishedSpans().some((span) => span.name === 'db outbox.add')).toBe(false);
     expect(traceLogFields()).toEqual({});
+  });
+});
+
+describe('secrets calls', () => {
+  it('inside a trace are client spans naming the provider and how many names, never a name or a value', async () => {
+    const secrets = instrumentSecrets(createEnvSecrets({ env: { API_TOKEN: 'tok-123' } }), {
+      provider: 'env',
+      tracing: true,
+    });
+    expect(await secrets.get('API_TOKEN')).toBe('tok-123');
+    await tracer.startActiveSpan('request', async (span) => {
+      expect(await secrets.getMany(['API_TOKEN', 'OTHER'])).toEqual({ API_TOKEN: 'tok-123' });
+      span.end();
+    });
+    const spans = exporter.getFinishedSpans().filter((span) => span.name.startsWith('secrets '));
+    expect(spans.map((span) => [span.name, span.attributes])).toEqual([
+      ['secrets getMany', { 'secrets.provider': 'env', 'secrets.names': 2 }],
+    ]);
   });
 });
