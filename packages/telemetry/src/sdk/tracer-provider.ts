@@ -22,16 +22,20 @@ import type { TracingSettings } from '../tracing-settings.js';
 
 type Enabled = Extract<TracingSettings, { enabled: true }>;
 
+/** The modules whose instrumentations patch them as they are imported. */
+const DRIVERS = ['pg', 'pg-pool', 'mysql2', 'mysql2/promise', 'oracledb'];
+
 /** Probes and scrapes, called every few seconds: no trace of theirs is wanted. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * Registers the OpenTelemetry SDK for this process: spans batched and posted over OTLP/HTTP in the
  * configured encoding, W3C trace context propagation, and the instrumentations of Fastify and the
- * SQL drivers (the ESM loader hook lets them patch drivers imported from ES modules).
+ * SQL drivers (an ESM loader hook, for those drivers only, lets them patch drivers imported from ES modules).
  */
 export function startTracerProvider(settings: Enabled): Tracing {
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  // The ESM loader hook intercepts only the instrumented drivers; every other module loads as usual.
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, { data: { include: DRIVERS } });
   const exporterOptions = { url: settings.tracesUrl, headers: settings.headers };
   const exporter =
     settings.protocol === 'http/json'
