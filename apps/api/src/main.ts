@@ -6,6 +6,7 @@ import {
   loadConfig,
   onShutdownSignal,
   startBackground,
+  startProcessTracing,
 } from '@bharatmart/runtime';
 import { buildApp } from './app.js';
 
@@ -13,13 +14,15 @@ const bootLogger = createLogger({ level: 'info', name: 'api' });
 
 try {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.logLevel, name: 'api' });
+  const logger = createLogger({ level: config.logLevel, name: 'api', tracing: config.tracing.enabled });
   process.stdout.write(`${describeConfig(config)}\n`);
+  const tracing = await startProcessTracing(config, 'api');
   const container = await createContainer(config, { env: process.env, logger, role: 'api' });
   const app = await buildApp(container);
   onShutdownSignal(logger, async () => {
     await app.close();
     await container.close(config.http.shutdownTimeoutMs);
+    await tracing.shutdown();
   });
   await app.listen({ host: config.http.host, port: config.http.port });
   await startBackground(container);

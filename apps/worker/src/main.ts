@@ -7,6 +7,7 @@ import {
   loadConfig,
   onShutdownSignal,
   startBackground,
+  startProcessTracing,
 } from '@bharatmart/runtime';
 import { startHealthServer } from './health-server.js';
 
@@ -14,7 +15,7 @@ const bootLogger = createLogger({ level: 'info', name: 'worker' });
 
 try {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.logLevel, name: 'worker' });
+  const logger = createLogger({ level: config.logLevel, name: 'worker', tracing: config.tracing.enabled });
   process.stdout.write(`${describeConfig(config)}\n`);
   if (config.worker.mode === 'in-process' || config.worker.mode === 'none') {
     process.stdout.write(
@@ -24,6 +25,7 @@ try {
     );
     process.exit(0);
   }
+  const tracing = await startProcessTracing(config, 'worker');
   const container = await createContainer(config, { env: process.env, logger, role: 'worker' });
   let consuming = false;
   const health =
@@ -39,6 +41,7 @@ try {
     consuming = false;
     await container.close(config.http.shutdownTimeoutMs);
     health?.close();
+    await tracing.shutdown();
   });
   await startBackground(container);
   consuming = true;

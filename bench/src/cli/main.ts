@@ -11,6 +11,7 @@ import { liveSwitch } from '../sections/live-switch.js';
 import { nginxVsDirect, scaling } from '../sections/scaling.js';
 import { soak } from '../sections/soak.js';
 import { searchSection } from '../sections/search.js';
+import { tracingOverhead } from '../sections/tracing-overhead.js';
 import { workerOverhead } from '../sections/worker-overhead.js';
 
 const quick = process.argv.includes('--quick');
@@ -18,6 +19,8 @@ const quick = process.argv.includes('--quick');
 const switchOnly = process.argv.includes('--live-switch');
 /** Only the product search rows of section 3 (#20), at 10,000 and 100,000 products. */
 const searchOnly = process.argv.includes('--search');
+/** Only the tracing section (about a minute with --quick). */
+const tracingOnly = process.argv.includes('--tracing');
 const benchRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const started = performance.now();
 const log = (line: string) =>
@@ -60,7 +63,7 @@ const rows: ResultRow[] = [];
 try {
   const budget = quick ? BUDGETS.quick : BUDGETS.full;
   log(
-    `BharatMart bench (${switchOnly ? 'live switch only' : searchOnly ? 'search only' : quick ? 'quick' : 'full'}); load average at start ${loadavg()
+    `BharatMart bench (${switchOnly ? 'live switch only' : searchOnly ? 'search only' : tracingOnly ? 'tracing only' : quick ? 'quick' : 'full'}); load average at start ${loadavg()
       .map((n) => n.toFixed(2))
       .join(' ')}`,
   );
@@ -68,6 +71,8 @@ try {
     rows.push(...(await liveSwitch(10_000, 5, log)));
   } else if (searchOnly) {
     rows.push(...(await searchSection(4, 2, log)));
+  } else if (tracingOnly) {
+    rows.push(...(await tracingOverhead(budget, httpBudgetOf(quick), log)));
   } else {
     await allSections(budget);
   }
@@ -78,14 +83,19 @@ try {
   await cleanupAll((message) => console.error(message));
 }
 
+/** Durations of the HTTP comparisons. */
+function httpBudgetOf(quickRun: boolean) {
+  return quickRun
+    ? { rounds: 1, seconds: 2, warmupSeconds: 1, orderWarmupSeconds: 4, products: 1_000 }
+    : { rounds: 4, seconds: 2, warmupSeconds: 2, orderWarmupSeconds: 12, products: 1_000 };
+}
+
 /** Every section in turn (the quick run leaves out scaling and the live switch). */
 async function allSections(budget: Budget): Promise<void> {
   rows.push(...(await dbOverhead(budget, log)));
   rows.push(...(await cacheOverhead(budget, log)));
   rows.push(...(await workerOverhead(budget, log)));
-  const httpBudget = quick
-    ? { rounds: 1, seconds: 2, warmupSeconds: 1, orderWarmupSeconds: 4, products: 1_000 }
-    : { rounds: 4, seconds: 2, warmupSeconds: 2, orderWarmupSeconds: 12, products: 1_000 };
+  const httpBudget = httpBudgetOf(quick);
   const http = await httpSection(httpBudget, quick ? ['pglite'] : ['pglite', 'postgresql'], log);
   rows.push(...http.rows);
   if (http.keep) {
@@ -102,14 +112,24 @@ async function allSections(budget: Budget): Promise<void> {
     await http.keep.api.stop();
     await http.keep.bare.stop();
   }
+  rows.push(...(await tracingOverhead(budget, httpBudget, log)));
   if (!quick) rows.push(...(await scaling(httpBudget.rounds, httpBudget.seconds, log)));
   if (!quick) rows.push(...(await liveSwitch(10_000, 5, log)));
 }
 console.log(`\n${formatTable(rows)}\n`);
-const mode = switchOnly ? 'live-switch' : searchOnly ? 'search' : quick ? 'quick' : 'full';
+const mode = switchOnly
+  ? 'live-switch'
+  : searchOnly
+    ? 'search'
+    : tracingOnly
+      ? 'tracing'
+      : quick
+        ? 'quick'
+        : 'full';
 const file = {
   'live-switch': 'live-switch.json',
   search: 'search.json',
+  tracing: 'tracing.json',
   quick: 'latest-quick.json',
   full: 'latest.json',
 }[mode];

@@ -20,6 +20,13 @@ import type {
   StoreSettings,
   User,
 } from '@bharatmart/core';
+import {
+  SeamMetrics,
+  instrumentCache,
+  instrumentDatabase,
+  instrumentSecrets,
+  instrumentWorker,
+} from '@bharatmart/telemetry';
 import type { AppConfig } from './config/app-config.js';
 import { HealthMonitor } from './health-monitor.js';
 import type { MonitoredAdapter } from './health-monitor.js';
@@ -75,6 +82,11 @@ export interface Container {
    * checked once per HEALTH_CHECK_INTERVAL_SECONDS; /readyz and /metrics read it from here.
    */
   health: HealthMonitor;
+  /**
+   * The metrics measured at the adapters (database calls, cache calls, job tries); a process's
+   * `/metrics` merges `metrics.registry` into its own.
+   */
+  metrics: SeamMetrics;
   /** Stops jobs and the relay (waiting for running jobs up to `timeoutMs`), then closes every adapter. */
   close(timeoutMs: number): Promise<void>;
 }
@@ -90,14 +102,18 @@ export async function createContainer(
 ): Promise<Container> {
   const { logger, role } = options;
   const opened: { close(): Promise<void> }[] = [];
+  const metrics = new SeamMetrics();
+  const tracing = config.tracing.enabled;
   try {
     await loadChosenBackends(config);
-    const secrets = await createSecrets(config.secrets, options.env, logger);
+    const secrets = await createSecrets(config.secrets, options.env, logger, (provider) =>
+      instrumentSecrets(provider, { provider: provider.name, tracing }),
+    );
     opened.push(secrets);
     const jwtKey = await resolveJwtKey(config, secrets, logger);
     const adminCredentials = await resolveAdminCredentials(config, secrets, logger);
 
-    const { db, switchController } = await createServingDatabase(config, {
+    const { db: servingDb, switchController } = await createServingDatabase(config, {
       env: options.env,
       secrets,
       logger,
@@ -105,6 +121,7 @@ export async function createContainer(
     }).catch((error: unknown) => {
       throw refusedCertificate(error, config);
     });
+    const db = instrumentDatabase(servingDb, { backend: config.database.type, metrics, tracing });
     opened.push(db);
     const applied = await migrateConfiguredDatabase(db, config);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
@@ -113,9 +130,14 @@ export async function createContainer(
       if (seeded > 0) logger.info({ products: seeded }, 'demo catalog seeded');
     }
 
-    const cache = await createCache(config.cache, logger);
+    const cache = instrumentCache(await createCache(config.cache, logger), {
+      cache: config.cache.type,
+      metrics,
+      tracing,
+    });
     opened.push(cache);
-    const worker = await createWorker(config.worker, logger);
+    const queue = await createWorker(config.worker, logger);
+    const worker = queue && instrumentWorker(queue, { metrics, tracing });
     if (worker) opened.push(worker);
 
     const settings: StoreSettings = {
@@ -229,6 +251,7 @@ export async function createContainer(
       jwtKey,
       ...(admin ? { admin } : {}),
       health,
+      metrics,
       async close(timeoutMs) {
         health.close();
         scheduler?.stop();

@@ -25,6 +25,7 @@ export * from './health-monitor.js';
 export * from './logger.js';
 export * from './startup-secrets.js';
 export * from './process-lifecycle.js';
+export { startProcessTracing } from './tracing.js';
 export { activeDatabasePath } from './registry/primary-database.js';
 export { DatabaseSwitchController, type SwitchStatus } from './switch/switch-controller.js';
 export { nextDatabaseConfig } from './switch/next-database.js';

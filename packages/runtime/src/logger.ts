@@ -1,3 +1,4 @@
+import { traceLogFields } from '@bharatmart/telemetry';
 import { pino } from 'pino';
 import type { Logger as PinoLogger } from 'pino';
 
@@ -17,11 +18,15 @@ export const REDACTED_PATHS = [
   'body.password',
 ];
 
-/** The process logger: JSON lines on stdout (pino), with credential fields redacted. */
-export function createLogger(options: { level: string; name: string }): PinoLogger {
+/**
+ * The process logger: JSON lines on stdout (pino), with credential fields redacted. With `tracing`,
+ * a line written inside a span carries its `trace_id` and `span_id`.
+ */
+export function createLogger(options: { level: string; name: string; tracing?: boolean }): PinoLogger {
   return pino({
     name: options.name,
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    ...(options.tracing ? { mixin: traceLogFields } : {}),
   });
 }

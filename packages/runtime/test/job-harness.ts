@@ -72,6 +72,7 @@ export function useJobHarness(
       name,
       payload,
       attempt,
+      attempts: 5,
       signal: new AbortController().signal,
     };
     await (handlers[name] as (job: JobContext<N>) => Promise<void>)(job);

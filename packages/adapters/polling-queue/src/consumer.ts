@@ -190,6 +190,7 @@ export class PollingConsumer {
       name: job.name,
       payload: job.payload as JobPayloads[JobName],
       attempt: deliveryCount,
+      attempts: job.attempts,
       signal: lease.abort.signal,
     };
     this.#running.add(lease);

@@ -72,6 +72,7 @@ export function createProcessor(
       name,
       payload: job.data as JobPayloads[JobName],
       attempt: job.attemptsMade + 1,
+      attempts: job.opts.attempts ?? 1,
       signal: abort.signal,
     };
     let markAbandoned = (): void => undefined;

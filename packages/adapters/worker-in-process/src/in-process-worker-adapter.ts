@@ -221,6 +221,7 @@ class InProcessWorker implements InspectableWorkerAdapter {
       name: record.name,
       payload: JSON.parse(record.payloadJson) as JobPayloads[JobName],
       attempt: record.attemptsMade,
+      attempts: record.attempts,
       get signal() {
         return attemptController().signal;
       },

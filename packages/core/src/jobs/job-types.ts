@@ -19,6 +19,17 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
+/**
+ * The W3C trace context (`traceparent`, optionally `tracestate`) of the change that wrote a job.
+ * When tracing is on, the telemetry layer adds it to the payload as the optional field `trace` as the
+ * job is written to the outbox; it travels with the payload through the queue, so the job's span
+ * continues the trace of the request. Handlers ignore it.
+ */
+export interface TraceCarrier {
+  traceparent?: string;
+  tracestate?: string;
+}
+
 /** Jobs are grouped into queues by family: the part of the name before the dot. */
 export type QueueName = 'email' | 'order' | 'payment';
 

@@ -31,6 +31,8 @@ export interface JobContext<N extends JobName = JobName> {
   payload: JobPayloads[N];
   /** 1 on the first try. */
   attempt: number;
+  /** Tries this job may take in all, including the first: `attempt === attempts` is its last. */
+  attempts: number;
   /** Aborted when the worker is stopping and gave up waiting for the handler. */
   signal: AbortSignal;
 }

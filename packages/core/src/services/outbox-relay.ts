@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { isAdapterError } from '../errors.js';
 import type { IDatabaseAdapter } from '../ports/database.js';
 import type { Logger } from '../ports/logger.js';
@@ -33,6 +34,10 @@ export class OutboxRelay {
   ) {
     this.intervalMs = options.intervalMs ?? 250;
     this.batchSize = options.batchSize ?? 100;
+    // Dispatching runs in the relay's own async context (the one it was made in), never its
+    // caller's: a request that kicks it must not have every later poll counted as its own work
+    // (a trace would otherwise grow with each poll).
+    this.kick = AsyncResource.bind(this.kick.bind(this));
   }
 
   /**

@@ -6,6 +6,7 @@ import type { PAYMENT_BACKENDS } from '../backends/payments/index.js';
 import type { SECRETS_BACKENDS } from '../backends/secrets/index.js';
 import type { WORKER_BACKENDS } from '../backends/worker/index.js';
 import type { EnvVariables } from './env-schema.js';
+import type { TracingConfig } from './tracing-config.js';
 
 /** The configuration each registry's descriptors build, one member per backend name. */
 type BuiltBy<R> = {
@@ -58,6 +59,8 @@ export interface AppConfig {
     bodyLimitBytes: number;
     shutdownTimeoutMs: number;
   };
+  /** OpenTelemetry tracing, from the OTEL_* variables. */
+  tracing: TracingConfig;
   database: DatabaseConfig;
   databaseFallback?: DatabaseConfig;
   seedDemoData: boolean;

@@ -60,6 +60,7 @@ const portSection = (
 /** Every variable BharatMart reads, by section of docs/configuration.md, in the order shown there. */
 export const CONFIGURATION_SECTIONS: { title: string; variables: VariableShape }[] = [
   GENERAL_SECTIONS.process,
+  GENERAL_SECTIONS.tracing,
   portSection(
     GENERAL_SECTIONS.database,
     {
@@ -121,6 +122,7 @@ export const envSchema = z.object(schemaShape(VARIABLES));
 
 const generalVariables = {
   ...GENERAL_SECTIONS.process.variables,
+  ...GENERAL_SECTIONS.tracing.variables,
   ...GENERAL_SECTIONS.database.variables,
   ...GENERAL_SECTIONS.worker.variables,
   ...GENERAL_SECTIONS.cache.variables,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gstinProblem, INVOICE_PREFIX_PATTERN, isGstStateCode } from '@bharatmart/core';
+import { OTLP_PROTOCOLS, TRACE_SAMPLERS } from '@bharatmart/telemetry';
 import { flag, int, oneOf, text, textOr, variable } from '../backends/variable-kinds.js';
 
 /**
@@ -37,6 +38,52 @@ export const GENERAL_SECTIONS = {
       DEPLOYMENT_MODE: variable(
         oneOf(['single-vm', 'multi-tier', 'kubernetes']),
         '`single-vm`, `multi-tier`, `kubernetes`; informational, shown in the configuration block',
+      ),
+    },
+  },
+  tracing: {
+    title: 'Tracing (OpenTelemetry)',
+    variables: {
+      OTEL_TRACES_EXPORTER: variable(
+        z.enum(['otlp', 'none']).optional(),
+        '`otlp` or `none`. Tracing is off unless this is `otlp` or an OTLP endpoint below is set (and this is not `none`); off, nothing of the OpenTelemetry SDK is loaded. On, spans of HTTP requests, database calls (and the pg, mysql2 and oracledb statements), cache and secrets calls, the outbox relay and every job are exported over OTLP/HTTP, and a job continues the trace of the request that wrote it',
+      ),
+      OTEL_SDK_DISABLED: variable(flag(false), '`true` turns tracing off whatever the other variables say'),
+      OTEL_EXPORTER_OTLP_ENDPOINT: variable(
+        z.url().optional(),
+        'base URL of the OTLP/HTTP receiver (a collector); spans go to `<base>/v1/traces`. Default `http://localhost:4318`',
+      ),
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: variable(
+        z.url().optional(),
+        'the full URL spans are posted to; wins over `OTEL_EXPORTER_OTLP_ENDPOINT`',
+      ),
+      OTEL_EXPORTER_OTLP_PROTOCOL: variable(
+        oneOf(OTLP_PROTOCOLS),
+        '`http/protobuf` or `http/json` (gRPC is not supported)',
+      ),
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: variable(
+        z.enum(OTLP_PROTOCOLS).optional(),
+        'the encoding of spans; wins over `OTEL_EXPORTER_OTLP_PROTOCOL`',
+      ),
+      OTEL_EXPORTER_OTLP_HEADERS: variable(
+        text(),
+        'headers sent with every export, `key=value` pairs separated by commas (values URL-encoded), e.g. an API key; never printed',
+      ),
+      OTEL_SERVICE_NAME: variable(
+        text(),
+        '`service.name` of the spans; default `bharatmart-api` for the API, `bharatmart-worker` for `pnpm start:worker`',
+      ),
+      OTEL_RESOURCE_ATTRIBUTES: variable(
+        text(),
+        'further resource attributes, `key=value` pairs separated by commas, e.g. `deployment.environment.name=production`',
+      ),
+      OTEL_TRACES_SAMPLER: variable(
+        oneOf(TRACE_SAMPLERS),
+        "`parentbased_always_on`, `parentbased_always_off`, `parentbased_traceidratio`, `always_on`, `always_off` or `traceidratio`; the `parentbased_` ones follow the caller's `traceparent`",
+      ),
+      OTEL_TRACES_SAMPLER_ARG: variable(
+        z.coerce.number().min(0).max(1).default(1),
+        'the ratio of traces the `traceidratio` samplers keep, 0–1',
       ),
     },
   },

@@ -17,6 +17,7 @@ import type { ConfigIssue } from './config-error.js';
 import { envSchema, generalSchema } from './env-schema.js';
 import { databasePairIssue } from './database-pair.js';
 import { describeIssue, withoutBlanks } from './parse-issues.js';
+import { tracingOf } from './tracing-config.js';
 
 /**
  * Parses the environment once into an AppConfig. Every bad value and every variable a chosen backend
@@ -69,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       bodyLimitBytes: vars.BODY_LIMIT_BYTES,
       shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     },
+    tracing: tracingOf(vars),
     database,
     ...(databaseFallback ? { databaseFallback } : {}),
     seedDemoData: vars.SEED_DEMO_DATA,

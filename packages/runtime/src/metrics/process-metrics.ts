@@ -13,8 +13,10 @@ const CIRCUIT_STATES: readonly CircuitStateName[] = ['closed', 'open', 'half-ope
  * default metrics; job counts by queue and state and the outbox backlog (each read at most once per
  * HEALTH_CHECK_INTERVAL_SECONDS, never per scrape); cached reads and bypassed cache calls; each
  * adapter's last checked health; the serving side of a failover database; the cache's circuit
- * state; the age of the secrets cache and its failed refreshes. Everything else is read from memory.
- * A process adds its own metrics (the API its HTTP metrics) to the registry returned.
+ * state; the age of the secrets cache and its failed refreshes; and the metrics measured at the
+ * adapters (`container.metrics`: database call durations, cache calls by outcome, job tries).
+ * Everything else is read from memory. A process adds its own metrics (the API its HTTP metrics) to
+ * the registry returned.
  */
 export function createProcessMetrics(container: Container): Registry {
   const registry = new Registry();
@@ -60,7 +62,7 @@ export function createProcessMetrics(container: Container): Registry {
     },
   });
   addSecretsMetrics(registry, container);
-  return registry;
+  return Registry.merge([registry, container.metrics.registry]);
 }
 
 /** The outbox backlog, from one aggregate read at most once per interval; absent while it fails. */

@@ -10,15 +10,17 @@ import type { SecretsConfig, SecretsSource } from '../config/app-config.js';
  * Loads the provider for SECRETS_PROVIDER (chained with SECRETS_FALLBACK when set: the first provider
  * holding a name wins, and the source of each value is logged — never the value) and wraps it in a
  * cache refreshed every `cacheTtlSeconds`, so rotated secrets are picked up without a restart.
+ * `instrument` wraps each loaded provider (under the chain and the cache: it sees the backend calls).
  */
 export async function createSecrets(
   config: SecretsConfig,
   env: Record<string, string | undefined>,
   logger: Logger,
+  instrument: (provider: ISecretsProvider) => ISecretsProvider = (provider) => provider,
 ): Promise<ISecretsProvider> {
-  const primary = await loadProvider(config, env, 'SECRETS_PROVIDER');
+  const primary = instrument(await loadProvider(config, env, 'SECRETS_PROVIDER'));
   const provider = config.fallback
-    ? chainSecrets([primary, await loadProvider(config.fallback, env, 'SECRETS_FALLBACK')], {
+    ? chainSecrets([primary, instrument(await loadProvider(config.fallback, env, 'SECRETS_FALLBACK'))], {
         onResolved: (name, source) => logger.info({ secretName: name, source }, 'secret resolved'),
         onProviderError: ({ providerName, names, error }) =>
           logger.warn(

@@ -7,12 +7,14 @@ import type { WorkerContractFixtures } from './fixtures.js';
 export function describeFailureContract(fx: WorkerContractFixtures): void {
   const { openInspectable: open, eventually, failedIds, completed } = fx;
 
-  it('retries a failing job with backoff and stops retrying once it succeeds', async () => {
+  it('retries a failing job with backoff and stops retrying once it succeeds; each try knows the attempts', async () => {
     const w = await open();
     const attempts: number[] = [];
+    const allowed: number[] = [];
     let done = 0;
     w.process('order.invoice', async (job) => {
       attempts.push(job.attempt);
+      allowed.push(job.attempts);
       if (job.attempt < 3) throw new Error(`flaky ${job.attempt}`);
       done += 1;
     });
@@ -20,6 +22,7 @@ export function describeFailureContract(fx: WorkerContractFixtures): void {
     const id = await w.enqueue('order.invoice', { orderId: 'o-2' }, { attempts: 4, backoff: fastRetry });
     await completed(w, 'order', 1, () => done);
     expect(attempts).toEqual([1, 2, 3]);
+    expect(allowed).toEqual([4, 4, 4]);
     expect(await failedIds(w)).not.toContain(id);
   });
 

@@ -1,0 +1,118 @@
+import { expect } from '@jest/globals';
+import { eventually } from '@bharatmart/testkit';
+import type { RunningApp } from '@bharatmart/testkit';
+import { ancestry, startOtlpReceiver } from './otlp-receiver.js';
+import type { ReceivedSpan } from './otlp-receiver.js';
+import {
+  createProduct,
+  expectData,
+  registerCustomer,
+  startTestApi,
+  startTestWorker,
+  waitForOrder,
+} from './support.js';
+
+/**
+ * Runs the journey (register, place an order, payment captured) on an API and two `start:worker`
+ * processes on `env`'s queue, all exporting to one local OTLP receiver (the API in protobuf, through
+ * OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, the workers in JSON), and checks the order's trace: the
+ * `POST /api/v1/orders` span, its database spans, the relay's dispatch and the charge run by a
+ * worker, with its own database calls and the invoice job it wrote, all in one trace; and the
+ * worker's log line of the charge carries the trace's ids. `cleanups` receives what to stop.
+ */
+export async function expectTracedJourney(
+  env: Record<string, string>,
+  cleanups: (() => Promise<unknown>)[],
+): Promise<void> {
+  const receiver = await startOtlpReceiver();
+  cleanups.push(() => receiver.stop());
+  const traced = {
+    ...env,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+  };
+  const api = await startTestApi({ ...traced, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' });
+  cleanups.push(() => api.app.stop());
+  const workers: RunningApp[] = [];
+  for (let i = 0; i < 2; i += 1) {
+    const worker = await startTestWorker(traced);
+    cleanups.push(() => worker.stop());
+    workers.push(worker);
+  }
+
+  const customer = await registerCustomer(api.client);
+  const product = await createProduct(api, { stock: 5 });
+  const order = expectData(
+    'place order',
+    await api.as(customer.token).POST('/api/v1/orders', {
+      body: { items: [{ productId: product.id, quantity: 1 }] },
+    }),
+  );
+  await waitForOrder(api, customer.token, order.id, (placed) => placed.paymentStatus === 'paid', 60_000);
+
+  // Spans are exported in batches: wait for the request's, then for the whole trace.
+  const request = await eventually(
+    async () =>
+      receiver.spans.find(
+        (span) => span.name === 'POST /api/v1/orders' && span.attributes['http.route'] === '/api/v1/orders',
+      ),
+    30_000,
+  );
+  if (!request) throw new Error('no POST /api/v1/orders span arrived');
+  const chargeLog = () =>
+    workers
+      .flatMap((worker) => worker.output().split('\n'))
+      .filter(
+        (line) =>
+          line.includes('"msg":"job completed"') && line.includes(`"jobId":"payment.charge@${order.id}"`),
+      );
+  const spans = await eventually(async () => {
+    const found = receiver.spans.filter((span) => span.traceId === request.traceId);
+    const count = (name: string) => found.filter((span) => span.name === name).length;
+    const complete =
+      count('job payment.charge') >= Math.max(1, chargeLog().length) && count('job order.invoice') > 0;
+    return complete ? found : undefined;
+  }, 60_000);
+  if (!spans) {
+    const names = receiver.spans.filter((span) => span.traceId === request.traceId).map((span) => span.name);
+    throw new Error(
+      `the order's trace never got its charge and invoice jobs; spans: ${JSON.stringify(names)}`,
+    );
+  }
+  const named = (name: string): ReceivedSpan[] => spans.filter((span) => span.name === name);
+  const under = (span: ReceivedSpan | undefined, ancestor: ReceivedSpan | undefined): boolean =>
+    span !== undefined && ancestor !== undefined && ancestry(spans, span).includes(ancestor);
+
+  // The HTTP span, exported by the API over protobuf, and its database spans.
+  expect(request).toMatchObject({ service: 'bharatmart-api', encoding: 'protobuf' });
+  const [create] = named('db orders.create');
+  expect(create?.attributes['db.system.name']).toBe(env.DATABASE_TYPE);
+  expect(under(create, request)).toBe(true);
+  const statements = spans.filter((span) => span.scope.includes('instrumentation-pg') && under(span, create));
+  expect(statements.map((span) => span.name)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^pg\.query:INSERT/)]),
+  );
+  // The relay's dispatch of the charge, and the charge in a start:worker process, exported as JSON.
+  expect(under(named('relay payment.charge')[0], request)).toBe(true);
+  // (A queue that does not deduplicate may run it more than once; each run is in the trace.)
+  const charges = named('job payment.charge');
+  for (const charge of charges) {
+    expect(charge).toMatchObject({ service: 'bharatmart-worker', encoding: 'json' });
+    expect(charge.attributes['job.id']).toBe(`payment.charge@${order.id}`);
+    expect(under(charge, request)).toBe(true);
+    expect(spans.some((span) => span.name.startsWith('db ') && span.parentSpanId === charge.spanId)).toBe(
+      true,
+    );
+  }
+  // The invoice job the capture wrote continues the trace under the charge that captured; the
+  // relay's polls after the request are in no one's trace.
+  expect(charges.some((charge) => under(named('job order.invoice')[0], charge))).toBe(true);
+  expect(named('db outbox.pending')).toHaveLength(0);
+
+  // The worker that ran the charge logged its completion with the trace's and the run's ids.
+  const [completed] = chargeLog();
+  expect(completed).toContain(`"trace_id":"${request.traceId}"`);
+  expect(charges.map((charge) => `"span_id":"${charge.spanId}"`)).toContainEqual(
+    completed?.match(/"span_id":"\w+"/)?.[0],
+  );
+}

@@ -1,0 +1,181 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMemoryCache } from '@bharatmart/cache-memory';
+import { PGLITE_MEMORY, createPgliteDatabase } from '@bharatmart/database-pglite';
+import { SeamMetrics, instrumentCache, instrumentDatabase } from '@bharatmart/telemetry';
+import { onCleanup } from '../core/cleanup.js';
+import { interleaved, type Budget } from '../core/interleave.js';
+import { row, type ResultRow } from '../core/results.js';
+import { round } from '../core/stats.js';
+import { customerToken, pgliteFixture } from '../http/fixtures.js';
+import { load, type LoadSpec } from '../http/load.js';
+import { startServer, type Server } from '../http/processes.js';
+import { API_ENTRY, SHARED, alternate, type HttpBudget } from './http.js';
+
+const ON_TARGET = 1.1;
+const OFF_TARGET = 1.01;
+
+/** A local OTLP/HTTP sink: answers every export, counts the bytes it was sent. */
+async function startSink(): Promise<{ url: string; bytes: () => number }> {
+  let bytes = 0;
+  const server = createServer((request, response) => {
+    request.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onCleanup('otlp sink', () => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bytes: () => bytes };
+}
+
+/**
+ * Tracing off: what the container's seams (measuring every call, making no span) add to an adapter,
+ * against the same adapter unwrapped, one call at a time: PGlite `products.get` and a memory-cache
+ * hit. Target ≤ 1.01.
+ */
+async function seamsOff(budget: Budget): Promise<ResultRow[]> {
+  const metrics = new SeamMetrics();
+  const db = createPgliteDatabase({ dataDir: PGLITE_MEMORY });
+  onCleanup('tracing pglite', () => db.close());
+  await db.migrations.latest();
+  const ids: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const product = await db.products.create({
+      sku: `TRACE-${i}`,
+      name: `Traced product ${i}`,
+      description: 'bench',
+      price: 10_000 + i,
+      currency: 'INR',
+      stock: 100,
+      category: 'bench',
+    });
+    ids.push(product.id);
+  }
+  const measured = instrumentDatabase(db, { backend: 'pglite', metrics, tracing: false });
+  const cache = createMemoryCache();
+  const measuredCache = instrumentCache(cache, { cache: 'memory', metrics, tracing: false });
+  for (const id of ids) await cache.set(id, { id, name: 'cached' }, 600);
+  let i = 0;
+  const get = await interleaved(
+    () => measured.products.get(ids[i++ % ids.length] ?? ''),
+    () => db.products.get(ids[i % ids.length] ?? ''),
+    budget,
+  );
+  let j = 0;
+  const hit = await interleaved(
+    () => measuredCache.get(ids[j++ % ids.length] ?? ''),
+    () => cache.get(ids[j % ids.length] ?? ''),
+    budget,
+  );
+  await cache.close();
+  const note = (r: typeof get) =>
+    `tracing off: metrics only; p99 ${round(r.ours.p99, 4)} vs ${round(r.reference.p99, 4)} ms`;
+  return [
+    row({
+      name: 'tracing off: PGlite products.get (measured vs unwrapped adapter)',
+      ours: get.ours.p50,
+      reference: get.reference.p50,
+      unit: 'ms p50',
+      target: OFF_TARGET,
+      note: note(get),
+    }),
+    row({
+      name: 'tracing off: memory cache get hit (measured vs unwrapped adapter)',
+      ours: hit.ours.p50,
+      reference: hit.reference.p50,
+      unit: 'ms p50',
+      target: OFF_TARGET,
+      note: note(hit),
+    }),
+  ];
+}
+
+/**
+ * Tracing on: the built API on PGlite exporting every span (http/protobuf) to a local sink, against
+ * the same API with tracing off, each on its own copy of one seeded database: the cached product
+ * read and POST /orders, p50 at 10 connections. Target ≤ 1.10.
+ */
+async function apiOnVsOff(budget: HttpBudget, log: (line: string) => void): Promise<ResultRow[]> {
+  const fixture = await pgliteFixture(budget.products);
+  const sink = await startSink();
+  const off = await startServer('api (tracing off)', API_ENTRY, fixture.apiEnv);
+  const on = await startServer('api (tracing on)', API_ENTRY, {
+    ...fixture.apiEnv,
+    // The fixture's second copy of the seeded database (made for the bare server of section 2).
+    PGLITE_DATA_DIR: fixture.bareEnv.BARE_PGLITE_DIR ?? '',
+    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+  });
+  try {
+    const tokens = new Map<Server, string>([
+      [off, await customerToken(off.baseUrl)],
+      [on, await customerToken(on.baseUrl)],
+    ]);
+    const hot = fixture.productIds.slice(0, 50);
+    const ordered = fixture.productIds.slice(50, 250);
+    let i = 0;
+    let k = 0;
+    const scenarios = [
+      {
+        label: 'GET product by id (cache hit)',
+        warmup: budget.warmupSeconds,
+        spec: (server: Server): Omit<LoadSpec, 'seconds'> => ({
+          url: server.baseUrl,
+          connections: 10,
+          maxRequests: 300_000,
+          path: () => `/api/v1/products/${hot[i++ % hot.length]}`,
+        }),
+      },
+      {
+        label: 'POST order (1 item)',
+        warmup: budget.orderWarmupSeconds,
+        spec: (server: Server): Omit<LoadSpec, 'seconds'> => ({
+          url: server.baseUrl,
+          connections: 10,
+          maxRequests: 300_000,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(server)}` },
+          path: () => '/api/v1/orders',
+          body: () => JSON.stringify({ items: [{ productId: ordered[k++ % ordered.length], quantity: 1 }] }),
+        }),
+      },
+    ];
+    const rows: ResultRow[] = [];
+    for (const scenario of scenarios) {
+      log(`tracing: ${scenario.label}`);
+      await load({ ...scenario.spec(on), seconds: scenario.warmup });
+      await load({ ...scenario.spec(off), seconds: scenario.warmup });
+      const result = await alternate(
+        budget.rounds,
+        () => load({ ...scenario.spec(on), seconds: budget.seconds }),
+        () => load({ ...scenario.spec(off), seconds: budget.seconds }),
+      );
+      const bad = result.ours.bad + result.reference.bad;
+      rows.push(
+        row({
+          name: `tracing on: ${scenario.label} p50 @10 conns (exporting to a local receiver vs off)`,
+          ours: result.ours.p50,
+          reference: result.reference.p50,
+          unit: 'ms p50',
+          target: ON_TARGET,
+          note: `${SHARED}, and so does the receiver; p99 ${round(result.ours.p99)} vs ${round(result.reference.p99)} ms; ${result.ours.requests} vs ${result.reference.requests} requests; ${Math.round(sink.bytes() / 1024)} KiB of spans exported so far${bad > 0 ? `; ${bad} non-2xx/errors (figures unreliable)` : ''}`,
+        }),
+      );
+    }
+    return rows;
+  } finally {
+    await on.stop();
+    await off.stop();
+  }
+}
+
+/** Section 5: the cost of tracing, on (exporting) and off (the seams alone). */
+export async function tracingOverhead(
+  budget: Budget,
+  httpBudget: HttpBudget,
+  log: (line: string) => void,
+): Promise<ResultRow[]> {
+  log('tracing off: the seams alone');
+  const rows = await seamsOff(budget);
+  rows.push(...(await apiOnVsOff(httpBudget, log)));
+  return rows;
+}

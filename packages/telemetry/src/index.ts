@@ -1,0 +1,11 @@
+export { SeamMetrics } from './seam-metrics.js';
+export type { CacheOutcome, JobOutcome } from './seam-metrics.js';
+export { instrumentDatabase } from './instrument-database.js';
+export { instrumentCache } from './instrument-cache.js';
+export { instrumentSecrets } from './instrument-secrets.js';
+export { instrumentWorker } from './instrument-worker.js';
+export { traceLogFields } from './log-fields.js';
+export { startTracing } from './start-tracing.js';
+export type { Tracing } from './start-tracing.js';
+export { OTLP_PROTOCOLS, TRACE_SAMPLERS } from './tracing-settings.js';
+export type { OtlpProtocol, TraceSampler, TracingSettings } from './tracing-settings.js';
