@@ -43,9 +43,9 @@ it('/metrics exports the database, cache and job metrics measured at the adapter
   expect(
     sampleOf(text, 'cache_operations_total', ['cache="memory"', 'operation="getOrSet"', 'outcome="hit"']),
   ).toBeGreaterThanOrEqual(1);
-  expect(sampleOf(text, 'job_duration_seconds_count', ['job_name="payment.charge"', 'outcome="completed"'])).toBe(
-    1,
-  );
+  expect(
+    sampleOf(text, 'job_duration_seconds_count', ['job_name="payment.charge"', 'outcome="completed"']),
+  ).toBe(1);
   // The API's own metrics are still there beside them.
   expect(text).toContain('http_requests_total{');
 });
