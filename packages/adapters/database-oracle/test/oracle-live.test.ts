@@ -1,6 +1,7 @@
 /**
- * The database contract suite and the API journey (including 60 concurrent orders that must not
- * oversell) against a real Oracle Database, when ORACLE_TEST_CONNECT_STRING, ORACLE_TEST_USER and
+ * The database contract suite, the API journey (including 60 concurrent orders that must not
+ * oversell) and a live switch from PostgreSQL (this machine's) to Oracle under a write load, against
+ * a real Oracle Database, when ORACLE_TEST_CONNECT_STRING, ORACLE_TEST_USER and
  * ORACLE_TEST_PASSWORD point at one (see README.md, "Live tests": Oracle Database Free in a
  * container). Every adapter and the API get a new, empty schema (user) of their own, dropped after.
  *
@@ -12,6 +13,7 @@ import { afterAll, describe, it } from '@jest/globals';
 import { describeDatabaseContract } from '@bharatmart/testkit';
 import { createOracleDatabase } from '../src/index.js';
 import { describeApiJourney } from './support/api-journey.js';
+import { describeSwitchToOracle } from './support/switch-to-oracle.js';
 import {
   createOracleTestSchema,
   LIVE_VARIABLES,
@@ -29,34 +31,35 @@ if ('missing' in oracle) {
       ` packages/adapters/database-oracle/README.md, "Live tests".\n`,
   );
   describe.skip('database-oracle on a real Oracle (needs ORACLE_TEST_*)', () => {
-    it('runs the database contract suite and the API journey', () => undefined);
+    it('runs the database contract suite, the API journey and a live switch to Oracle', () => undefined);
   });
 } else {
-  describeLive(oracle);
+  await describeLive(oracle);
 }
 
-function describeLive(live: LiveOracle): void {
-  describe('database-oracle on a real Oracle', () => {
-    const schemas: OracleTestSchema[] = [];
-    const newSchema = async () => {
-      const schema = await createOracleTestSchema(live);
-      schemas.push(schema);
-      return schema;
-    };
-    afterAll(async () => {
-      await Promise.all(schemas.map((schema) => schema.drop()));
+async function describeLive(live: LiveOracle): Promise<void> {
+  const schemas: OracleTestSchema[] = [];
+  const newSchema = async () => {
+    const schema = await createOracleTestSchema(live);
+    schemas.push(schema);
+    return schema;
+  };
+  afterAll(async () => {
+    await Promise.all(schemas.map((schema) => schema.drop()));
+  });
+  const newAdapter = async () => {
+    const schema = await newSchema();
+    return createOracleDatabase({
+      connectString: live.connectString,
+      user: schema.user,
+      password: schema.password,
+      walletDir: live.walletDir,
+      walletPassword: live.walletPassword,
     });
+  };
 
-    describeDatabaseContract('oci-autonomous (live Oracle)', async () => {
-      const schema = await newSchema();
-      return createOracleDatabase({
-        connectString: live.connectString,
-        user: schema.user,
-        password: schema.password,
-        walletDir: live.walletDir,
-        walletPassword: live.walletPassword,
-      });
-    });
+  describe('database-oracle on a real Oracle', () => {
+    describeDatabaseContract('oci-autonomous (live Oracle)', newAdapter);
 
     describeApiJourney('Oracle (DATABASE_TYPE=oci-autonomous)', async () => {
       const schema = await newSchema();
@@ -70,4 +73,6 @@ function describeLive(live: LiveOracle): void {
       };
     });
   });
+
+  await describeSwitchToOracle(newAdapter);
 }

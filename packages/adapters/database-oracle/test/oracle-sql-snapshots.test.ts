@@ -1,6 +1,6 @@
 /**
  * Every statement the Oracle adapter sends — each migration's DDL, every query of every repository
- * method, the migration lock, health, db:copy — compiled by the Oracle dialect and compared with the
+ * method, the migration lock, health, db:copy, a live switch to Oracle — compiled by the Oracle dialect and compared with the
  * reviewed files in test/snapshots/*.sql.
  *
  * No Oracle server can run on the machines these tests run on, so the adapter runs here over a
@@ -21,6 +21,7 @@ import { productScenarios, userScenarios } from './scenarios/catalog.js';
 import { copyScenarios } from './scenarios/copy.js';
 import { adapterScenarios, migrationScenarios } from './scenarios/lifecycle.js';
 import { orderScenarios } from './scenarios/orders.js';
+import { switchTargetScenarios } from './scenarios/switch-target.js';
 import {
   addressScenarios,
   emailScenarios,
@@ -43,6 +44,10 @@ const SNAPSHOTS: Record<string, { area: string; scenarios: SqlScenario[] }> = {
   emails: { area: 'EmailRepository', scenarios: emailScenarios },
   outbox: { area: 'OutboxRepository', scenarios: outboxScenarios },
   copy: { area: 'db:copy (copyDatabase / verifyCopy)', scenarios: copyScenarios },
+  'switch-target': {
+    area: 'db:switch to Oracle (switchDatabase, target side)',
+    scenarios: switchTargetScenarios,
+  },
 };
 
 describe('Oracle SQL snapshots', () => {

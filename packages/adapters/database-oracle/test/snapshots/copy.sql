@@ -280,3 +280,283 @@ select *
 -- pool session 14: back to the pool
 -- target pool session 17: back to the pool
 -- => ok
+
+-- ### copyDatabase (db:copy) from PGlite to Oracle: '' description and HSN code bound as NULL; Oracle's NULL read back as '', so the checksums match
+select "c"."TABLE_NAME", "c"."COLUMN_NAME", "c"."DATA_TYPE", "c"."NULLABLE", "c"."DEFAULT_LENGTH", "c"."IDENTITY_COLUMN", "o"."OBJECT_TYPE"
+  from "USER_TAB_COLUMNS" "c"
+  inner join "USER_OBJECTS" "o" on "o"."OBJECT_NAME" = "c"."TABLE_NAME"
+  where "o"."OBJECT_TYPE" in (:1, :2)
+  order by "c"."TABLE_NAME", "c"."COLUMN_ID"
+  -- pool session 1, autocommit; binds ["TABLE","VIEW"]
+-- pool session 1: back to the pool
+select "c"."TABLE_NAME", "c"."COLUMN_NAME", "c"."DATA_TYPE", "c"."NULLABLE", "c"."DEFAULT_LENGTH", "c"."IDENTITY_COLUMN", "o"."OBJECT_TYPE"
+  from "USER_TAB_COLUMNS" "c"
+  inner join "USER_OBJECTS" "o" on "o"."OBJECT_NAME" = "c"."TABLE_NAME"
+  where "o"."OBJECT_TYPE" in (:1, :2)
+  order by "c"."TABLE_NAME", "c"."COLUMN_ID"
+  -- pool session 2, autocommit; binds ["TABLE","VIEW"]
+-- pool session 2: back to the pool
+select "id"
+  from "bharatmart_migrations_lock"
+  where "id" = :1
+  -- pool session 3, autocommit; binds ["migration_lock"]
+-- pool session 3: back to the pool
+select "id"
+  from "bharatmart_migrations_lock"
+  where "id" = :1
+  for update wait 300
+  -- lock session; binds ["migration_lock"]
+select "name", "timestamp"
+  from "bharatmart_migrations"
+  -- pool session 4, autocommit; no binds
+-- lock session: rollback
+-- lock session: closed
+-- pool session 4: back to the pool
+update "products"
+  set "sku" = :1, "name" = :2, "description" = :3, "price" = :4, "currency" = :5, "stock" = :6, "category" = :7, "created_at" = :8, "updated_at" = :9, "hsn_code" = :10, "gst_rate_bp" = :11
+  where "id" = :12
+  -- pool session 5, autocommit; binds ["SKU-p-1","Product p-1",null,59900,"INR",10,"grocery","2025-01-01T00:00:00.000Z","2025-01-01T00:00:00.000Z",null,500,"p-1"]
+-- pool session 5: back to the pool
+insert into "products" ("id", "sku", "name", "description", "price", "currency", "stock", "category", "created_at", "updated_at", "hsn_code", "gst_rate_bp")
+  values (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10, :11, :12)
+  -- pool session 6, autocommit; binds ["p-1","SKU-p-1","Product p-1",null,59900,"INR",10,"grocery","2025-01-01T00:00:00.000Z","2025-01-01T00:00:00.000Z",null,500]
+-- pool session 6: back to the pool
+select *
+  from "users"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 7, autocommit; binds [500]
+-- pool session 7: back to the pool
+select *
+  from "products"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 8, autocommit; binds [500]
+-- pool session 8: back to the pool
+select *
+  from "orders"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 9, autocommit; binds [500]
+-- pool session 9: back to the pool
+select *
+  from "order_items"
+  order by "order_id", "line_no"
+  fetch next :1 rows only
+  -- pool session 10, autocommit; binds [500]
+-- pool session 10: back to the pool
+select *
+  from "order_idempotency_keys"
+  order by "user_id", "idempotency_key"
+  fetch next :1 rows only
+  -- pool session 11, autocommit; binds [500]
+-- pool session 11: back to the pool
+select *
+  from "payments"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 12, autocommit; binds [500]
+-- pool session 12: back to the pool
+select *
+  from "invoices"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 13, autocommit; binds [500]
+-- pool session 13: back to the pool
+select *
+  from "invoice_sequences"
+  order by "financial_year"
+  fetch next :1 rows only
+  -- pool session 14, autocommit; binds [500]
+-- pool session 14: back to the pool
+select *
+  from "customer_addresses"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 15, autocommit; binds [500]
+-- pool session 15: back to the pool
+select *
+  from "emails"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 16, autocommit; binds [500]
+-- pool session 16: back to the pool
+select *
+  from "outbox"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 17, autocommit; binds [500]
+-- pool session 17: back to the pool
+-- => ok
+
+-- ### copyDatabase (db:copy) from Oracle to PGlite: NULL description and HSN code arrive as '' (NOT NULL there), and the copy verifies
+select "c"."TABLE_NAME", "c"."COLUMN_NAME", "c"."DATA_TYPE", "c"."NULLABLE", "c"."DEFAULT_LENGTH", "c"."IDENTITY_COLUMN", "o"."OBJECT_TYPE"
+  from "USER_TAB_COLUMNS" "c"
+  inner join "USER_OBJECTS" "o" on "o"."OBJECT_NAME" = "c"."TABLE_NAME"
+  where "o"."OBJECT_TYPE" in (:1, :2)
+  order by "c"."TABLE_NAME", "c"."COLUMN_ID"
+  -- pool session 1, autocommit; binds ["TABLE","VIEW"]
+-- pool session 1: back to the pool
+select "name", "timestamp"
+  from "bharatmart_migrations"
+  -- pool session 2, autocommit; no binds
+-- pool session 2: back to the pool
+set transaction isolation level serializable
+  -- pool session 3; no binds
+select count(*) "rows"
+  from "users"
+  -- pool session 3; no binds
+select *
+  from "users"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "products"
+  -- pool session 3; no binds
+select *
+  from "products"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "orders"
+  -- pool session 3; no binds
+select *
+  from "orders"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "order_items"
+  -- pool session 3; no binds
+select *
+  from "order_items"
+  order by "order_id", "line_no"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "order_idempotency_keys"
+  -- pool session 3; no binds
+select *
+  from "order_idempotency_keys"
+  order by "user_id", "idempotency_key"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "payments"
+  -- pool session 3; no binds
+select *
+  from "payments"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "invoices"
+  -- pool session 3; no binds
+select *
+  from "invoices"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "invoice_sequences"
+  -- pool session 3; no binds
+select *
+  from "invoice_sequences"
+  order by "financial_year"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "customer_addresses"
+  -- pool session 3; no binds
+select *
+  from "customer_addresses"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "emails"
+  -- pool session 3; no binds
+select *
+  from "emails"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+select count(*) "rows"
+  from "outbox"
+  -- pool session 3; no binds
+select *
+  from "outbox"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 3; binds [500]
+-- pool session 3: commit
+-- pool session 3: back to the pool
+select *
+  from "users"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 4, autocommit; binds [500]
+-- pool session 4: back to the pool
+select *
+  from "products"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 5, autocommit; binds [500]
+-- pool session 5: back to the pool
+select *
+  from "orders"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 6, autocommit; binds [500]
+-- pool session 6: back to the pool
+select *
+  from "order_items"
+  order by "order_id", "line_no"
+  fetch next :1 rows only
+  -- pool session 7, autocommit; binds [500]
+-- pool session 7: back to the pool
+select *
+  from "order_idempotency_keys"
+  order by "user_id", "idempotency_key"
+  fetch next :1 rows only
+  -- pool session 8, autocommit; binds [500]
+-- pool session 8: back to the pool
+select *
+  from "payments"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 9, autocommit; binds [500]
+-- pool session 9: back to the pool
+select *
+  from "invoices"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 10, autocommit; binds [500]
+-- pool session 10: back to the pool
+select *
+  from "invoice_sequences"
+  order by "financial_year"
+  fetch next :1 rows only
+  -- pool session 11, autocommit; binds [500]
+-- pool session 11: back to the pool
+select *
+  from "customer_addresses"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 12, autocommit; binds [500]
+-- pool session 12: back to the pool
+select *
+  from "emails"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 13, autocommit; binds [500]
+-- pool session 13: back to the pool
+select *
+  from "outbox"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 14, autocommit; binds [500]
+-- pool session 14: back to the pool
+-- => ok

@@ -16,9 +16,15 @@ export type RecordedCall =
   | { kind: 'commit' | 'rollback' | 'close'; session: string }
   | { kind: 'pool closed'; label: string };
 
+/**
+ * A reply computed from the statement; it may wait (e.g. for a write to another database that must
+ * happen while the dialect waits for this statement).
+ */
+export type ReplyFunction = (binds: readonly unknown[], sql: string) => Reply | Promise<Reply>;
+
 interface Rule {
   pattern: RegExp;
-  replies: (Reply | ((binds: readonly unknown[]) => Reply))[];
+  replies: (Reply | ReplyFunction)[];
 }
 
 /**
@@ -71,7 +77,7 @@ export class RecordingOracle implements OracleConnector {
     return {
       execute: async (sql, binds, autoCommit) => {
         this.calls.push({ kind: 'execute', session: name, sql, binds: [...binds], autoCommit });
-        const reply = this.#reply(sql, binds);
+        const reply = await this.#reply(sql, binds);
         if ('code' in reply) throw Object.assign(new Error(reply.message), { code: reply.code });
         return reply;
       },
@@ -87,11 +93,11 @@ export class RecordingOracle implements OracleConnector {
     };
   }
 
-  #reply(sql: string, binds: readonly unknown[]): Reply {
+  #reply(sql: string, binds: readonly unknown[]): Reply | Promise<Reply> {
     const rule = this.#rules.find((candidate) => candidate.pattern.test(sql));
     if (!rule) return /^\s*select\b/i.test(sql) ? { rows: [] } : { rowsAffected: 1 };
     const next = rule.replies.length > 1 ? rule.replies.shift() : rule.replies[0];
     if (next === undefined) throw new Error(`rule ${rule.pattern} has no reply`);
-    return typeof next === 'function' ? next(binds) : next;
+    return typeof next === 'function' ? next(binds, sql) : next;
   }
 }

@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import { AdapterError, type IDatabaseAdapter } from '@bharatmart/core';
 import { COPY_TABLES, type TableName, type TableSpec } from './copy-tables.js';
 import { RowChecksum } from './row-checksum.js';
 import { anyTables, hasSqlAccess, type SqlAccess } from './sql-access.js';
-import { countRows, readBatches, upsertRows, type AnyTables } from './table-rows.js';
+import { countRows, readBatches, upsertRows } from './table-rows.js';
 
 /** Progress of one table's copy, reported after each batch (and once with `copied: 0` first). */
 export interface CopyProgress {
@@ -74,7 +73,7 @@ export async function copyDatabase(options: CopyDatabaseOptions): Promise<CopyRe
         const total = await countRows(snapshot, spec.table);
         let copied = 0;
         options.onProgress?.({ table: spec.table, copied, total });
-        for await (const rows of readBatches(snapshot, spec, batchSize)) {
+        for await (const rows of readBatches(snapshot, source.features, spec, batchSize)) {
           await upsertRows(anyTables(target), target.features, spec, rows);
           copied += rows.length;
           options.onProgress?.({ table: spec.table, copied, total });
@@ -96,8 +95,8 @@ export async function verifyCopy(options: VerifyCopyOptions): Promise<CopyReport
   const report: CopyReport = [];
   for (const spec of COPY_TABLES) {
     const [from, to] = await Promise.all([
-      checksumTable(anyTables(source), spec, batchSize),
-      checksumTable(anyTables(target), spec, batchSize),
+      checksumTable(source, spec, batchSize),
+      checksumTable(target, spec, batchSize),
     ]);
     report.push({
       table: spec.table,
@@ -111,13 +110,10 @@ export async function verifyCopy(options: VerifyCopyOptions): Promise<CopyReport
   return report;
 }
 
-async function checksumTable(
-  db: Kysely<AnyTables>,
-  spec: TableSpec,
-  batchSize: number,
-): Promise<RowChecksum> {
+async function checksumTable(access: SqlAccess, spec: TableSpec, batchSize: number): Promise<RowChecksum> {
   const checksum = new RowChecksum();
-  for await (const rows of readBatches(db, spec, batchSize)) for (const row of rows) checksum.add(row);
+  const batches = readBatches(anyTables(access), access.features, spec, batchSize);
+  for await (const rows of batches) for (const row of rows) checksum.add(row);
   return checksum;
 }
 

@@ -22,14 +22,26 @@ const PRIMARY_KEYS: { readonly [T in TableName]: readonly (keyof Database[T] & s
   outbox: ['id'],
 };
 
-/** One table to copy and the columns of its primary key, in key order. */
+/**
+ * The text columns that may hold `''` (MaybeEmptyText and `products.hsn_code`): NOT NULL everywhere
+ * but where the backend stores '' as NULL (`SqlDialectFeatures.emptyStringIsNull`, Oracle), where the
+ * migrations create them nullable. Tools that move rows between backends read NULL in them as `''`
+ * and write `''` to such a backend as NULL (see empty-text.ts).
+ */
+const EMPTY_TEXT_COLUMNS: { readonly [T in TableName]?: readonly (keyof Database[T] & string)[] } = {
+  products: ['description', 'hsn_code'],
+};
+
+/** One table to copy, the columns of its primary key in key order, and its columns that may hold ''. */
 export interface TableSpec {
   readonly table: TableName;
   readonly key: readonly string[];
+  readonly emptyText: readonly string[];
 }
 
 /** Every table of the schema, parents before children. */
 export const COPY_TABLES: readonly TableSpec[] = Object.entries(PRIMARY_KEYS).map(([table, key]) => ({
   table: table as TableName,
   key,
+  emptyText: EMPTY_TEXT_COLUMNS[table as TableName] ?? [],
 }));

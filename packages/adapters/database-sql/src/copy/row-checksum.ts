@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
  * A row as text, the same whichever backend read it: columns sorted by name, SQL NULL as `null`,
  * integers as decimal strings (node-pg returns bigint columns as strings, mysql2 as numbers, PGlite
  * as numbers or, beyond 2^53, bigints), text unchanged. The schema has no other column types;
- * any other value throws rather than being compared loosely.
+ * any other value throws rather than being compared loosely. Rows are given in the shared form
+ * (readBatches, readByKeys: `sharedForm`), in which Oracle's NULL for an empty description or HSN
+ * code is already `''`, so such a row equals, and sums to the same checksum as, the row read elsewhere.
  */
 export function canonicalRow(row: Readonly<Record<string, unknown>>): string {
   const columns = Object.keys(row).sort();

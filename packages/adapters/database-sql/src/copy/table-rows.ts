@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { SqlDialectFeatures } from '../dialect-features.js';
 import type { TableSpec } from './copy-tables.js';
+import { sharedForm, storedForm } from './empty-text.js';
 
 /** A row as the driver returned it. */
 export type Row = Record<string, unknown>;
@@ -23,10 +24,12 @@ export async function countRows(db: Kysely<AnyTables>, table: string): Promise<n
 /**
  * Reads every row of the table in primary-key order, `batchSize` at a time; each batch starts
  * after the key of the previous batch's last row (keyset pagination: no OFFSET, no row skipped or
- * read twice while earlier rows change).
+ * read twice while earlier rows change). Rows come in the form shared by every backend (`sharedForm`
+ * of the backend's `features`: Oracle's NULL for '' read as '').
  */
 export async function* readBatches(
   db: Kysely<AnyTables>,
+  features: SqlDialectFeatures,
   spec: TableSpec,
   batchSize: number,
 ): AsyncGenerator<Row[]> {
@@ -36,7 +39,7 @@ export async function* readBatches(
     if (last) query = query.where(afterKey(spec.key, last));
     for (const column of spec.key) query = query.orderBy(column);
     const rows = await query.limit(batchSize).execute();
-    if (rows.length > 0) yield rows;
+    if (rows.length > 0) yield sharedForm(features, spec, rows);
     if (rows.length < batchSize) return;
     last = rows[rows.length - 1];
   }
@@ -64,14 +67,16 @@ function afterKey(key: readonly string[], last: Row) {
  * family that spells insert-ignore one way spells the upsert the same way; Oracle, with neither,
  * updates by key row by row and inserts the rows it did not find. On MySQL the update
  * applies on a clash with any unique key, not only the primary key; a row that clashed on
- * another key then shows up in the verification as a count mismatch.
+ * another key then shows up in the verification as a count mismatch. `rows` are in the shared form
+ * (see readBatches) and written in the backend's (`storedForm`: '' as NULL on Oracle).
  */
 export async function upsertRows(
   db: Kysely<AnyTables>,
   features: SqlDialectFeatures,
   spec: TableSpec,
-  rows: Row[],
+  shared: Row[],
 ): Promise<void> {
+  const rows = storedForm(features, spec, shared);
   const first = rows[0];
   if (first === undefined) return;
   const columns = Object.keys(first).filter((column) => !spec.key.includes(column));

@@ -2,7 +2,15 @@ import type { Kysely } from 'kysely';
 import { COPY_TABLES, type TableSpec } from '../copy/copy-tables.js';
 import { upsertRows, type AnyTables } from '../copy/table-rows.js';
 import { anyTables, type SqlAccess } from '../copy/sql-access.js';
-import { addKey, byKeys, keyText, keyValuesText, KEYS_PER_QUERY, type KeySet } from './row-keys.js';
+import {
+  addKey,
+  byKeys,
+  keyText,
+  keyValuesText,
+  KEYS_PER_QUERY,
+  readByKeys,
+  type KeySet,
+} from './row-keys.js';
 import { SWITCH_CHANGES_TABLE, switchDb } from './switch-tables.js';
 
 /** Changes still logged on the source and not yet applied to the target. */
@@ -76,11 +84,7 @@ async function copyCurrentRows(
   const missing: unknown[][] = [];
   for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
     const chunk = keys.slice(start, start + KEYS_PER_QUERY);
-    const rows = await anyTables(source)
-      .selectFrom(spec.table)
-      .selectAll()
-      .where(byKeys(spec, chunk))
-      .execute();
+    const rows = await readByKeys(source, spec, chunk);
     const found = new Set(rows.map((row) => keyText(spec, row)));
     for (const key of chunk) {
       if (!found.has(keyValuesText(key))) missing.push(key);

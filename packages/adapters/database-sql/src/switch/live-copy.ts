@@ -21,7 +21,7 @@ export async function copyLive(
     const total = await countRows(anyTables(source), spec.table);
     let copied = 0;
     onProgress?.({ table: spec.table, copied, total });
-    for await (const rows of readBatches(anyTables(source), spec, batchSize)) {
+    for await (const rows of readBatches(anyTables(source), source.features, spec, batchSize)) {
       await upsertSkippingOrphans(target, spec, rows);
       copied += rows.length;
       onProgress?.({ table: spec.table, copied, total });

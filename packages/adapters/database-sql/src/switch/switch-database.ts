@@ -33,7 +33,10 @@ export type SwitchEvent =
 export interface SwitchDatabaseOptions {
   /** The database the shop runs on, built on the shared SQL implementation (pglite, postgresql, mysql). */
   source: IDatabaseAdapter;
-  /** The database it moves to (another such adapter); migrated to the latest schema first. */
+  /**
+   * The database it moves to (another adapter of the shared SQL implementation, Oracle included: the
+   * target takes only plain reads, counts, and writes by key); migrated to the latest schema first.
+   */
   target: IDatabaseAdapter;
   /** The target's DATABASE_TYPE, recorded on the source for processes to follow. */
   targetType: string;

@@ -2,7 +2,15 @@ import { COPY_TABLES, type TableSpec } from '../copy/copy-tables.js';
 import { canonicalRow } from '../copy/row-checksum.js';
 import { anyTables, type SqlAccess } from '../copy/sql-access.js';
 import { countRows, readBatches, type Row } from '../copy/table-rows.js';
-import { addKey, byKeys, keyOf, keyText, keyValuesText, KEYS_PER_QUERY, type KeySet } from './row-keys.js';
+import {
+  addKey,
+  keyOf,
+  keyText,
+  keyValuesText,
+  KEYS_PER_QUERY,
+  readByKeys,
+  type KeySet,
+} from './row-keys.js';
 
 /** One table's verification by a switch. */
 export interface SwitchTableCheck {
@@ -41,7 +49,7 @@ export async function compareLive(
   const differing: KeySet = new Map();
   for (const spec of COPY_TABLES) {
     let count = 0;
-    for await (const rows of readBatches(anyTables(source), spec, batchSize)) {
+    for await (const rows of readBatches(anyTables(source), source.features, spec, batchSize)) {
       count += rows.length;
       for (const key of await differingRows(target, spec, rows)) addKey(differing, spec.table, key);
     }
@@ -78,19 +86,13 @@ export async function recheckUnderFence(
     const all = [...keys.values()];
     for (let start = 0; start < all.length; start += KEYS_PER_QUERY) {
       const chunk = all.slice(start, start + KEYS_PER_QUERY);
-      const rows = await anyTables(source)
-        .selectFrom(spec.table)
-        .selectAll()
-        .where(byKeys(spec, chunk))
-        .execute();
+      const rows = await readByKeys(source, spec, chunk);
       differing += (await differingRows(target, spec, rows)).length;
       // A key the source no longer has must be gone from the target too.
       const onSource = new Set(rows.map((row) => keyText(spec, row)));
       const gone = chunk.filter((key) => !onSource.has(keyValuesText(key)));
       if (gone.length > 0) {
-        differing += (
-          await anyTables(target).selectFrom(spec.table).selectAll().where(byKeys(spec, gone)).execute()
-        ).length;
+        differing += (await readByKeys(target, spec, gone)).length;
       }
     }
     checks.push({
@@ -110,16 +112,11 @@ async function differingRows(target: SqlAccess, spec: TableSpec, rows: Row[]): P
   const differing: unknown[][] = [];
   for (let start = 0; start < rows.length; start += KEYS_PER_QUERY) {
     const chunk = rows.slice(start, start + KEYS_PER_QUERY);
-    const onTarget = await anyTables(target)
-      .selectFrom(spec.table)
-      .selectAll()
-      .where(
-        byKeys(
-          spec,
-          chunk.map((row) => keyOf(spec, row)),
-        ),
-      )
-      .execute();
+    const onTarget = await readByKeys(
+      target,
+      spec,
+      chunk.map((row) => keyOf(spec, row)),
+    );
     const targetText = new Map(onTarget.map((row) => [keyText(spec, row), canonicalRow(row)]));
     for (const row of chunk) {
       if (targetText.get(keyText(spec, row)) !== canonicalRow(row)) differing.push(keyOf(spec, row));
