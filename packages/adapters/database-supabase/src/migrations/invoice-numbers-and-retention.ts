@@ -1,24 +1,5 @@
+import { serviceRoleOnly } from './service-role-only.js';
 import type { SupabaseMigration } from './supabase-migration.js';
-
-/** Only service_role may execute `fn`, as every write function of this adapter. */
-const serviceRoleOnly = (fn: string) => `
-DO $$
-DECLARE
-  fn constant text := '${fn}';
-  api_role text;
-BEGIN
-  EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fn);
-  FOREACH api_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = api_role) THEN
-      EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %I', fn, api_role);
-    END IF;
-  END LOOP;
-  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_role') THEN
-    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', fn);
-  END IF;
-END
-$$;
-`;
 
 /**
  * The shared migrations 0004–0006 for this adapter: Row Level Security on `database_identity` and

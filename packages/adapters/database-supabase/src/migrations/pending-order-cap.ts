@@ -1,3 +1,4 @@
+import { serviceRoleOnly } from './service-role-only.js';
 import type { SupabaseMigration } from './supabase-migration.js';
 
 /**
@@ -88,22 +89,5 @@ BEGIN
 END
 $fn$;
 
--- As for every write function: only service_role may execute it.
-DO $$
-DECLARE
-  fn constant text := 'public.bharatmart_create_order(text, text, jsonb, text, text, jsonb, text, integer)';
-  api_role text;
-BEGIN
-  EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fn);
-  FOREACH api_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = api_role) THEN
-      EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %I', fn, api_role);
-    END IF;
-  END LOOP;
-  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_role') THEN
-    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', fn);
-  END IF;
-END
-$$;
-`,
+${serviceRoleOnly('public.bharatmart_create_order(text, text, jsonb, text, text, jsonb, text, integer)')}`,
 };

@@ -1,3 +1,4 @@
+import { serviceRoleOnly } from './service-role-only.js';
 import type { SupabaseMigration } from './supabase-migration.js';
 
 /**
@@ -18,21 +19,5 @@ LANGUAGE sql STABLE AS $fn$
          @> ARRAY[p_term]
 $fn$;
 
-DO $$
-DECLARE
-  fn constant text := 'public.bharatmart_products_holding(text)';
-  api_role text;
-BEGIN
-  EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fn);
-  FOREACH api_role IN ARRAY ARRAY['anon', 'authenticated'] LOOP
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = api_role) THEN
-      EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %I', fn, api_role);
-    END IF;
-  END LOOP;
-  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_role') THEN
-    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', fn);
-  END IF;
-END
-$$;
-`,
+${serviceRoleOnly('public.bharatmart_products_holding(text)')}`,
 };
