@@ -13,12 +13,21 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 it('pnpm deploy (as the Dockerfile runs it) ships a runnable API with production dependencies only', async () => {
   const target = join(out, 'api');
-  // Offline: every package is in the store after the install, and the test runs under turbo, which
-  // passes on no proxy or CA settings (a registry request then retries for minutes). Synchronous, so
-  // jest's timeout cannot stop it: a deploy that hangs anyway fails after five minutes.
+  // From the workspace's lockfile (with injected workspace packages, for this command only) and
+  // offline: every package is in the store after the install, and the test runs under turbo, which
+  // passes on no proxy or CA settings (a registry request then retries for minutes). The legacy
+  // deploy resolved every range again and needed registry metadata a fresh machine does not cache.
+  // Synchronous, so jest's timeout cannot stop it: a deploy that hangs anyway fails after five minutes.
   const deploy = spawnSync(
     'pnpm',
-    ['deploy', '--offline', '--legacy', '--filter=@bharatmart/api', '--prod', target],
+    [
+      'deploy',
+      '--offline',
+      '--config.inject-workspace-packages=true',
+      '--filter=@bharatmart/api',
+      '--prod',
+      target,
+    ],
     {
       cwd: root,
       encoding: 'utf8',

@@ -42,6 +42,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Expected> = {
   'GET /api/v1/me/addresses/{id}': { none: 401, owner: 200, other: 404, admin: 404 },
   'DELETE /api/v1/me/addresses/{id}': { none: 401, owner: 204, other: 404, admin: 404 },
   'GET /api/v1/admin/config': adminOnly(200),
+  'GET /api/v1/admin/status': adminOnly(200),
   'GET /api/v1/admin/jobs': adminOnly(200),
   'POST /api/v1/admin/jobs/{id}/retry': adminOnly(404),
   'GET /api/v1/admin/emails': adminOnly(200),
