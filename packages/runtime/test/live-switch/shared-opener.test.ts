@@ -3,21 +3,30 @@ import type { IDatabaseAdapter } from '@bharatmart/core';
 import { createPgliteDatabase } from '@bharatmart/database-pglite';
 import { sharedOpener } from '../../src/switch/shared-opener.js';
 
-/** An opener of in-memory PGlite databases that counts how many it opened. */
+/** An opener of in-memory PGlite databases that records each open and each finished close. */
 function countingOpener() {
   const opened: IDatabaseAdapter[] = [];
+  const events: string[] = [];
   const open = sharedOpener(async () => {
+    events.push(`open ${opened.length + 1}`);
     const db = createPgliteDatabase({ dataDir: 'memory://' });
     await db.migrations.latest();
-    opened.push(db);
-    return db;
+    const number = opened.length + 1;
+    const recorded = Object.assign(Object.create(db) as IDatabaseAdapter, {
+      close: async () => {
+        await db.close();
+        events.push(`closed ${number}`);
+      },
+    });
+    opened.push(recorded);
+    return recorded;
   });
-  return { open, opened };
+  return { open, opened, events };
 }
 
 describe('sharedOpener', () => {
   it('gives every caller the same database, open until the last caller closes it', async () => {
-    const { open, opened } = countingOpener();
+    const { open, opened, events } = countingOpener();
     const [switchRun, follower] = await Promise.all([open(), open()]);
     expect(opened).toHaveLength(1);
     const product = await switchRun.products.create({
@@ -38,7 +47,14 @@ describe('sharedOpener', () => {
 
     const reopened = await open();
     expect(opened).toHaveLength(2);
-    await reopened.close();
+    // Closed by its last user while someone opens it again: the reopen waits for the close.
+    const closed = reopened.close();
+    const again = await open();
+    await closed;
+    expect(opened).toHaveLength(3);
+    expect(events).toEqual(['open 1', 'closed 1', 'open 2', 'closed 2', 'open 3']);
+    expect((await again.health()).status).toBe('up');
+    await again.close();
   });
 
   it('does not remember a failed open', async () => {
