@@ -6,7 +6,8 @@ import type { RenderedEmail } from './email-templates.js';
 import { lowStockEmail, orderConfirmationEmail, shippingEmail, welcomeEmail } from './email-templates.js';
 
 /**
- * Sends a message unless one with `dedupeKey` was already recorded, then records it. A crash between
+ * Renders and sends a message unless one with `dedupeKey` was already recorded (then nothing is
+ * rendered), then records it. A crash between
  * sending and recording sends again on redelivery (at least once), never zero times. A message the
  * server refused for good (`EmailRejectedError`, an SMTP 5xx) fails the job at once, without retries:
  * it lands among the failed jobs with the server's reply and nothing is recorded as sent. Any other
@@ -16,10 +17,10 @@ async function sendOnce(
   deps: JobDependencies,
   to: string,
   dedupeKey: string,
-  email: RenderedEmail,
+  render: () => RenderedEmail | Promise<RenderedEmail>,
 ): Promise<void> {
   if (await deps.db.emails.findByDedupeKey(dedupeKey)) return;
-  const { template, subject, body, html, attachments } = email;
+  const { template, subject, body, html, attachments } = await render();
   try {
     await deps.email.send({ to, subject, text: body, html, ...(attachments ? { attachments } : {}) });
   } catch (error) {
@@ -45,7 +46,7 @@ export function welcomeHandler(deps: JobDependencies): JobHandler<'email.welcome
   return async ({ payload }) => {
     const user = await deps.db.users.get(payload.userId);
     if (!user) throw new PermanentJobError(`User ${payload.userId} does not exist`);
-    await sendOnce(deps, user.email, `welcome:${user.id}`, welcomeEmail(user));
+    await sendOnce(deps, user.email, `welcome:${user.id}`, () => welcomeEmail(user));
   };
 }
 
@@ -61,19 +62,18 @@ export function orderConfirmationHandler(deps: JobDependencies): JobHandler<'ema
       deps.logger.info({ orderId: order.id }, 'order cancelled before its confirmation; none sent');
       return;
     }
-    const dedupeKey = `order-confirmation:${order.id}`;
-    if (await deps.db.emails.findByDedupeKey(dedupeKey)) return;
-    const invoice = await deps.db.invoices.getByOrder(order.id);
-    if (!invoice) throw new Error(`Order ${order.id} has no invoice yet`);
-    const pdf = await deps.renderInvoicePdf(invoice);
-    await sendOnce(deps, user.email, dedupeKey, orderConfirmationEmail(user, order, invoice, pdf));
+    await sendOnce(deps, user.email, `order-confirmation:${order.id}`, async () => {
+      const invoice = await deps.db.invoices.getByOrder(order.id);
+      if (!invoice) throw new Error(`Order ${order.id} has no invoice yet`);
+      return orderConfirmationEmail(user, order, invoice, await deps.renderInvoicePdf(invoice));
+    });
   };
 }
 
 export function shippingHandler(deps: JobDependencies): JobHandler<'email.shipping'> {
   return async ({ payload }) => {
     const { order, user } = await orderAndOwner(deps, payload.orderId);
-    await sendOnce(deps, user.email, `shipping:${order.id}`, shippingEmail(user, order));
+    await sendOnce(deps, user.email, `shipping:${order.id}`, () => shippingEmail(user, order));
   };
 }
 
@@ -81,6 +81,6 @@ export function lowStockHandler(deps: JobDependencies): JobHandler<'email.low-st
   return async ({ id, payload }) => {
     const product = await deps.db.products.get(payload.productId);
     if (!product) throw new PermanentJobError(`Product ${payload.productId} does not exist`);
-    await sendOnce(deps, deps.settings.adminEmail, `low-stock:${id}`, lowStockEmail(product));
+    await sendOnce(deps, deps.settings.adminEmail, `low-stock:${id}`, () => lowStockEmail(product));
   };
 }
