@@ -24,28 +24,38 @@ export function instrumentCache(
     }
     counter.inc();
   };
-  const measure = async <T>(
+  const counted = <T>(
+    operation: string,
+    call: () => Promise<T>,
+    outcomeOf: (value: T) => CacheOutcome,
+    failureOf: () => CacheOutcome,
+  ): Promise<T> => {
+    const failed = (error: unknown): never => {
+      count(operation, failureOf());
+      throw error;
+    };
+    let pending: Promise<T>;
+    try {
+      pending = call();
+    } catch (error) {
+      return Promise.reject(error).catch(failed);
+    }
+    return pending.then((value) => {
+      count(operation, outcomeOf(value));
+      return value;
+    }, failed);
+  };
+  const measure = <T>(
     operation: string,
     call: () => Promise<T>,
     outcomeOf: (value: T) => CacheOutcome,
     failureOf: () => CacheOutcome = () => 'error',
   ): Promise<T> => {
-    const run = async () => {
-      let value: T;
-      try {
-        value = await call();
-      } catch (error) {
-        count(operation, failureOf());
-        throw error;
-      }
-      count(operation, outcomeOf(value));
-      return value;
-    };
-    if (!tracing || !insideTrace()) return run();
+    if (!tracing || !insideTrace()) return counted(operation, call, outcomeOf, failureOf);
     return inSpan(
       `cache ${operation}`,
       { kind: SpanKind.CLIENT, attributes: { 'cache.system': options.cache, 'cache.operation': operation } },
-      run,
+      () => counted(operation, call, outcomeOf, failureOf),
     );
   };
   return decorate(cache, {
