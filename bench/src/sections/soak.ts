@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { onCleanup } from '../core/cleanup.js';
+import { freePort } from '../core/free-port.js';
 import { purgeRedisPrefix } from '../core/redis-purge.js';
 import { machine } from '../core/results.js';
 import { RUN_ID, SERVICES, unreachable } from '../core/services.js';
@@ -12,7 +13,7 @@ import { API_BASE_ENV, postgresFixture } from '../http/fixtures.js';
 import { startNginx } from '../http/nginx.js';
 import { startServer, type Server } from '../http/processes.js';
 import { MixedLoad } from '../soak/mixed-load.js';
-import { childPids, residentMiB } from '../soak/process-memory.js';
+import { childPids, heapUsedMiB, residentMiB } from '../soak/process-memory.js';
 import { plotSoak } from '../soak/soak-plot.js';
 import { SOAK_LIMITS, soakFailures, type SoakMinute } from '../soak/soak-verdict.js';
 import { API_ENTRY } from './http.js';
@@ -43,34 +44,51 @@ async function outboxState(pool: pg.Pool): Promise<{ pending: number; lagSeconds
   };
 }
 
-/** Samples every RSS_SAMPLE_MS for `ms`: each process's least RSS (MiB), null once it is gone. */
-async function residentFloorMiB(
+/** The least of each label's samples (rounded), null for a label that had none or was gone. */
+function floors(labels: string[], samples: Record<string, number[]>, gone: Set<string>) {
+  return Object.fromEntries(
+    labels.map((label) => {
+      const taken = samples[label] ?? [];
+      return [label, gone.has(label) || taken.length === 0 ? null : round(Math.min(...taken))];
+    }),
+  );
+}
+
+/**
+ * Samples every RSS_SAMPLE_MS for `ms`: each process's least RSS (MiB), null once it is gone, and the
+ * least V8 heap in use (MiB) of each process serving `/metrics`, the level its live objects keep.
+ */
+async function memoryFloors(
   pids: Record<string, number>,
+  metricsUrls: Record<string, string>,
   ms: number,
-): Promise<Record<string, number | null>> {
-  const samples: Record<string, number[]> = {};
+): Promise<{ rssMiB: Record<string, number | null>; heapUsedMiB: Record<string, number | null> }> {
+  const rss: Record<string, number[]> = {};
+  const heap: Record<string, number[]> = {};
   const gone = new Set<string>();
   for (let elapsed = 0; elapsed < ms; elapsed += RSS_SAMPLE_MS) {
     await new Promise((resolve) => setTimeout(resolve, RSS_SAMPLE_MS));
     for (const [label, pid] of Object.entries(pids)) {
-      const rss = await residentMiB(pid);
-      if (rss === null) gone.add(label);
-      else (samples[label] ??= []).push(rss);
+      const resident = await residentMiB(pid);
+      if (resident === null) gone.add(label);
+      else (rss[label] ??= []).push(resident);
+    }
+    for (const [label, url] of Object.entries(metricsUrls)) {
+      const used = await heapUsedMiB(url);
+      if (used !== null) (heap[label] ??= []).push(used);
     }
   }
-  return Object.fromEntries(
-    Object.keys(pids).map((label) => [
-      label,
-      gone.has(label) ? null : round(Math.min(...(samples[label] ?? []))),
-    ]),
-  );
+  return {
+    rssMiB: floors(Object.keys(pids), rss, gone),
+    heapUsedMiB: floors(Object.keys(metricsUrls), heap, gone),
+  };
 }
 
 /**
  * `pnpm bench --soak [minutes]`: nginx in front of two API processes, two `start:worker` processes,
  * on PostgreSQL with BullMQ and the Redis cache, under SOAK_RATE requests a second of MixedLoad for
- * `minutes`. Logs and keeps one line per minute (requests/s, p50/p99, errors, every process's RSS floor,
- * outbox size and lag), writes results/soak.json and results/soak.png, and returns why it failed
+ * `minutes`. Logs and keeps one line per minute (requests/s, p50/p99, errors, every process's RSS floor and
+ * heap floor, outbox size and lag), writes results/soak.json and results/soak.png, and returns why it failed
  * (soakFailures), empty when it passed.
  */
 export async function soak(
@@ -104,8 +122,20 @@ export async function soak(
   const processes: Record<string, Server> = {};
   processes['api 1'] = await startServer('soak api 1', API_ENTRY, env);
   processes['api 2'] = await startServer('soak api 2', API_ENTRY, env);
+  const metricsUrls: Record<string, string> = {
+    'api 1': `${processes['api 1'].baseUrl}/metrics`,
+    'api 2': `${processes['api 2'].baseUrl}/metrics`,
+  };
   for (const name of ['worker 1', 'worker 2']) {
-    processes[name] = await startServer(`soak ${name}`, WORKER_ENTRY, env, [], /worker started/);
+    const healthPort = await freePort();
+    processes[name] = await startServer(
+      `soak ${name}`,
+      WORKER_ENTRY,
+      { ...env, WORKER_HEALTH_PORT: String(healthPort) },
+      [],
+      /worker started/,
+    );
+    metricsUrls[name] = `http://127.0.0.1:${healthPort}/metrics`;
   }
   const nginx = await startNginx([processes['api 1'].baseUrl, processes['api 2'].baseUrl]);
   const pids: Record<string, number> = Object.fromEntries(
@@ -136,7 +166,7 @@ export async function soak(
   load.start();
   try {
     for (let minute = 1; minute <= minutes; minute++) {
-      const rssMiB = await residentFloorMiB(pids, 60_000);
+      const { rssMiB, heapUsedMiB } = await memoryFloors(pids, metricsUrls, 60_000);
       const interval = load.takeInterval();
       const outbox = await outboxState(pool);
       const record: SoakMinute = {
@@ -146,6 +176,7 @@ export async function soak(
         p99: round(interval.p99),
         requestsPerSecond: round(interval.requests / 60),
         rssMiB,
+        heapUsedMiB,
         outboxPending: outbox.pending,
         outboxLagSeconds: round(outbox.lagSeconds),
       };
@@ -155,6 +186,8 @@ export async function soak(
           `${record.errors} errors, ${record.shed} shed, outbox ${record.outboxPending} pending (lag ${record.outboxLagSeconds} s), ` +
           `RSS ${Object.entries(rssMiB)
             .map(([label, rss]) => `${label} ${rss ?? 'gone'}`)
+            .join(', ')} MiB, heap ${Object.entries(heapUsedMiB)
+            .map(([label, used]) => `${label} ${used ?? '?'}`)
             .join(', ')} MiB`,
       );
     }

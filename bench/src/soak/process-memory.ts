@@ -23,3 +23,18 @@ export async function childPids(pid: number): Promise<number[]> {
     return [];
   }
 }
+
+/**
+ * The V8 heap in use by a BharatMart process in MiB, read from its Prometheus `/metrics`
+ * (`nodejs_heap_size_used_bytes`), or null when it does not answer: with RSS, it tells memory the
+ * JavaScript keeps from memory the allocator holds.
+ */
+export async function heapUsedMiB(metricsUrl: string): Promise<number | null> {
+  try {
+    const response = await fetch(metricsUrl, { signal: AbortSignal.timeout(2_000) });
+    const bytes = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(await response.text())?.[1];
+    return bytes === undefined ? null : Number(bytes) / 1024 / 1024;
+  } catch {
+    return null;
+  }
+}

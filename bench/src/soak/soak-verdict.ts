@@ -6,6 +6,8 @@ export interface SoakMinute extends LoadInterval {
   requestsPerSecond: number;
   /** The least resident set size sampled in the minute, in MiB, by process label (null once gone). */
   rssMiB: Record<string, number | null>;
+  /** The least V8 heap in use sampled in the minute, in MiB, by process label (processes serving `/metrics`). */
+  heapUsedMiB: Record<string, number | null>;
   outboxPending: number;
   /** Age in seconds of the oldest pending outbox entry; 0 when none is pending. */
   outboxLagSeconds: number;
