@@ -6,6 +6,8 @@ export * from './cache-contract.js';
 export * from './cache-outage.js';
 export * from './secrets-contract.js';
 export * from './database-contract.js';
+export * from './payment-gateway-contract.js';
+export * from './email-transport-contract.js';
 export * from './services.js';
 export * from './postgres/test-database.js';
 export * from './postgres/search-index-check.js';

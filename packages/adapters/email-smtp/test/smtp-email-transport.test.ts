@@ -4,72 +4,93 @@ import { isAdapterError, isEmailRejected } from '@bharatmart/core';
 import type { EmailTransport } from '@bharatmart/core';
 import { startSmtpTestServer } from '@bharatmart/cloud-standins';
 import type { SmtpTestServer } from '@bharatmart/cloud-standins';
+import { describeEmailTransportContract } from '@bharatmart/testkit';
 import { createSmtpEmailTransport } from '../src/index.js';
 import type { SmtpEmailOptions } from '../src/index.js';
 
 const USER = 'ocid1.user.oc1..smtp-test';
 const PASSWORD = 'smtp-password-under-test';
 
+let server: SmtpTestServer;
+const transports: EmailTransport[] = [];
+const transport = (overrides: Partial<SmtpEmailOptions> = {}) => {
+  const created = createSmtpEmailTransport({
+    host: server.host,
+    port: server.port,
+    secure: false,
+    requireStartTls: true,
+    user: USER,
+    password: PASSWORD,
+    from: '"BharatMart" <orders@bharatmart.example>',
+    timeoutMs: 5000,
+    ca: server.certificate,
+    ...overrides,
+  });
+  transports.push(created);
+  return created;
+};
+
+/** A port on 127.0.0.1 where nothing listens (the server was closed). */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  server = await startSmtpTestServer({
+    user: USER,
+    password: PASSWORD,
+    rejectRecipients: (address) => address.startsWith('nobody@'),
+  });
+});
+afterAll(async () => {
+  for (const created of transports) await created.close?.();
+  await server.close();
+});
+
+describeEmailTransportContract('smtp (STARTTLS + AUTH)', {
+  createTransport: () => transport(),
+  delivered(subject) {
+    const mail = server.received.find((received) => received.subject === subject);
+    return (
+      mail && {
+        to: mail.envelope.to.join(', '),
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        attachments: mail.attachments.map((attachment) => ({
+          ...attachment,
+          bytes: attachment.content.byteLength,
+        })),
+      }
+    );
+  },
+  refusedRecipient: 'nobody@example.in',
+  createUnreachableTransport: async () => transport({ port: await closedPort() }),
+});
+
 describe('createSmtpEmailTransport against a real SMTP server (STARTTLS + AUTH)', () => {
-  let server: SmtpTestServer;
-  const transports: EmailTransport[] = [];
-  const transport = (overrides: Partial<SmtpEmailOptions> = {}) => {
-    const created = createSmtpEmailTransport({
-      host: server.host,
-      port: server.port,
-      secure: false,
-      requireStartTls: true,
-      user: USER,
-      password: PASSWORD,
-      from: '"BharatMart" <orders@bharatmart.example>',
-      timeoutMs: 5000,
-      ca: server.certificate,
-      ...overrides,
-    });
-    transports.push(created);
-    return created;
-  };
-
-  beforeAll(async () => {
-    server = await startSmtpTestServer({
-      user: USER,
-      password: PASSWORD,
-      rejectRecipients: (address) => address.startsWith('nobody@'),
-    });
-  });
-  afterAll(async () => {
-    for (const created of transports) await created.close?.();
-    await server.close();
-  });
-
-  it('delivers plain text, HTML and attachments over STARTTLS as the authenticated user', async () => {
-    const pdf = Buffer.from('%PDF-1.4 invoice under test');
-    const { messageId } = await transport().send({
+  it('sends over STARTTLS as the authenticated user, from the configured sender', async () => {
+    await transport().send({
       to: 'priya@example.in',
       subject: 'Order ord_1 received',
-      text: 'Hello Priya, ₹1,299.00',
-      html: '<p>Hello Priya, <strong>₹1,299.00</strong></p>',
-      attachments: [{ filename: 'invoice.pdf', contentType: 'application/pdf', content: pdf }],
+      text: 'Hello Priya',
+      html: '<p>Hello Priya</p>',
     });
     const mail = await server.waitFor((received) => received.subject === 'Order ord_1 received');
-    expect(messageId).toMatch(/@/);
     expect(mail.secure).toBe(true);
     expect(mail.user).toBe(USER);
     expect(mail.envelope).toEqual({ from: 'orders@bharatmart.example', to: ['priya@example.in'] });
     expect(mail.from).toContain('BharatMart');
-    expect(mail.text.trim()).toBe('Hello Priya, ₹1,299.00');
-    expect(mail.html).toContain('<strong>₹1,299.00</strong>');
-    expect(mail.attachments).toHaveLength(1);
-    expect(mail.attachments[0]?.filename).toBe('invoice.pdf');
-    expect(mail.attachments[0]?.contentType).toBe('application/pdf');
-    expect(mail.attachments[0]?.content.equals(pdf)).toBe(true);
   });
 
-  it('reports a refused recipient (550) as a permanent rejection', async () => {
+  it("carries the server's reply code (550) on a refused recipient's rejection", async () => {
     const error = await transport()
       .send({ to: 'nobody@example.in', subject: 'x', text: 'x', html: '<p>x</p>' })
       .catch((caught: unknown) => caught);
-    expect(isEmailRejected(error)).toBe(true);
     expect((error as { responseCode?: number }).responseCode).toBe(550);
   });
 

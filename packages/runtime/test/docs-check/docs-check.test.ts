@@ -129,19 +129,6 @@ describe('docs check: environment variables', () => {
   });
 });
 
-/**
- * Ports whose promises are tested per adapter but not yet as one contract suite in testkit (both
- * arrived with #21): each bullet links the adapter tests that cover it. Remove a port once its
- * `-contract.ts` exists; the check fails while a listed port has one.
- */
-const PORTS_WITHOUT_CONTRACT: Record<string, string[]> = {
-  PaymentGateway: [
-    'packages/adapters/payments-razorpay/test/razorpay-gateway.test.ts',
-    'packages/runtime/test/payment-jobs.test.ts',
-  ],
-  EmailTransport: ['packages/adapters/email-smtp/test/smtp-email-transport.test.ts'],
-};
-
 describe('docs check: ports and their contract suites', () => {
   const architecture = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
   const section = /^## Ports and their promises\n([\s\S]*?)^## /m.exec(architecture)?.[1] ?? '';
@@ -158,21 +145,9 @@ describe('docs check: ports and their contract suites', () => {
   it('each port links the contract suite that enforces its promises, and the suite is about that port', () => {
     for (const bullet of bullets) {
       const port = /^\*\*(\w+)\*\*/.exec(bullet)?.[1] ?? '';
-      if (port in PORTS_WITHOUT_CONTRACT) continue;
       const suite = /\]\(\.\.\/(packages\/testkit\/src\/[\w-]+-contract\.ts)\)/.exec(bullet)?.[1];
       expect(`${port} → ${suite ?? 'no contract suite linked'}`).toMatch(/-contract\.ts$/);
       expect(readFileSync(join(ROOT, suite ?? ''), 'utf8')).toContain(port);
-    }
-  });
-
-  it('a port still waiting for its contract suite has none yet, and its bullet links the tests that cover it meanwhile', () => {
-    for (const [port, tests] of Object.entries(PORTS_WITHOUT_CONTRACT)) {
-      const bullet = bullets.find((candidate) => candidate.startsWith(`**${port}**`)) ?? '';
-      expect(`${port}: ${bullet ? 'described' : 'not described'}`).toBe(`${port}: described`);
-      expect(
-        contracts.filter((contract) => readFileSync(join(ROOT, contract), 'utf8').includes(port)),
-      ).toEqual([]);
-      for (const test of tests) expect(bullet).toContain(`](../${test})`);
     }
   });
 
