@@ -33,6 +33,27 @@ await describeWithService('mariadb', 'mysql product search index', () => {
     expect(await search('assam')).toEqual(['Assam']);
   });
 
+  it('reads the rows for a term found in many products, and looks a rarer one up', async () => {
+    const kulfis = [];
+    for (let i = 0; i < 8; i++) kulfis.push(await newProduct(`K-${i}`, `Kulfi ${i}`, 'frozen'));
+    const [unindexed] = kulfis;
+    await database().query('delete from product_search where product_id = ?', [unindexed?.id]);
+    // Broad: every row is read, so the product missing from product_search is found too, in order.
+    expect(await search('kulfi')).toEqual(kulfis.map((p) => p.name));
+    const page = await db.products.list({
+      search: 'KULFI',
+      category: 'tea',
+      limit: 3,
+      offset: 3,
+      totalCap: 7,
+    });
+    expect(page).toMatchObject({ total: 7, totalCapped: true });
+    expect(page.items.map((p) => p.name)).toEqual(['Kulfi 3', 'Kulfi 4', 'Kulfi 5']);
+    // Selective: looked up in product_search, which does not hold it.
+    expect(await search('kulfi 0')).toEqual([]);
+    expect(await search('kulfi 1')).toEqual(['Kulfi 1']);
+  });
+
   it('re-indexes a product when its name, description or sku changes', async () => {
     const product = await newProduct('T-3', 'Nilgiri', 'fragrant');
     await db.products.update(product.id, { description: 'frost tea', price: 200 });

@@ -48,7 +48,7 @@ export interface SqlDialectFeatures {
    * terms of three or more characters, and migration 0008's GIN index of characters and pairs for
    * shorter ones (PostgreSQL, PGlite, Supabase). `gram-fulltext`: migration 0008's `product_search`
    * table, the text's characters, pairs and triples as words under an InnoDB FULLTEXT index (MySQL,
-   * MariaDB). `scan`: no index serves a leading-wildcard LIKE (Oracle), so every row is read.
+   * MariaDB), for all but broad terms, which read every row (`broadTerm`). `scan`: no index serves a leading-wildcard LIKE (Oracle), so every row is read.
    */
   readonly searchIndex: 'trigram' | 'gram-fulltext' | 'scan';
   /** Column types that have no portable spelling. */
