@@ -39,7 +39,7 @@ const order: Order = {
 
 const invoice: Invoice = {
   id: 'i1',
-  number: 'INV/2026-27/000001',
+  number: 'INV/26-27/000001',
   orderId: 'o1',
   userId: 'u1',
   lines: [],
@@ -78,9 +78,9 @@ describe('email templates', () => {
   it('attaches the invoice under a file name without slashes and names its number in both bodies', () => {
     const confirmation = orderConfirmationEmail(user, order, invoice, pdf);
     expect(confirmation.attachments).toEqual([
-      { filename: 'invoice-INV-2026-27-000001.pdf', contentType: 'application/pdf', content: pdf },
+      { filename: 'invoice-INV-26-27-000001.pdf', contentType: 'application/pdf', content: pdf },
     ]);
-    expect(confirmation.body).toContain('Your tax invoice INV/2026-27/000001 is attached');
-    expect(confirmation.html).toContain('Your tax invoice INV/2026-27/000001 is attached');
+    expect(confirmation.body).toContain('Your tax invoice INV/26-27/000001 is attached');
+    expect(confirmation.html).toContain('Your tax invoice INV/26-27/000001 is attached');
   });
 });

@@ -18,7 +18,7 @@ describe('renderInvoicePdf', () => {
       'TAX INVOICE',
       'BharatMart Demo Retail Private Limited',
       'GSTIN: 29AABCB1234F1Z4',
-      'Invoice No.: INV/2026-27/000042',
+      'Invoice No.: INV/26-27/000042',
       'Invoice date: 14-07-2026',
       'Place of supply: Tamil Nadu (33)',
       'inter-state (IGST)',

@@ -1,6 +1,8 @@
 import {
   buildGstInvoice,
   DEMO_SELLER,
+  financialYearOf,
+  formatInvoiceNumber,
   type Invoice,
   type Order,
   type ShippingAddress,
@@ -44,7 +46,7 @@ export function sampleInvoice(address?: ShippingAddress): Invoice {
     numberPrefix: 'INV',
     issuedAt: ISSUED_AT,
   });
-  return { ...invoice, id: 'inv-1', number: 'INV/2026-27/000042' };
+  return { ...invoice, id: 'inv-1', number: formatInvoiceNumber(financialYearOf(ISSUED_AT), 42, 'INV') };
 }
 
 export const CHENNAI: ShippingAddress = {

@@ -39,7 +39,7 @@ describe('the invoice job', () => {
     await h.run('order.invoice', { orderId: order.id });
 
     const invoice = await h.container.db.invoices.getByOrder(order.id);
-    expect(invoice?.number).toMatch(/^AT-MH\/\d{4}-\d{2}\/\d{6}$/);
+    expect(invoice?.number).toMatch(/^AT-MH\/\d{2}-\d{2}\/\d{4}$/);
     expect(invoice?.lines).toEqual([
       expect.objectContaining({
         hsnCode: '711319',

@@ -58,10 +58,24 @@ describe('seller settings (GST invoices)', () => {
       variable: 'STORE_STATE_CODE',
       message: expect.stringContaining('must be a GST state code'),
     });
-    expect(issuesOf({ INVOICE_NUMBER_PREFIX: 'INV/X' })).toContainEqual({
+    expect(issuesOf({ INVOICE_NUMBER_PREFIX: 'INV_X' })).toContainEqual({
       variable: 'INVOICE_NUMBER_PREFIX',
-      message: expect.stringContaining('1 to 6 letters, digits or hyphens'),
+      message: expect.stringContaining("must be 1 to 6 letters, digits, '-' or '/'"),
     });
+  });
+
+  it('refuses a prefix too long for a 16-character invoice number, naming the variable and the limit', () => {
+    let error: unknown;
+    try {
+      loadConfig({ INVOICE_NUMBER_PREFIX: 'BHARAT1' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(
+      `INVOICE_NUMBER_PREFIX: 'BHARAT1' is invalid: must be 1 to 6 letters, digits, '-' or '/': <prefix>/<financial year, e.g. 26-27>/<sequence> must fit the 16 characters of GST rule 46(b)`,
+    );
+    expect(loadConfig({ INVOICE_NUMBER_PREFIX: 'BM/KA1' }).store.invoicePrefix).toBe('BM/KA1');
   });
 
   it('wants all three seller variables together, and all of them in production', () => {

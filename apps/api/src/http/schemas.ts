@@ -343,7 +343,8 @@ export const invoiceSchema = {
     id,
     number: {
       type: 'string',
-      description: '`<prefix>/<financial year>/<sequence>`, e.g. `INV/2026-27/000001`',
+      description:
+        '`<prefix>/<financial year>/<sequence>`, at most 16 characters (GST rule 46(b)), e.g. `INV/26-27/000001`, unique per financial year. Invoices issued before the 16-character format keep their numbers, e.g. `INV/2026-27/000001`',
     },
     orderId: id,
     userId: id,
@@ -374,7 +375,7 @@ export const invoiceSchema = {
   examples: [
     {
       id: 'inv_71c0de',
-      number: 'INV/2026-27/000042',
+      number: 'INV/26-27/000042',
       orderId: 'ord_3b7f20',
       userId: 'usr_8f2c1a',
       lines: [

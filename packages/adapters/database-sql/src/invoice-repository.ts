@@ -17,7 +17,8 @@ class AlreadyInvoiced extends Error {
  * invoice increments its financial year's counter row first — the row lock queues concurrent
  * issuers of the year until commit — then checks again that the order has no invoice (a new
  * statement, so it sees what the previous holder committed) and inserts with the counter's value,
- * all in one transaction: a failure or a lost race rolls the increment back.
+ * all in one transaction: a failure or a lost race rolls the increment back, and so does a
+ * sequence too long for a 16-character number (`formatInvoiceNumber` throws).
  */
 export function createInvoiceRepository(ctx: SqlContext): InvoiceRepository {
   const { db } = ctx;

@@ -1,6 +1,7 @@
 import {
   financialYearOf,
   invoiceNumberPrefix,
+  InvoiceNumberOverflowError,
   type EmailRepository,
   type InvoiceRepository,
   type PaymentRepository,
@@ -8,7 +9,7 @@ import {
 import { transitionArgument } from './function-arguments.js';
 import { escapeRegex } from './postgrest-patterns.js';
 import { toEmail, toInvoice, toPayment, type EmailRow, type InvoiceRow, type PaymentRow } from './rows.js';
-import type { SupabaseContext } from './supabase-context.js';
+import { PostgrestFailure, type SupabaseContext } from './supabase-context.js';
 
 /**
  * Payments: `record` is the `bharatmart_record_payment` function (the payment and its order's
@@ -49,7 +50,8 @@ export function createPaymentRepository(ctx: SupabaseContext): PaymentRepository
 
 /**
  * Invoices: `createOnce` is the `bharatmart_create_invoice` function (numbering and insert in one
- * transaction, at most one per order); reads through PostgREST.
+ * transaction, at most one per order; its `INVOICE_NUMBER_OVERFLOW` becomes the
+ * InvoiceNumberOverflowError `formatInvoiceNumber` throws on the SQL adapters); reads through PostgREST.
  */
 export function createInvoiceRepository(ctx: SupabaseContext): InvoiceRepository {
   const invoices = () => ctx.client.from('invoices');
@@ -60,7 +62,7 @@ export function createInvoiceRepository(ctx: SupabaseContext): InvoiceRepository
     createOnce: (invoice) =>
       ctx.run(async () => {
         const financialYear = financialYearOf(invoice.issuedAt);
-        const { data } = await ctx.result<InvoiceRow>(
+        const created = ctx.result<InvoiceRow>(
           ctx.client.rpc('bharatmart_create_invoice', {
             p_invoice: {
               id: ctx.newId(),
@@ -76,6 +78,11 @@ export function createInvoiceRepository(ctx: SupabaseContext): InvoiceRepository
             p_number_prefix: invoiceNumberPrefix(financialYear, invoice.numberPrefix),
           }),
         );
+        const { data } = await created.catch((error: unknown) => {
+          if (!(error instanceof PostgrestFailure) || error.hint !== 'INVOICE_NUMBER_OVERFLOW') throw error;
+          const { sequence } = JSON.parse(error.details ?? '{}') as { sequence: number };
+          throw new InvoiceNumberOverflowError(financialYear, sequence, invoice.numberPrefix);
+        });
         return toInvoice(data);
       }),
 

@@ -171,9 +171,11 @@ export interface InvoiceGst {
 export interface Invoice {
   id: string;
   /**
-   * Unique and gap-free per Indian financial year (April–March, India time, of `issuedAt`):
-   * `<prefix>/<financial year>/<sequence, zero-padded to 6>`, e.g. `INV/2026-27/000001`. One
-   * sequence per year whatever the prefix, so a changed prefix never repeats a sequence.
+   * Unique and gap-free per Indian financial year (April–March, India time, of `issuedAt`), at most
+   * 16 characters (GST rule 46(b)): `<prefix>/<financial year, two-digit years>/<sequence>`, e.g.
+   * `INV/26-27/000001` (`formatInvoiceNumber`). One sequence per year whatever the prefix, so a
+   * changed prefix never repeats a sequence. Invoices issued before this format read
+   * `INV/2026-27/000001` and keep that number.
    */
   number: string;
   orderId: string;

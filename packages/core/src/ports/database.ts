@@ -184,7 +184,8 @@ export interface InvoiceRepository {
    * same order (a retried job) returns the first invoice unchanged. A new invoice takes the next
    * number of its financial year (`financialYearOf(issuedAt)`, formatted by `formatInvoiceNumber`)
    * from a per-year counter incremented in the same transaction as the insert, so concurrent
-   * callers never share a number and a failed insert leaves no gap.
+   * callers never share a number and a failed insert leaves no gap. A sequence too long for the
+   * prefix's 16-character number throws InvoiceNumberOverflowError, and its increment is rolled back.
    */
   createOnce(invoice: NewInvoice): Promise<Invoice>;
   getByOrder(orderId: string): Promise<Invoice | undefined>;

@@ -29,7 +29,7 @@ export interface StoreSettings {
   orderPaymentTimeoutMinutes: number;
   /** The registered seller printed on every tax invoice (GSTIN validated at configuration load). */
   seller: SellerDetails;
-  /** The invoice series: numbers read `<invoicePrefix>/<financial year>/<sequence>`. */
+  /** The invoice series: numbers read `<invoicePrefix>/<financial year>/<sequence>`, e.g. `INV/26-27/000001`. */
   invoicePrefix: string;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { gstinProblem, INVOICE_PREFIX_PATTERN, isGstStateCode } from '@bharatmart/core';
+import { gstinProblem, invoicePrefixProblem, isGstStateCode } from '@bharatmart/core';
 import { OTLP_PROTOCOLS, TRACE_SAMPLERS } from '@bharatmart/telemetry';
 import { flag, int, oneOf, text, textOr, variable } from '../backends/variable-kinds.js';
 
@@ -202,8 +202,15 @@ export const GENERAL_SECTIONS = {
         "the seller's address as printed on tax invoices, one line",
       ),
       INVOICE_NUMBER_PREFIX: variable(
-        z.string().trim().regex(INVOICE_PREFIX_PATTERN, '1 to 6 letters, digits or hyphens').default('INV'),
-        'the invoice series: numbers read `<prefix>/<financial year>/<sequence>`, e.g. `INV/2026-27/000001`; one gap-free sequence per financial year (April–March, India time) whatever the prefix',
+        z
+          .string()
+          .trim()
+          .superRefine((value, ctx) => {
+            const problem = invoicePrefixProblem(value);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          })
+          .default('INV'),
+        'the invoice series, 1–6 letters, digits, `-` or `/`: numbers read `<prefix>/<financial year>/<sequence>`, e.g. `INV/26-27/000001`, 16 characters at most (GST rule 46(b)), the sequence zero-padded to 9 − prefix length digits (6 for `INV`: 999,999 invoices a year; past that, invoice jobs of the year fail until a shorter prefix leaves more digits). One gap-free sequence per financial year (April–March, India time) whatever the prefix ([invoices.md](invoices.md#numbers))',
       ),
     },
   },

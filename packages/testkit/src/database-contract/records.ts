@@ -60,16 +60,21 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
   });
 
   describe('invoices', () => {
-    /** An instant in a financial year no other run uses, so its numbers start at 1. */
+    /**
+     * An instant in a financial year no other run uses, so its sequence starts at 1, and that year as
+     * invoice numbers spell it (`26-27`). Numbers keep only two digits of each year, so the tests also
+     * number under random prefixes, which keep them apart from other runs' on a shared database.
+     */
     const unusedFinancialYear = () => {
       const year = 2100 + Math.floor(Math.random() * 7_800);
-      return {
-        issuedAt: `${year}-06-15T10:00:00.000Z`,
-        prefix: `INV/${year}-${String((year + 1) % 100).padStart(2, '0')}/`,
-      };
+      const twoDigits = (value: number) => String(value % 100).padStart(2, '0');
+      return { issuedAt: `${year}-06-15T10:00:00.000Z`, year: `${twoDigits(year)}-${twoDigits(year + 1)}` };
     };
+    /** `length` random capital letters. */
+    const randomPrefix = (length: number) =>
+      Array.from({ length }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
     const line = { sku: 'S', name: 'N', quantity: 1, unitPrice: 700, lineTotal: 700 };
-    const invoiceOf = (placed: { id: string; userId: string }, issuedAt: string, numberPrefix = 'INV') => ({
+    const invoiceOf = (placed: { id: string; userId: string }, issuedAt: string, numberPrefix: string) => ({
       orderId: placed.id,
       userId: placed.userId,
       lines: [line],
@@ -81,17 +86,18 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
     });
     const withoutPrefix = ({ numberPrefix: _, ...invoice }: ReturnType<typeof invoiceOf>) => invoice;
 
-    it('stores one invoice per order and returns the stored one afterwards', async () => {
+    it('stores one invoice per order, numbered in 16 characters, and returns the stored one afterwards', async () => {
       const placed = await order((await newUser()).id, [
         { productId: (await newProduct({ price: 700 })).id, quantity: 1 },
       ]);
-      const { issuedAt, prefix } = unusedFinancialYear();
-      const invoice = invoiceOf(placed, issuedAt);
+      const { issuedAt, year } = unusedFinancialYear();
+      const prefix = randomPrefix(3);
+      const invoice = invoiceOf(placed, issuedAt, prefix);
       const stored = await fx.db.invoices.createOnce(invoice);
       expect(stored).toEqual({
         ...withoutPrefix(invoice),
         id: expect.any(String),
-        number: `${prefix}000001`,
+        number: `${prefix}/${year}/000001`,
       });
       const again = await fx.db.invoices.createOnce({
         ...invoice,
@@ -108,24 +114,55 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
       const product = await newProduct({ price: 700, stock: 100 });
       const orders = [];
       for (let i = 0; i < 8; i++) orders.push(await order(user.id, [{ productId: product.id, quantity: 1 }]));
-      const { issuedAt, prefix } = unusedFinancialYear();
+      const { issuedAt, year } = unusedFinancialYear();
+      const prefix = randomPrefix(3);
       // Every order twice, all at once: concurrent issuers and a retried job for the same order.
       const issued = await Promise.all(
-        [...orders, ...orders].map((placed) => fx.db.invoices.createOnce(invoiceOf(placed, issuedAt))),
+        [...orders, ...orders].map((placed) =>
+          fx.db.invoices.createOnce(invoiceOf(placed, issuedAt, prefix)),
+        ),
       );
       const numbers = orders.map((placed) => issued.find((invoice) => invoice.orderId === placed.id)?.number);
-      expect([...numbers].sort()).toEqual(orders.map((_, i) => `${prefix}${String(i + 1).padStart(6, '0')}`));
+      expect([...numbers].sort()).toEqual(orders.map((_, i) => `${prefix}/${year}/00000${i + 1}`));
       for (const invoice of issued) {
         expect(invoice.number).toBe(numbers[orders.findIndex((placed) => placed.id === invoice.orderId)]);
       }
 
       // A refused insert (no such order) leaves no gap: the next invoice takes the next number.
       await expect(
-        fx.db.invoices.createOnce(invoiceOf({ id: randomUUID(), userId: user.id }, issuedAt)),
+        fx.db.invoices.createOnce(invoiceOf({ id: randomUUID(), userId: user.id }, issuedAt, prefix)),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
       const next = await order(user.id, [{ productId: product.id, quantity: 1 }]);
-      await expect(fx.db.invoices.createOnce(invoiceOf(next, issuedAt))).resolves.toMatchObject({
-        number: `${prefix}000009`,
+      await expect(fx.db.invoices.createOnce(invoiceOf(next, issuedAt, prefix))).resolves.toMatchObject({
+        number: `${prefix}/${year}/000009`,
+      });
+    });
+
+    it('refuses a number longer than 16 characters, leaving no gap for the next, shorter prefix', async () => {
+      const user = await newUser();
+      const product = await newProduct({ price: 700, stock: 100 });
+      const first = [];
+      for (let i = 0; i < 9; i++) first.push(await order(user.id, [{ productId: product.id, quantity: 1 }]));
+      const tenth = await order(user.id, [{ productId: product.id, quantity: 1 }]);
+      const { issuedAt, year } = unusedFinancialYear();
+      // Eight characters (more than a store may configure) leave one sequence digit: 9 invoices a year.
+      const long = randomPrefix(8);
+      const issued = await Promise.all(
+        first.map((placed) => fx.db.invoices.createOnce(invoiceOf(placed, issuedAt, long))),
+      );
+      expect(issued.map((invoice) => invoice.number).sort()).toEqual(
+        first.map((_, i) => `${long}/${year}/${i + 1}`),
+      );
+
+      await expect(fx.db.invoices.createOnce(invoiceOf(tenth, issuedAt, long))).rejects.toMatchObject({
+        name: 'InvoiceNumberOverflowError',
+        sequence: 10,
+        message: expect.stringContaining('INVOICE_NUMBER_PREFIX'),
+      });
+      await expect(fx.db.invoices.getByOrder(tenth.id)).resolves.toBeUndefined();
+      const shorter = long.slice(1);
+      await expect(fx.db.invoices.createOnce(invoiceOf(tenth, issuedAt, shorter))).resolves.toMatchObject({
+        number: `${shorter}/${year}/10`,
       });
     });
 
@@ -134,8 +171,8 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
       const product = await newProduct({ price: 700, stock: 100 });
       const orders = [];
       for (let i = 0; i < 6; i++) orders.push(await order(user.id, [{ productId: product.id, quantity: 1 }]));
-      const { issuedAt, prefix } = unusedFinancialYear();
-      const year = prefix.slice('INV/'.length);
+      const { issuedAt, year } = unusedFinancialYear();
+      const prefixes = [randomPrefix(3), `${randomPrefix(2)}-${randomPrefix(2)}`];
       const address = {
         name: 'Asha Rao',
         line1: '4 Residency Road',
@@ -166,20 +203,24 @@ export function describeRecordContract(fx: DatabaseFixtures): void {
         sgst: 0,
         igst: 33,
       };
-      // Two series at once (a prefix changed while invoices were being issued): still one sequence.
+      // Two series at once (a prefix changed while invoices were being issued): still one sequence,
+      // each number padded to the 16 characters its prefix leaves room for.
       const issued = await Promise.all(
         orders.map((placed, i) =>
           fx.db.invoices.createOnce({
-            ...invoiceOf(placed, issuedAt, i % 2 === 0 ? 'INV' : 'BM-KA'),
+            ...invoiceOf(placed, issuedAt, prefixes[i % 2] ?? ''),
             lines: [taxedLine],
             gst,
           }),
         ),
       );
-      const sequences = issued.map((invoice) => invoice.number.slice(invoice.number.lastIndexOf('/') + 1));
-      expect(sequences.sort()).toEqual(['000001', '000002', '000003', '000004', '000005', '000006']);
+      const sequences = issued.map((invoice) =>
+        Number(invoice.number.slice(invoice.number.lastIndexOf('/') + 1)),
+      );
+      expect(sequences.sort()).toEqual([1, 2, 3, 4, 5, 6]);
       issued.forEach((invoice, i) => {
-        expect(invoice.number.startsWith(`${i % 2 === 0 ? 'INV' : 'BM-KA'}/${year}`)).toBe(true);
+        expect(invoice.number.startsWith(`${prefixes[i % 2]}/${year}/`)).toBe(true);
+        expect(invoice.number).toHaveLength(16);
       });
       await expect(fx.db.invoices.getByOrder(orders[1]?.id ?? '')).resolves.toEqual({
         ...issued[1],

@@ -33,7 +33,7 @@ select "last_number"
   -- pool session 4; binds ["2024-25"]
 insert into "invoices" ("id", "invoice_number", "order_id", "user_id", "lines", "total", "currency", "issued_at", "gst")
   values (:1, :2, :3, :4, :5, :6, :7, :8, :9)
-  -- pool session 4; binds ["<uuid 1>","BM-KA/2024-25/000007","order-1","user-1","[{\"sku\":\"SKU-1\",\"name\":\"Tea\",\"quantity\":2,\"unitPrice\":59900,\"lineTotal\":119800}]",119800,"INR","2025-01-02T00:00:00.000Z",null]
+  -- pool session 4; binds ["<uuid 1>","BM-KA/24-25/0007","order-1","user-1","[{\"sku\":\"SKU-1\",\"name\":\"Tea\",\"quantity\":2,\"unitPrice\":59900,\"lineTotal\":119800}]",119800,"INR","2025-01-02T00:00:00.000Z",null]
 -- pool session 4: commit
 -- pool session 4: back to the pool
 -- => ok

@@ -1,3 +1,4 @@
+import { gstInvoiceNumbersMigration } from './gst-invoice-numbers.js';
 import { gstInvoicesMigration } from './gst-invoices.js';
 import { invoiceNumbersAndRetentionMigration } from './invoice-numbers-and-retention.js';
 import { pendingOrderCapMigration } from './pending-order-cap.js';
@@ -18,4 +19,5 @@ export const supabaseMigrations: readonly SupabaseMigration[] = [
   invoiceNumbersAndRetentionMigration,
   gstInvoicesMigration,
   shortTermSearchMigration,
+  gstInvoiceNumbersMigration,
 ];
