@@ -1,4 +1,9 @@
-import type { SqlDialectFeatures, SqlErrorKind } from '@bharatmart/database-sql';
+import {
+  WRITES_PAUSED_MESSAGE,
+  WRITES_PAUSED_ORACLE_ERROR,
+  type SqlDialectFeatures,
+  type SqlErrorKind,
+} from '@bharatmart/database-sql';
 
 const UNIQUE_VIOLATIONS = new Set(['ORA-00001']);
 // ORA-02291: the parent key is missing; ORA-02292: a child row still refers to it.
@@ -56,10 +61,14 @@ const MISCONFIGURATION_NJS = new Set([
   'NJS-529',
 ]);
 const UNAVAILABLE_MESSAGES = /driver has already been destroyed|the Oracle pool is not open/i;
+/** What a live switch's capture trigger raises while the fence (or the flip) holds writes. */
+const WRITES_PAUSED_CODE = `ORA-${WRITES_PAUSED_ORACLE_ERROR}`;
 
 /**
  * Classifies node-oracledb errors (thin mode) by their `code`: `ORA-nnnnn` from the database,
  * `NJS-nnn` from the driver (which reports a lost connection, ORA-03113 among others, as NJS-500).
+ * ORA-20001 is `writes-paused` only with the switch's message (`ORA-20001: <message>`, followed by
+ * the trigger's ORA-06512 and ORA-04088 lines); any other application error stays `other`.
  */
 export function classifyOracleError(error: unknown): SqlErrorKind {
   if (typeof error !== 'object' || error === null) return 'other';
@@ -69,6 +78,11 @@ export function classifyOracleError(error: unknown): SqlErrorKind {
     if (FOREIGN_KEY_VIOLATIONS.has(code)) return 'foreign-key-violation';
     if (INVALID_INPUT.has(code)) return 'invalid-input';
     if (code === 'ORA-00060') return 'deadlock';
+    if (code === WRITES_PAUSED_CODE) {
+      return typeof message === 'string' && message.includes(WRITES_PAUSED_MESSAGE)
+        ? 'writes-paused'
+        : 'other';
+    }
     if (UNAVAILABLE_ORA.has(code) || UNAVAILABLE_NJS.has(code)) return 'unavailable';
     if (/^NJS-5\d\d$/.test(code) && !MISCONFIGURATION_NJS.has(code)) return 'unavailable';
   }

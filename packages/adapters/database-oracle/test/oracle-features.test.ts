@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { WRITES_PAUSED_MESSAGE } from '@bharatmart/database-sql';
 import { classifyOracleError, oracleFeatures } from '../src/index.js';
 
 const error = (code: string) => Object.assign(new Error(`${code}: …`), { code });
@@ -32,6 +33,19 @@ describe('classifyOracleError', () => {
     ['ORA-01017', 'other'],
   ])('%s is %s', (code, kind) => {
     expect(classifyOracleError(error(code))).toBe(kind);
+  });
+
+  it("is writes-paused for a live switch's refusal, as node-oracledb reports it from the trigger, and only for it", () => {
+    const raised = (message: string) =>
+      Object.assign(new Error(message), { code: 'ORA-20001', errorNum: 20001 });
+    expect(
+      classifyOracleError(
+        raised(
+          `ORA-20001: ${WRITES_PAUSED_MESSAGE}\nORA-06512: at "SHOP.bharatmart_switch_capture_products", line 5\nORA-04088: error during execution of trigger 'SHOP.bharatmart_switch_capture_products'`,
+        ),
+      ),
+    ).toBe('writes-paused');
+    expect(classifyOracleError(raised('ORA-20001: some other application error'))).toBe('other');
   });
 
   it('knows a destroyed Kysely driver, and never throws on odd input', () => {

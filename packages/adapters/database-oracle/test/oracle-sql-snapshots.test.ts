@@ -1,6 +1,6 @@
 /**
  * Every statement the Oracle adapter sends — each migration's DDL, every query of every repository
- * method, the migration lock, health, db:copy, a live switch to Oracle — compiled by the Oracle dialect and compared with the
+ * method, the migration lock, health, db:copy, a live switch to and from Oracle — compiled by the Oracle dialect and compared with the
  * reviewed files in test/snapshots/*.sql.
  *
  * No Oracle server can run on the machines these tests run on, so the adapter runs here over a
@@ -21,6 +21,7 @@ import { productScenarios, userScenarios } from './scenarios/catalog.js';
 import { copyScenarios } from './scenarios/copy.js';
 import { adapterScenarios, migrationScenarios } from './scenarios/lifecycle.js';
 import { orderScenarios } from './scenarios/orders.js';
+import { switchSourceScenarios } from './scenarios/switch-source.js';
 import { switchTargetScenarios } from './scenarios/switch-target.js';
 import {
   addressScenarios,
@@ -47,6 +48,10 @@ const SNAPSHOTS: Record<string, { area: string; scenarios: SqlScenario[] }> = {
   'switch-target': {
     area: 'db:switch to Oracle (switchDatabase, target side)',
     scenarios: switchTargetScenarios,
+  },
+  'switch-source': {
+    area: 'db:switch from Oracle (switchDatabase and abortSwitch, source side)',
+    scenarios: switchSourceScenarios,
   },
 };
 

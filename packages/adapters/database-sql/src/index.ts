@@ -57,5 +57,9 @@ export {
 } from './switch/switch-database.js';
 export { readSwitchRecord, type SwitchRecord } from './switch/switch-state.js';
 export type { SwitchTableCheck } from './switch/verify-switch.js';
-export { switchFamily, type SwitchPhase } from './switch/switch-tables.js';
-export { WRITES_PAUSED_MESSAGE, WRITES_PAUSED_SQLSTATE } from './switch/writes-paused.js';
+export { switchFamily, type SwitchFamily, type SwitchPhase } from './switch/switch-tables.js';
+export {
+  WRITES_PAUSED_MESSAGE,
+  WRITES_PAUSED_ORACLE_ERROR,
+  WRITES_PAUSED_SQLSTATE,
+} from './switch/writes-paused.js';

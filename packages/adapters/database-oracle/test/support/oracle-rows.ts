@@ -6,6 +6,11 @@ type Row = Record<string, unknown>;
 export interface OracleRowsHooks {
   beforeInsert?: () => Promise<void>;
   beforeSelectByKeys?: () => Promise<void>;
+  /**
+   * After each read of every row in key order (a copy's or a comparison's batch) has taken the rows
+   * held then, before it is answered: its writes land just after the read.
+   */
+  afterScan?: () => Promise<void>;
 }
 
 /**
@@ -50,7 +55,9 @@ export class OracleRows {
       };
     }
     if (!/ where /.test(sql)) {
-      return { rows: [...this.rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row) };
+      const rows = [...this.rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
+      await this.hooks.afterScan?.();
+      return { rows };
     }
     throw new Error(`OracleRows does not answer ${sql}`);
   }

@@ -31,7 +31,7 @@ export function migratedSchema(oracle: RecordingOracle): RecordingOracle {
 
 type AnyTables = Record<string, Record<string, unknown>>;
 
-/** The target's identity, other than the PGlite source's (a switch refuses a database onto itself). */
+/** The scripted schema's identity, other than PGlite's (a switch refuses a database onto itself). */
 const TARGET_IDENTITY = '0b9e5c1d-7a44-4f0e-8c2a-5d6e7f809a1b';
 
 /** A migrated PGlite shop (the switch's source: capture triggers, change log and fence live there). */
@@ -42,7 +42,10 @@ export async function pgliteShop(): Promise<{ source: IDatabaseAdapter; db: Kyse
   return { source, db: source.sqlAccess.db as unknown as Kysely<AnyTables> };
 }
 
-/** Scripts a migrated target whose products table keeps what is written to it. */
+/**
+ * Scripts a migrated schema whose products table keeps what is written to it: a copy's or a switch's
+ * target, or a switch's source (its other tables empty).
+ */
 export function migratedTarget(oracle: RecordingOracle, products: OracleRows): RecordingOracle {
   return migratedSchema(products.script(oracle))
     .on(/^select "id" from "database_identity"/, { rows: [{ id: TARGET_IDENTITY }] })

@@ -14,13 +14,18 @@ const CLAUSES = [
 ];
 const CLAUSE_AT = new RegExp(`^ (?:${CLAUSES.join('|')})\\b`);
 
+/** In a PL/SQL unit (a switch's capture trigger), a line ends after these. */
+const PLSQL_LINE_END = /(?:;|\bbegin|\bthen|\bcompound trigger)$/;
+
 /**
  * `sql` laid out for reading: each clause on its own line and each column of a CREATE TABLE on its
- * own line, indented. Only spaces outside quotes become line breaks, so `collapseSql` of the result
- * gives back exactly the SQL sent.
+ * own line, indented; a PL/SQL unit (CREATE TRIGGER) broken after each `;`, `begin` and `then`
+ * instead. Only spaces outside quotes become line breaks, so `collapseSql` of the result gives back
+ * exactly the SQL sent.
  */
 export function displaySql(sql: string): string {
   const createTable = sql.startsWith('create table ');
+  const plsql = sql.startsWith('create or replace trigger ');
   let out = '';
   let depth = 0;
   let quote: string | undefined;
@@ -34,6 +39,11 @@ export function displaySql(sql: string): string {
       depth++;
     } else if (char === ')') {
       depth--;
+    } else if (char === ' ' && depth === 0 && plsql) {
+      if (PLSQL_LINE_END.test(out)) {
+        out += '\n  ';
+        continue;
+      }
     } else if (char === ' ' && depth === 0 && !createTable && breaksBefore(sql.slice(i), out)) {
       out += '\n  ';
       continue;

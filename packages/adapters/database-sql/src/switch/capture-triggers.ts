@@ -1,7 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { COPY_TABLES, type TableSpec } from '../copy/copy-tables.js';
 import type { Database } from '../schema.js';
-import { SWITCH_CHANGES_TABLE, SWITCH_STATE_TABLE } from './switch-tables.js';
+import { installOracleCapture, removeOracleCapture } from './oracle-capture.js';
+import { SWITCH_CHANGES_TABLE, SWITCH_STATE_TABLE, type SwitchFamily } from './switch-tables.js';
 import { withBriefLockWaits } from './table-lock.js';
 import { WRITES_PAUSED_MESSAGE, WRITES_PAUSED_SQLSTATE } from './writes-paused.js';
 
@@ -16,10 +17,20 @@ const CAPTURE = 'bharatmart_switch_capture';
  * runs at commit (a deferred constraint trigger), when the transaction holds every row lock it will
  * take, so waiting behind the fence can never close a cycle of lock waits; MySQL has no deferred
  * triggers, so the check runs with each row, and the switch read-locks the tables before it raises
- * the fence (withTablesReadLocked), so no writer holds or waits for a row when it does.
- * Replaces triggers left by an earlier run.
+ * the fence (withTablesReadLocked), so no writer holds or waits for a row when it does. Oracle has
+ * no shared row locks: its triggers take the state table in ROW SHARE mode before each statement,
+ * and the fence takes it in EXCLUSIVE mode (see oracle-capture.ts). Replaces triggers left by an
+ * earlier run. `sourceName` names the source in the error a missing privilege gives.
  */
-export async function installCapture(db: Kysely<Database>, family: 'postgres' | 'mysql'): Promise<void> {
+export async function installCapture(
+  db: Kysely<Database>,
+  family: SwitchFamily,
+  sourceName: string,
+): Promise<void> {
+  if (family === 'oracle') {
+    await installOracleCapture(db, sourceName);
+    return;
+  }
   if (family === 'postgres') {
     await postgresCaptureFunction().execute(db);
     // One table at a time, each in its own statement: a transaction that held one table's lock while
@@ -46,7 +57,11 @@ export async function installCapture(db: Kysely<Database>, family: 'postgres' | 
 }
 
 /** Removes the change capture (triggers and, on PostgreSQL, their function); safe when none is installed. */
-export async function removeCapture(db: Kysely<Database>, family: 'postgres' | 'mysql'): Promise<void> {
+export async function removeCapture(db: Kysely<Database>, family: SwitchFamily): Promise<void> {
+  if (family === 'oracle') {
+    await removeOracleCapture(db);
+    return;
+  }
   if (family === 'postgres') {
     for (const spec of COPY_TABLES) {
       await sql`drop trigger if exists ${sql.id(CAPTURE)} on ${sql.table(spec.table)}`.execute(db);

@@ -15,7 +15,7 @@ import {
   renewFence,
 } from './switch-state.js';
 import type { KeySet } from './row-keys.js';
-import { ensureSwitchTables, switchFamily } from './switch-tables.js';
+import { ensureSwitchTables, switchFamily, type SwitchFamily } from './switch-tables.js';
 import { checkTableLockPrivileges, withTablesReadLocked } from './table-lock.js';
 import { compareLive, recheckUnderFence, type SwitchTableCheck } from './verify-switch.js';
 
@@ -31,11 +31,14 @@ export type SwitchEvent =
   | { kind: 'retry'; reason: string };
 
 export interface SwitchDatabaseOptions {
-  /** The database the shop runs on, built on the shared SQL implementation (pglite, postgresql, mysql). */
+  /**
+   * The database the shop runs on, built on the shared SQL implementation (pglite, postgresql, mysql,
+   * supabase, oci-autonomous): the capture triggers, the change log and the fence live there.
+   */
   source: IDatabaseAdapter;
   /**
-   * The database it moves to (another adapter of the shared SQL implementation, Oracle included: the
-   * target takes only plain reads, counts, and writes by key); migrated to the latest schema first.
+   * The database it moves to (another adapter of the shared SQL implementation: the target takes
+   * only plain reads, counts, and writes by key); migrated to the latest schema first.
    */
   target: IDatabaseAdapter;
   /** The target's DATABASE_TYPE, recorded on the source for processes to follow. */
@@ -92,7 +95,7 @@ export async function switchDatabase(options: SwitchDatabaseOptions): Promise<Sw
     throw new AdapterError(
       options.source.name,
       'NOT_SUPPORTED',
-      `a live switch from ${options.source.name} is not supported yet (sources: pglite, postgresql, mysql)`,
+      `a live switch from ${options.source.name} is not supported (sources: the PostgreSQL, MySQL and Oracle adapters)`,
     );
   }
   const batchSize = options.batchSize ?? 500;
@@ -140,7 +143,7 @@ export async function switchDatabase(options: SwitchDatabaseOptions): Promise<Sw
     // every trigger exists before the copy reads a row, so no write escapes both copy and log.
     await beginCapture(source, { switchId, target: options.targetType, startedAt: now, updatedAt: now });
     await clearChanges(source);
-    await installCapture(source.db, family);
+    await installCapture(source.db, family, options.source.name);
   });
   const copiedRows = await phase('copy', () =>
     copyLive(source, target, batchSize, (progress) => emit({ kind: 'copy', progress })),
@@ -216,11 +219,13 @@ export async function switchDatabase(options: SwitchDatabaseOptions): Promise<Sw
 /**
  * Runs `work` (which raises the fence) with MySQL's tables read-locked around it, so the fence's row
  * is raised with no writer in flight (see withTablesReadLocked); PostgreSQL checks the fence at
- * commit and needs no table lock.
+ * commit and needs no table lock, and Oracle's fence waits for the writers itself (raiseFence):
+ * its writers take their lock before their statement holds a row, so none waits for the fence
+ * while holding a row another writer waits for.
  */
 function fenced<T>(
   source: SqlAccess,
-  family: 'postgres' | 'mysql',
+  family: SwitchFamily,
   sourceName: string,
   work: () => Promise<T>,
 ): Promise<T> {
@@ -233,7 +238,7 @@ function fenced<T>(
  */
 async function underFence<T>(
   source: SqlAccess,
-  family: 'postgres' | 'mysql',
+  family: SwitchFamily,
   leaseMs: number,
   work: () => Promise<T>,
 ): Promise<T> {

@@ -33,10 +33,13 @@ export function switchDb(access: SqlAccess): Kysely<SwitchTables> {
   return access.db as unknown as Kysely<SwitchTables>;
 }
 
-/** The SQL family of an adapter's dialect, or undefined where a live switch is not supported yet. */
-export function switchFamily(access: SqlAccess): 'postgres' | 'mysql' | undefined {
+/** The SQL families a live switch moves from: each has its own capture triggers and fence. */
+export type SwitchFamily = 'postgres' | 'mysql' | 'oracle';
+
+/** The SQL family of an adapter's dialect, or undefined where a live switch is not supported. */
+export function switchFamily(access: SqlAccess): SwitchFamily | undefined {
   const { dialect } = access.features;
-  return dialect === 'postgres' || dialect === 'mysql' ? dialect : undefined;
+  return dialect === 'postgres' || dialect === 'mysql' || dialect === 'oracle' ? dialect : undefined;
 }
 
 /**
@@ -44,8 +47,12 @@ export function switchFamily(access: SqlAccess): 'postgres' | 'mysql' | undefine
  * schema's migrations, so a database that never switches never has them. The lease column is a
  * timestamp of the database's clock, which the capture triggers compare with the current time.
  */
-export async function ensureSwitchTables(access: SqlAccess, family: 'postgres' | 'mysql'): Promise<void> {
+export async function ensureSwitchTables(access: SqlAccess, family: SwitchFamily): Promise<void> {
   const { db } = access;
+  if (family === 'oracle') {
+    await ensureOracleSwitchTables(access);
+    return;
+  }
   if (family === 'postgres') {
     await sql`create table if not exists ${sql.table(SWITCH_STATE_TABLE)} (
       id integer primary key, switch_id text not null, phase text not null, target text not null,
@@ -66,4 +73,38 @@ export async function ensureSwitchTables(access: SqlAccess, family: 'postgres' |
   await sql`create table if not exists ${sql.table(SWITCH_CHANGES_TABLE)} (
     seq bigint auto_increment primary key, table_name varchar(64) not null, row_key text not null)
     engine=InnoDB`.execute(db);
+}
+
+/**
+ * Oracle 19c has no `create table if not exists`: each table is created unless the schema's
+ * dictionary lists it (quoted names, so lower case there). The change log's `seq` is an identity.
+ */
+async function ensureOracleSwitchTables(access: SqlAccess): Promise<void> {
+  const { db } = access;
+  const names = sql.join([SWITCH_STATE_TABLE, SWITCH_CHANGES_TABLE]);
+  const listed = sql<{
+    name: string;
+  }>`select table_name "name" from user_tables where table_name in (${names})`;
+  const { rows } = await listed.execute(db);
+  const existing = new Set(rows.map((row) => row.name));
+  const create = (table: string, columns: [string, string][]) =>
+    sql`create table ${sql.table(table)} (${sql.join(columns.map(([name, type]) => sql`${sql.id(name)} ${sql.raw(type)}`))})`;
+  if (!existing.has(SWITCH_STATE_TABLE)) {
+    await create(SWITCH_STATE_TABLE, [
+      ['id', 'number(10) primary key'],
+      ['switch_id', 'varchar2(64) not null'],
+      ['phase', 'varchar2(16) not null'],
+      ['target', 'varchar2(32) not null'],
+      ['fenced_until', 'timestamp with time zone'],
+      ['started_at', 'varchar2(32) not null'],
+      ['updated_at', 'varchar2(32) not null'],
+    ]).execute(db);
+  }
+  if (!existing.has(SWITCH_CHANGES_TABLE)) {
+    await create(SWITCH_CHANGES_TABLE, [
+      ['seq', 'number generated always as identity primary key'],
+      ['table_name', 'varchar2(64) not null'],
+      ['row_key', 'varchar2(4000) not null'],
+    ]).execute(db);
+  }
 }
