@@ -1,7 +1,7 @@
 /**
  * The database contract suite, the API journey (including 60 concurrent orders that must not
- * oversell) and a live switch from PostgreSQL (this machine's) to Oracle under a write load, against
- * a real Oracle Database, when ORACLE_TEST_CONNECT_STRING, ORACLE_TEST_USER and
+ * oversell) and live switches from PostgreSQL (this machine's) to Oracle and from Oracle to
+ * PostgreSQL under a write load (and an aborted one from Oracle), against a real Oracle Database, when ORACLE_TEST_CONNECT_STRING, ORACLE_TEST_USER and
  * ORACLE_TEST_PASSWORD point at one (see README.md, "Live tests": Oracle Database Free in a
  * container). Every adapter and the API get a new, empty schema (user) of their own, dropped after.
  *
@@ -13,6 +13,7 @@ import { afterAll, describe, it } from '@jest/globals';
 import { describeDatabaseContract } from '@bharatmart/testkit';
 import { createOracleDatabase } from '../src/index.js';
 import { describeApiJourney } from './support/api-journey.js';
+import { describeSwitchFromOracle } from './support/switch-from-oracle.js';
 import { describeSwitchToOracle } from './support/switch-to-oracle.js';
 import {
   createOracleTestSchema,
@@ -31,7 +32,8 @@ if ('missing' in oracle) {
       ` packages/adapters/database-oracle/README.md, "Live tests".\n`,
   );
   describe.skip('database-oracle on a real Oracle (needs ORACLE_TEST_*)', () => {
-    it('runs the database contract suite, the API journey and a live switch to Oracle', () => undefined);
+    it('runs the database contract suite, the API journey and live switches to and from Oracle', () =>
+      undefined);
   });
 } else {
   await describeLive(oracle);
@@ -75,4 +77,5 @@ async function describeLive(live: LiveOracle): Promise<void> {
   });
 
   await describeSwitchToOracle(newAdapter);
+  await describeSwitchFromOracle(newAdapter);
 }

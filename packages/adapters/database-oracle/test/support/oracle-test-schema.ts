@@ -58,7 +58,8 @@ async function asAdmin(oracle: LiveOracle, statements: string[]): Promise<void> 
 /**
  * Creates an empty schema: a new user with a random name and password (upper and lower case and
  * digits, as Autonomous Database's password rules ask), allowed to connect and create tables in its
- * default tablespace, so that migrations really start from nothing.
+ * default tablespace, so that migrations really start from nothing, and triggers (a live switch from
+ * Oracle installs its capture triggers).
  */
 export async function createOracleTestSchema(oracle: LiveOracle): Promise<OracleTestSchema> {
   const suffix = randomBytes(6).toString('hex').toUpperCase();
@@ -66,7 +67,7 @@ export async function createOracleTestSchema(oracle: LiveOracle): Promise<Oracle
   const password = `Bm${randomBytes(12).toString('hex')}9Q`;
   await asAdmin(oracle, [
     `create user ${user} identified by "${password}"`,
-    `grant create session, create table to ${user}`,
+    `grant create session, create table, create trigger to ${user}`,
     `grant unlimited tablespace to ${user}`,
   ]);
   let dropped: Promise<void> | undefined;

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import {
+  isAdapterError,
+  pendingJob,
+  seedDemoCatalog,
+  type IDatabaseAdapter,
+  type Product,
+  type User,
+} from '@bharatmart/core';
+
+/** A switch under load over the network to or from Oracle takes seconds to minutes. */
+export const SLOW_TEST_MS = 600_000;
+
+/** What the writers saw succeed: every write that returned must be on Oracle after the flip. */
+export interface Written {
+  orders: string[];
+  /** Per product, the last name a rename that returned set (each writer renames its own products). */
+  names: Map<string, string>;
+  /** Products created during the switch, all with an empty description and HSN code. */
+  created: string[];
+  paused: number;
+  failures: unknown[];
+}
+
+/** A shop on `source` for a live switch test: the demo catalog with plenty of stock, one product with an empty description, two customers. */
+export async function seed(source: IDatabaseAdapter): Promise<{ users: User[]; products: Product[] }> {
+  await source.migrations.latest();
+  await seedDemoCatalog(source);
+  await source.products.create({
+    sku: `EMPTY-${randomUUID()}`,
+    name: 'Loose tea, no description',
+    description: '',
+    price: 12_000,
+    currency: 'INR',
+    stock: 10,
+    category: 'grocery',
+    hsnCode: '',
+  });
+  const products = (await source.products.list({ limit: 100, offset: 0 })).items;
+  for (const product of products) await source.products.update(product.id, { stock: 1_000_000 });
+  const users = [];
+  for (let index = 0; index < 2; index++) {
+    users.push(
+      await source.users.create({
+        email: `switch-${index}-${randomUUID()}@example.in`,
+        name: `Switch ${index}`,
+        passwordHash: 'x',
+        role: 'customer',
+      }),
+    );
+  }
+  return { users, products };
+}
+
+/**
+ * One writer per customer until `stop()`: an order (with its outbox job), a rename of one of its own
+ * products, and every fifth round a new product with an empty description; a write refused with
+ * WRITES_PAUSED (the fence, then the flip) is counted and tried again a little later.
+ */
+export function startWriters(source: IDatabaseAdapter, shop: { users: User[]; products: Product[] }) {
+  const written: Written = { orders: [], names: new Map(), created: [], paused: 0, failures: [] };
+  let stopped = false;
+  const writers = shop.users.map(async (user, writer) => {
+    const own = shop.products.filter((_, index) => index % shop.users.length === writer);
+    for (let step = 0; !stopped; step++) {
+      try {
+        const product = shop.products[step % shop.products.length]!;
+        const { order } = await source.orders.create({
+          userId: user.id,
+          items: [{ productId: product.id, quantity: 1 }],
+          idempotencyKey: `switch-${writer}-${step}`,
+          requestHash: 'h',
+          jobs: (orderId) => [pendingJob('payment.charge', { orderId }, `charge-${orderId}`)],
+        });
+        written.orders.push(order.id);
+        const renamed = own[step % own.length]!;
+        const name = `${renamed.name.split(' #')[0]} #${writer}-${step}`;
+        if (await source.products.update(renamed.id, { name })) written.names.set(renamed.id, name);
+        if (step % 5 === 0) {
+          const created = await source.products.create({
+            sku: `NEW-${writer}-${step}-${randomUUID()}`,
+            name: `New ${writer}-${step}`,
+            description: '',
+            price: 5_000,
+            currency: 'INR',
+            stock: 5,
+            category: 'grocery',
+          });
+          written.created.push(created.id);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      } catch (error) {
+        if (isAdapterError(error, 'WRITES_PAUSED')) written.paused++;
+        else written.failures.push(error);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  });
+  return {
+    async stop(): Promise<Written> {
+      stopped = true;
+      await Promise.all(writers);
+      return written;
+    },
+  };
+}
