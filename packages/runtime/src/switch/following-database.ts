@@ -24,8 +24,8 @@ export interface FollowSwitchOptions {
  * flipped follows it at once, or — without NEXT_ settings naming the target — refuses to start,
  * naming it. A running process that sees a flip it cannot follow reports its database down, so it
  * leaves the load balancer instead of serving stale reads. Sources the switch does not support
- * (Oracle, failover pairs) are returned as they are; a Supabase source's record is read over its
- * direct connection (SUPABASE_DB_URL).
+ * (failover pairs) are returned as they are; a Supabase source's record is read over its direct
+ * connection (SUPABASE_DB_URL).
  */
 export async function followDatabaseSwitch(options: FollowSwitchOptions): Promise<IDatabaseAdapter> {
   const { source, next, logger } = options;

@@ -2,14 +2,16 @@ import type { DatabaseConfig } from '../config/app-config.js';
 import { ConfigError } from '../config/config-error.js';
 
 /**
- * The databases a live switch moves from and to today, each pair tested under load. Oracle
- * (`oci-autonomous`) is a target only: every statement the switch sends to it is checked by the Oracle
- * SQL snapshots, and the switch under load by the Oracle live suite when ORACLE_TEST_* is set. As a
- * source it would need capture triggers and a fence in PL/SQL, which do not exist: refused. A PGlite
- * target is switched to only from inside the process that will serve it (the admin endpoint; see
- * `embeddedTargetProblem`).
+ * The databases a live switch moves from and to today: every pair of them. The pairs among pglite,
+ * postgresql, mysql and supabase are tested under load on this project's machines. Oracle
+ * (`oci-autonomous`) cannot run there: every statement the switch sends to it, as a target and as a
+ * source (its capture triggers and fence in PL/SQL), is checked by the Oracle SQL snapshots, and each
+ * direction under load (PostgreSQL → Oracle, Oracle → PostgreSQL) by the Oracle live suite when
+ * ORACLE_TEST_* is set. A PGlite target is switched to only from inside the process that will serve
+ * it (the admin endpoint; see `embeddedTargetProblem`). A DATABASE_TYPE added later is refused until
+ * its adapter has capture triggers and a fence.
  */
-export const SWITCH_SOURCES = ['pglite', 'postgresql', 'mysql', 'supabase'] as const;
+export const SWITCH_SOURCES = ['pglite', 'postgresql', 'mysql', 'supabase', 'oci-autonomous'] as const;
 export const SWITCH_TARGETS = ['pglite', 'postgresql', 'mysql', 'supabase', 'oci-autonomous'] as const;
 
 /** Refuses, naming the variable, a pair of databases the live switch does not support. */

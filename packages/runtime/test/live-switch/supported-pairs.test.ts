@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DATABASE_BACKENDS } from '../../src/backends/database/index.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { nextDatabaseConfig } from '../../src/switch/next-database.js';
 import { assertSwitchablePair, SWITCH_SOURCES } from '../../src/switch/supported-pairs.js';
@@ -26,12 +27,20 @@ describe('the pairs of databases a live switch supports', () => {
       expect(issuesOf(() => assertSwitchablePair(from, 'oci-autonomous'))).toEqual([]);
   });
 
-  it('refuses Oracle as a source, naming DATABASE_TYPE and pointing at db:copy', () => {
-    expect(issuesOf(() => assertSwitchablePair('oci-autonomous', 'postgresql'))).toEqual([
+  it('supports every pair of DATABASE_TYPEs, Oracle as a source included', () => {
+    const types = Object.keys(DATABASE_BACKENDS);
+    expect(types).toContain('oci-autonomous');
+    for (const from of types) {
+      for (const to of types) expect(issuesOf(() => assertSwitchablePair(from, to))).toEqual([]);
+    }
+  });
+
+  it('refuses a database without capture triggers and a fence, naming the variable and pointing at db:copy', () => {
+    expect(issuesOf(() => assertSwitchablePair('sqlite', 'oci-autonomous'))).toEqual([
       {
         variable: 'DATABASE_TYPE',
         message:
-          'a live switch from oci-autonomous is not supported yet (from: pglite, postgresql, mysql, supabase); use pnpm db:copy with the shop stopped',
+          'a live switch from sqlite is not supported yet (from: pglite, postgresql, mysql, supabase, oci-autonomous); use pnpm db:copy with the shop stopped',
       },
     ]);
   });
