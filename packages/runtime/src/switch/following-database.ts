@@ -1,4 +1,10 @@
-import { isAdapterError, routedRepository, type IDatabaseAdapter, type Logger } from '@bharatmart/core';
+import {
+  AdapterError,
+  isAdapterError,
+  routedRepository,
+  type IDatabaseAdapter,
+  type Logger,
+} from '@bharatmart/core';
 import { hasSqlAccess, readSwitchRecord, switchFamily } from '@bharatmart/database-sql';
 import { ConfigError } from '../config/config-error.js';
 
@@ -34,7 +40,13 @@ export async function followDatabaseSwitch(options: FollowSwitchOptions): Promis
   if (!access || !family) return source;
   const readRecord = () => readSwitchRecord(access, family);
 
-  const record = await readRecord();
+  const record = await readRecord().catch((error: unknown) => {
+    // The first statement a process sends may be this one: an unreachable database is UNAVAILABLE here too.
+    if (isAdapterError(error) || access.features.classifyError(error) !== 'unavailable') throw error;
+    throw new AdapterError(source.name, 'UNAVAILABLE', `database unreachable: ${String(error)}`, {
+      cause: error,
+    });
+  });
   if (record?.phase === 'flipped') {
     if (!next || next.type !== record.target) {
       throw new ConfigError([
