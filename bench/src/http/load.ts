@@ -17,11 +17,6 @@ export interface LoadSpec {
   connections: number;
   seconds: number;
   maxRequests: number;
-  /**
-   * Requests per second offered in all, whatever the answers' pace (latency at a load the server
-   * keeps up with); absent, each connection sends its next request as soon as the last is answered.
-   */
-  rate?: number;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   /** Path of the next request (varied per request), relative to the server. */
@@ -41,7 +36,6 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
         connections: spec.connections,
         duration: spec.seconds,
         maxOverallRequests: spec.maxRequests,
-        ...(spec.rate === undefined ? {} : { overallRate: spec.rate }),
         timeout: 10,
         requests: [
           {
