@@ -66,17 +66,21 @@ async function memoryFloors(
   const rss: Record<string, number[]> = {};
   const heap: Record<string, number[]> = {};
   const gone = new Set<string>();
-  for (let elapsed = 0; elapsed < ms; elapsed += RSS_SAMPLE_MS) {
-    await new Promise((resolve) => setTimeout(resolve, RSS_SAMPLE_MS));
-    for (const [label, pid] of Object.entries(pids)) {
-      const resident = await residentMiB(pid);
-      if (resident === null) gone.add(label);
-      else (rss[label] ??= []).push(resident);
-    }
-    for (const [label, url] of Object.entries(metricsUrls)) {
-      const used = await heapUsedMiB(url);
-      if (used !== null) (heap[label] ??= []).push(used);
-    }
+  // Bounded by the clock, not by a count of samples: a slow /metrics answer must not stretch the minute.
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(RSS_SAMPLE_MS, deadline - Date.now())));
+    await Promise.all([
+      ...Object.entries(pids).map(async ([label, pid]) => {
+        const resident = await residentMiB(pid);
+        if (resident === null) gone.add(label);
+        else (rss[label] ??= []).push(resident);
+      }),
+      ...Object.entries(metricsUrls).map(async ([label, url]) => {
+        const used = await heapUsedMiB(url);
+        if (used !== null) (heap[label] ??= []).push(used);
+      }),
+    ]);
   }
   return {
     rssMiB: floors(Object.keys(pids), rss, gone),
@@ -166,15 +170,17 @@ export async function soak(
   load.start();
   try {
     for (let minute = 1; minute <= minutes; minute++) {
+      const started = Date.now();
       const { rssMiB, heapUsedMiB } = await memoryFloors(pids, metricsUrls, 60_000);
       const interval = load.takeInterval();
+      const seconds = (Date.now() - started) / 1000;
       const outbox = await outboxState(pool);
       const record: SoakMinute = {
         minute,
         ...interval,
         p50: round(interval.p50),
         p99: round(interval.p99),
-        requestsPerSecond: round(interval.requests / 60),
+        requestsPerSecond: round(interval.requests / seconds),
         rssMiB,
         heapUsedMiB,
         outboxPending: outbox.pending,
