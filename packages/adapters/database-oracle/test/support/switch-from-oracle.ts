@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { pendingJob, type IDatabaseAdapter } from '@bharatmart/core';
+import type { IDatabaseAdapter } from '@bharatmart/core';
 import { createPostgresDatabase } from '@bharatmart/database-postgres';
 import {
   abortSwitch,
@@ -10,7 +10,7 @@ import {
   switchDatabase,
 } from '@bharatmart/database-sql';
 import { describeWithService, usePostgresTestDatabase } from '@bharatmart/testkit';
-import { seed, SLOW_TEST_MS, startWriters } from './switch-load.js';
+import { expectSwitchUnderLoad, seed, SLOW_TEST_MS } from './switch-load.js';
 
 /** The capture triggers the switch left on an Oracle source, by name. */
 async function captureTriggers(db: IDatabaseAdapter): Promise<string[]> {
@@ -90,58 +90,7 @@ export async function describeSwitchFromOracle(openOracle: () => Promise<IDataba
       'moves the shop under load: no write that returned is lost or different, NULL descriptions arrive as ""',
       async () => {
         if (!source || !target) throw new Error('the databases are not open');
-        const shop = await seed(source);
-        const writers = startWriters(source, shop);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        const report = await switchDatabase({
-          source,
-          target,
-          targetType: 'postgresql',
-          fenceAtLag: 20,
-          batchSize: 100,
-          fenceLeaseMs: 60_000,
-        });
-        const written = await writers.stop();
-
-        expect(written.failures).toEqual([]);
-        expect(report.verification.filter((table) => !table.match)).toEqual([]);
-        expect(report.appliedChanges).toBeGreaterThan(0);
-        expect(written.orders.length).toBeGreaterThan(0);
-        for (const id of written.orders) {
-          await expect(target.orders.get(id)).resolves.toEqual(await source.orders.get(id));
-        }
-        // By id: the two databases may sort names by different collations.
-        const products = async (db: IDatabaseAdapter) =>
-          (await db.products.list({ limit: 500, offset: 0 })).items.sort((a, b) => (a.id < b.id ? -1 : 1));
-        const onPostgres = await products(target);
-        expect(onPostgres).toEqual(await products(source));
-        for (const [id, name] of written.names) {
-          expect(onPostgres.find((product) => product.id === id)?.name).toBe(name);
-        }
-        const empty = onPostgres.filter((product) => product.description === '');
-        expect(empty.length).toBeGreaterThanOrEqual(1 + written.created.length);
-        expect(empty.some((product) => product.hsnCode === '')).toBe(true);
-        const pending = async (db: IDatabaseAdapter) =>
-          (await db.outbox.pending(10_000)).sort((a, b) => (a.id < b.id ? -1 : 1));
-        expect(await pending(target)).toEqual(await pending(source));
-
-        const [product] = shop.products;
-        await expect(source.products.update(product!.id, { name: 'after the flip' })).rejects.toMatchObject({
-          code: 'WRITES_PAUSED',
-        });
-        if (!hasSqlAccess(source)) throw new Error('no SQL access');
-        await expect(readSwitchRecord(source.sqlAccess, 'oracle')).resolves.toMatchObject({
-          phase: 'flipped',
-          target: 'postgresql',
-          switchId: report.switchId,
-        });
-        await expect(
-          target.orders.create({
-            userId: shop.users[0]!.id,
-            items: [{ productId: product!.id, quantity: 1 }],
-            jobs: (orderId) => [pendingJob('payment.charge', { orderId }, `after-${orderId}`)],
-          }),
-        ).resolves.toMatchObject({ created: true });
+        await expectSwitchUnderLoad(source, target, { targetType: 'postgresql', sourceFamily: 'oracle' });
       },
       SLOW_TEST_MS,
     );

@@ -7,11 +7,13 @@ import {
   type Product,
   type User,
 } from '@bharatmart/core';
+import { expect } from '@jest/globals';
+import { hasSqlAccess, readSwitchRecord, switchDatabase, type SwitchFamily } from '@bharatmart/database-sql';
 
 /** A switch under load over the network to or from Oracle takes seconds to minutes. */
 export const SLOW_TEST_MS = 600_000;
 
-/** What the writers saw succeed: every write that returned must be on Oracle after the flip. */
+/** What the writers saw succeed: every write that returned must be on the target after the flip. */
 export interface Written {
   orders: string[];
   /** Per product, the last name a rename that returned set (each writer renames its own products). */
@@ -103,4 +105,69 @@ export function startWriters(source: IDatabaseAdapter, shop: { users: User[]; pr
       return written;
     },
   };
+}
+
+/**
+ * Switches `source` to `target` under the writers' steady load and checks what every live switch
+ * test promises: every write that returned is on the target, read through the domain, the empty
+ * descriptions and HSN codes as ''; the outbox carries over; the source refuses writes with
+ * WRITES_PAUSED and records the flip; the target takes orders.
+ */
+export async function expectSwitchUnderLoad(
+  source: IDatabaseAdapter,
+  target: IDatabaseAdapter,
+  { targetType, sourceFamily }: { targetType: string; sourceFamily: SwitchFamily },
+): Promise<void> {
+  const shop = await seed(source);
+  const writers = startWriters(source, shop);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const report = await switchDatabase({
+    source,
+    target,
+    targetType,
+    fenceAtLag: 20,
+    batchSize: 100,
+    fenceLeaseMs: 60_000,
+  });
+  const written = await writers.stop();
+
+  expect(written.failures).toEqual([]);
+  expect(report.verification.filter((table) => !table.match)).toEqual([]);
+  expect(report.appliedChanges).toBeGreaterThan(0);
+  expect(written.orders.length).toBeGreaterThan(0);
+  for (const id of written.orders) {
+    await expect(target.orders.get(id)).resolves.toEqual(await source.orders.get(id));
+  }
+  // By id: the two databases may sort names by different collations.
+  const products = async (db: IDatabaseAdapter) =>
+    (await db.products.list({ limit: 500, offset: 0 })).items.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const onTarget = await products(target);
+  expect(onTarget).toEqual(await products(source));
+  for (const [id, name] of written.names) {
+    expect(onTarget.find((product) => product.id === id)?.name).toBe(name);
+  }
+  const empty = onTarget.filter((product) => product.description === '');
+  expect(empty.length).toBeGreaterThanOrEqual(1 + written.created.length);
+  expect(empty.some((product) => product.hsnCode === '')).toBe(true);
+  const pending = async (db: IDatabaseAdapter) =>
+    (await db.outbox.pending(10_000)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  expect(await pending(target)).toEqual(await pending(source));
+
+  const [product] = shop.products;
+  await expect(source.products.update(product!.id, { name: 'after the flip' })).rejects.toMatchObject({
+    code: 'WRITES_PAUSED',
+  });
+  if (!hasSqlAccess(source)) throw new Error('no SQL access');
+  await expect(readSwitchRecord(source.sqlAccess, sourceFamily)).resolves.toMatchObject({
+    phase: 'flipped',
+    target: targetType,
+    switchId: report.switchId,
+  });
+  await expect(
+    target.orders.create({
+      userId: shop.users[0]!.id,
+      items: [{ productId: product!.id, quantity: 1 }],
+      jobs: (orderId) => [pendingJob('payment.charge', { orderId }, `after-${orderId}`)],
+    }),
+  ).resolves.toMatchObject({ created: true });
 }
