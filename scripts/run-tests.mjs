@@ -4,7 +4,9 @@
  * suites one package at a time (they share the machine's services), and ends with one line,
  * `N passed, N failed`. Exits non-zero when anything failed, when a package with tests produced no
  * results, or — under CI=true — when a test was skipped (locally a skip for a missing service is
- * listed as a warning). The one exception is ALLOWED_NOT_RUN, listed before the last line.
+ * listed as a warning). The one exception is ALLOWED_NOT_RUN, listed before the last line. Above it
+ * come the slowest tests and each failed test with the first lines of its failure, so that the end of
+ * a CI log says what failed.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -63,6 +65,7 @@ if (!checked) problems.push('build, lint, type-check or format check failed');
 else if (!run('pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue']))
   problems.push('a test run failed');
 
+const slowest = [];
 let passed = 0;
 let failed = 0;
 const notRun = new Map();
@@ -74,6 +77,11 @@ for (const name of packagesWithTests()) {
     continue;
   }
   const result = JSON.parse(readFileSync(file, 'utf8'));
+  for (const failure of result.failures ?? [])
+    problems.push(
+      `${name} ${failure.file}: ${failure.test}\n      ${failure.message.replaceAll('\n', '\n      ')}`,
+    );
+  slowest.push(...(result.slowest ?? []).map((test) => ({ ...test, package: name })));
   passed += result.passed;
   failed += result.failed;
   const skipped = result.skippedTests.filter((test) => {
@@ -91,6 +99,14 @@ for (const name of packagesWithTests()) {
     }
   }
 }
+if (slowest.length > 0)
+  console.log(
+    `\nSlowest tests (jest's timeout is 60 s unless a test sets its own):\n${slowest
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 8)
+      .map((test) => `  - ${(test.ms / 1000).toFixed(1)} s  ${test.package} ${test.file}: ${test.test}`)
+      .join('\n')}`,
+  );
 if (warnings.length > 0)
   console.log(
     `\nSkipped (a missing local service; under CI=true this fails):\n${warnings.map((w) => `  - ${w}`).join('\n')}`,

@@ -77,5 +77,7 @@ await describeWithService('postgres', 'hybrid failover: Supabase primary, direct
       backend: 'failover(supabase,postgresql)',
       failoverPath: 'primary',
     });
-  });
+    // 500 requests one after another, then up to 30 s for the circuit to probe the primary again:
+    // about 20 s on a quiet machine, three times that on a loaded one.
+  }, 180_000);
 });
