@@ -50,8 +50,8 @@ await describeWithService('redis', 'a cache outage never fails a request', () =>
     });
     const metrics = await api.client.get('/metrics');
     // Every read after the kill (one per request) bypassed the cache.
-    expect(metrics.body).toMatch(/cache_bypassed_calls\{operation="read"\} 350\n/);
-    expect(metrics.body).toMatch(/cache_reads\{outcome="error"\} 350\n/);
+    expect(metrics.body).toMatch(/cache_bypassed_calls_total\{operation="read"\} 350\n/);
+    expect(metrics.body).toMatch(/cache_reads_total\{outcome="error"\} 350\n/);
 
     await server.start();
     await waitUntil('the cache answering again', 30_000, async () => {

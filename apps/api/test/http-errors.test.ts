@@ -389,7 +389,7 @@ describe('operations', () => {
     expect(metrics.body).toMatch(
       /http_requests_total\{method="GET",route="\/api\/v1\/products",status="200"\} \d+/,
     );
-    expect(metrics.body).toMatch(/cache_reads\{outcome="hit"\} [1-9]/);
+    expect(metrics.body).toMatch(/cache_reads_total\{outcome="hit"\} [1-9]/);
     expect(metrics.body).toMatch(/jobs\{queue="payment",state="completed"\} \d+/);
     expect(metrics.body).toMatch(/adapter_health\{port="database",type="pglite"\} 1/);
     const openapi = await api.client.get('/docs/json');

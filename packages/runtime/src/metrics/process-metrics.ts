@@ -94,27 +94,29 @@ function addOutboxMetrics(registry: Registry, container: Container, intervalMs: 
 
 /** Cached reads by outcome, bypassed calls, and the circuit state of a cache behind a breaker. */
 function addCacheMetrics(registry: Registry, container: Container): void {
-  new Gauge({
-    name: 'cache_reads',
+  new Counter({
+    name: 'cache_reads_total',
     help: 'Cached reads since start: hits served from the cache, misses computed, errors bypassed',
     labelNames: ['outcome'],
     registers: [registry],
     collect() {
       const stats = container.cacheStats;
-      this.set({ outcome: 'hit' }, stats.hits);
-      this.set({ outcome: 'miss' }, stats.misses);
-      this.set({ outcome: 'error' }, stats.errors);
+      this.reset();
+      this.inc({ outcome: 'hit' }, stats.hits);
+      this.inc({ outcome: 'miss' }, stats.misses);
+      this.inc({ outcome: 'error' }, stats.errors);
     },
   });
-  new Gauge({
-    name: 'cache_bypassed_calls',
+  new Counter({
+    name: 'cache_bypassed_calls_total',
     help: 'Cache calls since start that the cache failed (or its open circuit refused): reads served from the database, invalidations left to the TTL',
     labelNames: ['operation'],
     registers: [registry],
     collect() {
       const stats = container.cacheStats;
-      this.set({ operation: 'read' }, stats.errors);
-      this.set({ operation: 'invalidate' }, stats.invalidationErrors);
+      this.reset();
+      this.inc({ operation: 'read' }, stats.errors);
+      this.inc({ operation: 'invalidate' }, stats.invalidationErrors);
     },
   });
   const cache = container.cache;
