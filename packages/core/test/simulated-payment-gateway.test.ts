@@ -37,3 +37,21 @@ describe('the simulated gateway uses its API key', () => {
     expect(`${reference} ${String(error)}`).not.toContain(API_KEY);
   });
 });
+
+describe('the simulated gateway in a long-running process', () => {
+  it('remembers the last rememberedKeys idempotency keys, forgetting the oldest first', async () => {
+    const gateway = createSimulatedPaymentGateway({
+      declineAbove: 10_000,
+      apiKey: API_KEY,
+      rememberedKeys: 3,
+    });
+    for (const n of [1, 2, 3, 4]) await gateway.charge({ ...charge, idempotencyKey: `charge:o-${n}` });
+    await expect(gateway.lookup({ orderId: 'o-1', idempotencyKey: 'charge:o-1' })).resolves.toBeUndefined();
+    for (const n of [2, 3, 4])
+      await expect(
+        gateway.lookup({ orderId: `o-${n}`, idempotencyKey: `charge:o-${n}` }),
+      ).resolves.toMatchObject({
+        status: 'succeeded',
+      });
+  });
+});

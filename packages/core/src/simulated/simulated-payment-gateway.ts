@@ -12,16 +12,20 @@ export interface SimulatedGatewayOptions {
   apiKey: string;
   /** Milliseconds each charge and refund takes, like a provider's round trip. Default 0. */
   latencyMs?: number;
+  /** How many idempotency keys the process remembers, the oldest forgotten first. Default 10,000. */
+  rememberedKeys?: number;
 }
 
 /**
  * A deterministic stand-in for a payment provider, for development and tests: references derive from
  * the idempotency key and are signed with the API key, charges above `declineAbove` are declined, a
  * refund of a charge reference not signed with this API key throws (as a provider answers a request
- * authenticated with the wrong key), and each key is performed once per process (repeats return the
- * first result). It moves no money.
+ * authenticated with the wrong key), and each of the last `rememberedKeys` keys is performed once per
+ * process (repeats return the first result; memory stays bounded however long the process runs).
+ * It moves no money.
  */
 export function createSimulatedPaymentGateway(options: SimulatedGatewayOptions): PaymentGateway {
+  const remembered = options.rememberedKeys ?? 10_000;
   const performed = new Map<string, GatewayResult>();
   const roundTrip = () =>
     options.latencyMs ? new Promise((resolve) => setTimeout(resolve, options.latencyMs)) : Promise.resolve();
@@ -42,6 +46,8 @@ export function createSimulatedPaymentGateway(options: SimulatedGatewayOptions):
     if (known) return known;
     const result = perform();
     performed.set(key, result);
+    // A Map iterates in insertion order: the first key is the oldest.
+    if (performed.size > remembered) performed.delete(performed.keys().next().value as string);
     return result;
   };
   return {
