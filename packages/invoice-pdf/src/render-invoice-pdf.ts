@@ -78,8 +78,9 @@ export function renderInvoicePdf(invoice: Invoice): Promise<Buffer> {
     },
   });
   const fonts = invoiceFonts();
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
+  // pdfkit takes a parsed fontkit font (anything with `layout`), though its types list only files and bytes.
+  doc.registerFont('regular', fonts.regular as unknown as Buffer);
+  doc.registerFont('bold', fonts.bold as unknown as Buffer);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
