@@ -9,7 +9,7 @@ import { dbOverhead } from '../sections/db-overhead.js';
 import { httpSection } from '../sections/http.js';
 import { liveSwitch } from '../sections/live-switch.js';
 import { nginxVsDirect, scaling } from '../sections/scaling.js';
-import { soak } from '../sections/soak.js';
+import { soak, SOAK_RATE } from '../sections/soak.js';
 import { searchSection } from '../sections/search.js';
 import { tracingOverhead } from '../sections/tracing-overhead.js';
 import { workerOverhead } from '../sections/worker-overhead.js';
@@ -36,18 +36,28 @@ const stop = async (code: number) => {
 process.on('SIGINT', () => void stop(130));
 process.on('SIGTERM', () => void stop(143));
 
-/** `--soak [minutes]`: the long mixed-load run alone (default 10 minutes); see sections/soak.ts. */
+/**
+ * `--soak [minutes] [--rate N]`: the long mixed-load run alone (default 10 minutes at SOAK_RATE
+ * requests a second); see sections/soak.ts.
+ */
 const soakAt = process.argv.indexOf('--soak');
 if (soakAt >= 0) {
-  const minutes = Number(process.argv[soakAt + 1] ?? 10);
+  const minutesArg = process.argv[soakAt + 1];
+  const minutes = minutesArg === undefined || minutesArg.startsWith('--') ? 10 : Number(minutesArg);
   if (!Number.isInteger(minutes) || minutes < 4) {
     console.error(
       '--soak takes whole minutes, at least 4 (the drift is judged on minutes 2–3 against the last two)',
     );
     process.exit(2);
   }
+  const rateAt = process.argv.indexOf('--rate');
+  const rate = rateAt >= 0 ? Number(process.argv[rateAt + 1]) : SOAK_RATE;
+  if (!Number.isInteger(rate) || rate < 1) {
+    console.error('--rate takes a whole number of requests a second, at least 1');
+    process.exit(2);
+  }
   try {
-    const failures = await soak(minutes, join(benchRoot, 'results'), log);
+    const failures = await soak(minutes, rate, join(benchRoot, 'results'), log);
     log(failures.length === 0 ? 'soak passed' : `soak FAILED:\n  ${failures.join('\n  ')}`);
     process.exitCode = failures.length === 0 ? 0 : 1;
   } catch (error) {

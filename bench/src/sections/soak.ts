@@ -20,7 +20,7 @@ import { API_ENTRY } from './http.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../../../apps/worker/dist/main.js', import.meta.url));
 
-/** Requests a second the soak offers, whatever the shop answers. */
+/** Requests a second the soak offers, whatever the shop answers, unless `--rate` says otherwise. */
 export const SOAK_RATE = 80;
 const PRODUCTS = 10_000;
 const CUSTOMERS = 50;
@@ -90,13 +90,14 @@ async function memoryFloors(
 
 /**
  * `pnpm bench --soak [minutes]`: nginx in front of two API processes, two `start:worker` processes,
- * on PostgreSQL with BullMQ and the Redis cache, under SOAK_RATE requests a second of MixedLoad for
+ * on PostgreSQL with BullMQ and the Redis cache, under `rate` requests a second of MixedLoad for
  * `minutes`. Logs and keeps one line per minute (requests/s, p50/p99, errors, every process's RSS floor and
  * heap floor, outbox size and lag), writes results/soak.json and results/soak.png, and returns why it failed
  * (soakFailures), empty when it passed.
  */
 export async function soak(
   minutes: number,
+  rate: number,
   resultsDir: string,
   log: (line: string) => void,
 ): Promise<string[]> {
@@ -157,13 +158,10 @@ export async function soak(
     body: JSON.stringify({ email: API_BASE_ENV.ADMIN_EMAIL, password: API_BASE_ENV.ADMIN_PASSWORD }),
   });
   const { token: adminToken } = (await admin.json()) as { token: string };
-  const load = new MixedLoad(
-    { baseUrl: nginx.baseUrl, productIds: fixture.productIds, adminToken },
-    SOAK_RATE,
-  );
+  const load = new MixedLoad({ baseUrl: nginx.baseUrl, productIds: fixture.productIds, adminToken }, rate);
   await load.prepare(CUSTOMERS);
   log(
-    `soak: ${minutes} min at ${SOAK_RATE} req/s through nginx → 2 API processes, 2 workers (BullMQ), PostgreSQL, Redis cache`,
+    `soak: ${minutes} min at ${rate} req/s through nginx → 2 API processes, 2 workers (BullMQ), PostgreSQL, Redis cache`,
   );
 
   const perMinute: SoakMinute[] = [];
@@ -208,7 +206,7 @@ export async function soak(
     machine: machine(),
     setup: {
       minutes,
-      ratePerSecond: SOAK_RATE,
+      ratePerSecond: rate,
       products: PRODUCTS,
       processes: Object.keys(pids),
       stack: 'nginx → 2 API processes; 2 start:worker processes; PostgreSQL; BullMQ and cache on Redis',
@@ -221,7 +219,7 @@ export async function soak(
   await writeFile(join(resultsDir, 'soak.json'), `${JSON.stringify(result, null, 2)}\n`);
   await plotSoak(
     perMinute,
-    `BharatMart soak: ${minutes} min at ${SOAK_RATE} req/s (${result.verdict})`,
+    `BharatMart soak: ${minutes} min at ${rate} req/s (${result.verdict})`,
     join(resultsDir, 'soak.png'),
   );
   await nginx.stop();
