@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 /** The first lines of a jest failure message, without terminal colours: enough to name the cause. */
 function firstLines(message, lines = 6) {
-  return message
-    .replace(/\u001b\[[0-9;]*m/g, '')
+  return stripVTControlCharacters(message)
     .split('\n')
     .map((line) => line.trimEnd())
     .filter((line) => line.trim() !== '')
@@ -27,34 +27,31 @@ export default class ResultsReporter {
 
   onRunComplete(_contexts, results) {
     mkdirSync(this.outputDir, { recursive: true });
-    const skipped = results.testResults.flatMap((file) =>
-      file.testResults
-        .filter((test) => test.status === 'pending' || test.status === 'todo')
-        .map((test) => ({ test: test.fullName, file: relative(this.rootDir, file.testFilePath) })),
+    const fileOf = (file) => relative(this.rootDir, file.testFilePath);
+    const tests = results.testResults.flatMap((file) =>
+      file.testResults.map((test) => ({ test, file: fileOf(file) })),
     );
-    const failures = results.testResults.flatMap((file) => {
-      const where = relative(this.rootDir, file.testFilePath);
-      const tests = file.testResults
-        .filter((test) => test.status === 'failed')
-        .map((test) => ({
+    const skipped = tests
+      .filter(({ test }) => test.status === 'pending' || test.status === 'todo')
+      .map(({ test, file }) => ({ test: test.fullName, file }));
+    const failures = [
+      ...tests
+        .filter(({ test }) => test.status === 'failed')
+        .map(({ test, file }) => ({
           test: test.fullName,
-          file: where,
+          file,
           message: firstLines(test.failureMessages.join('\n')),
-        }));
-      if (tests.length === 0 && file.testExecError)
-        return [
-          { test: '(the file did not run)', file: where, message: firstLines(file.failureMessage ?? '') },
-        ];
-      return tests;
-    });
-    const slowest = results.testResults
-      .flatMap((file) =>
-        file.testResults.map((test) => ({
-          test: test.fullName,
-          file: relative(this.rootDir, file.testFilePath),
-          ms: test.duration ?? 0,
         })),
-      )
+      ...results.testResults
+        .filter((file) => file.testExecError && !file.testResults.some((test) => test.status === 'failed'))
+        .map((file) => ({
+          test: '(the file did not run)',
+          file: fileOf(file),
+          message: firstLines(file.failureMessage ?? ''),
+        })),
+    ];
+    const slowest = tests
+      .map(({ test, file }) => ({ test: test.fullName, file, ms: test.duration ?? 0 }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5);
     const summary = {

@@ -77,11 +77,11 @@ for (const name of packagesWithTests()) {
     continue;
   }
   const result = JSON.parse(readFileSync(file, 'utf8'));
-  for (const failure of result.failures ?? [])
+  for (const failure of result.failures)
     problems.push(
       `${name} ${failure.file}: ${failure.test}\n      ${failure.message.replaceAll('\n', '\n      ')}`,
     );
-  slowest.push(...(result.slowest ?? []).map((test) => ({ ...test, package: name })));
+  slowest.push(...result.slowest.map((test) => ({ ...test, package: name })));
   passed += result.passed;
   failed += result.failed;
   const skipped = result.skippedTests.filter((test) => {
