@@ -82,7 +82,7 @@ await describeWithService('mariadb', 'mysql product search index, added to a sto
         'drop trigger products_search_delete',
         'drop procedure bharatmart_index_product_search',
         'drop table product_search',
-        "delete from bharatmart_migrations where name = '0008-product-search-index'",
+        "delete from bharatmart_migrations where name >= '0008'",
       ]) {
         await database().query(statement);
       }

@@ -92,12 +92,13 @@ export function classifyOracleError(error: unknown): SqlErrorKind {
 /**
  * Features of Oracle Database 19c and later (Autonomous included): `clob` for long text, `number(19)`
  * for money, no ON CONFLICT (rows are inserted one by one and duplicates skipped), and '' stored as NULL.
+ * Product search looks terms up in migration 0009's Oracle Text index of the searched text's grams.
  */
 export const oracleFeatures: SqlDialectFeatures = {
   dialect: 'oracle',
   insertIgnore: 'skip-unique-violation',
   emptyStringIsNull: true,
-  searchIndex: 'scan',
+  searchIndex: 'gram-oracle-text',
   columnTypes: { text: 'clob', bigint: 'number(19)' },
   classifyError: classifyOracleError,
 };

@@ -48,9 +48,11 @@ export interface SqlDialectFeatures {
    * terms of three or more characters, and migration 0008's GIN index of characters and pairs for
    * shorter ones (PostgreSQL, PGlite, Supabase). `gram-fulltext`: migration 0008's `product_search`
    * table, the text's characters, pairs and triples as words under an InnoDB FULLTEXT index (MySQL,
-   * MariaDB), for all but broad terms, which read every row (`broadTerm`). `scan`: no index serves a leading-wildcard LIKE (Oracle), so every row is read.
+   * MariaDB), for all but broad terms, which read every row (`broadTerm`). `gram-oracle-text`: the
+   * same words in migration 0009's `product_search` under an Oracle Text CONTEXT index (Oracle), broad
+   * terms read alike.
    */
-  readonly searchIndex: 'trigram' | 'gram-fulltext' | 'scan';
+  readonly searchIndex: 'trigram' | 'gram-fulltext' | 'gram-oracle-text';
   /** Column types that have no portable spelling. */
   readonly columnTypes: {
     /** Unbounded text (JSON, email bodies): `text` on PostgreSQL, `mediumtext` on MySQL, `clob` on Oracle. */

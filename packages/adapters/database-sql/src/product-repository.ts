@@ -11,7 +11,7 @@ import type { PlainValue } from './compiled-statements.js';
 import { productPatchColumns, toProduct } from './row-mappers.js';
 import type { ProductsTable } from './schema.js';
 import { broadTerm, SEARCHED_COLUMNS } from './search-breadth.js';
-import { gramQuery } from './search-grams.js';
+import { gramQuery, oracleTextQuery } from './search-grams.js';
 import { escapeLike, toNumber, type SqlContext } from './sql-context.js';
 
 /**
@@ -30,9 +30,18 @@ const PRODUCTS_SCANNED = sql<Selectable<ProductsTable>>`products`.as<'products'>
   sql`products ignore index for order by (products_name_idx)`,
 );
 
+/** A character outside the Basic Multilingual Plane (an emoji, say): two UTF-16 units. */
+const BEYOND_BMP = /[\u{10000}-\u{10FFFF}]/u;
+
 /** Products over the `products` table; a duplicate sku raises `CONFLICT`. */
 export function createProductRepository(ctx: SqlContext): ProductRepository {
   const { db } = ctx;
+
+  const oracleText = ctx.features.searchIndex === 'gram-oracle-text';
+  // Whether `term` can be looked up among indexed grams (migrations 0008 and 0009): not on Oracle
+  // when it holds a character beyond U+FFFF, since a CLOB's grams count UTF-16 units.
+  const gramIndexed = (term: string) =>
+    ctx.features.searchIndex === 'gram-fulltext' || (oracleText && !BEYOND_BMP.test(term));
 
   const skuTaken = (sku: string, cause: unknown) =>
     new DomainError('CONFLICT', `a product with sku ${sku} already exists`, { sku }, { cause });
@@ -56,15 +65,15 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
     // pg_trgm finds no trigram in a term of one or two characters; such terms are looked up in the
     // index of every character and character pair (migration 0008) before the LIKE checks them.
     const short = search && ctx.features.searchIndex === 'trigram' && [...term].length <= 2;
-    // Where the text's grams are FULLTEXT words (migration 0008), the rows holding all the term's
-    // grams are looked up there first, unless the term is broad: then every row is read.
-    const grams = search && ctx.features.searchIndex === 'gram-fulltext' && !broad;
+    // Where the text's grams are indexed words (migrations 0008 and 0009), the rows holding all the
+    // term's grams are looked up there first, unless the term is broad: then every row is read.
+    const grams = search && gramIndexed(term) && !broad;
     const scanned = search && ctx.features.searchIndex === 'gram-fulltext' && broad;
     const { category, minPrice, maxPrice } = query;
     const values: PlainValue[] = [];
     if (search) values.push(`%${escapeLike(term)}%`);
     if (short) values.push(term);
-    if (grams) values.push(gramQuery(term));
+    if (grams) values.push(oracleText ? oracleTextQuery(term) : gramQuery(term));
     if (category !== undefined) values.push(category);
     if (minPrice !== undefined) values.push(minPrice);
     if (maxPrice !== undefined) values.push(maxPrice);
@@ -101,7 +110,9 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
       if (grams) {
         const words = next();
         builder = builder.where(
-          sql<boolean>`${sql.ref('id')} in (select product_id from product_search where match(grams) against (${words} in boolean mode))`,
+          oracleText
+            ? sql<boolean>`${sql.ref('id')} in (select ${sql.ref('product_id')} from ${sql.table('product_search')} where contains(${sql.ref('grams')}, ${words}) > 0)`
+            : sql<boolean>`${sql.ref('id')} in (select product_id from product_search where match(grams) against (${words} in boolean mode))`,
         );
       }
       if (category !== undefined) builder = builder.where('category', '=', next() as string);
@@ -161,8 +172,8 @@ export function createProductRepository(ctx: SqlContext): ProductRepository {
     list: (query) =>
       ctx.run(async () => {
         const broad =
-          ctx.features.searchIndex === 'gram-fulltext' &&
           !!query.search &&
+          gramIndexed(query.search) &&
           (await broadTerm(ctx, `%${escapeLike(query.search.toLowerCase())}%`));
         const { shape, values, from, search } = filtered(query, broad);
         // Where trigram indexes serve the search, the page is sorted from the matches the indexes

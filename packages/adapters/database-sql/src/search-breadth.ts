@@ -15,9 +15,10 @@ const BROAD_HITS = 8;
 
 /**
  * Whether `pattern` (a LIKE pattern over the lower-cased searched columns, escaped with `!`) is
- * broad on a `gram-fulltext` backend (MySQL, MariaDB), judged from a sample of PROBE_ROWS products:
- * the first rows of the primary key, whose random UUIDs make them any products. It only picks a
- * plan; both plans return the same rows.
+ * broad on a backend whose search index holds the text's grams as words (MySQL, MariaDB, Oracle),
+ * judged from a sample of PROBE_ROWS products: the first rows the table gives (on InnoDB those of
+ * the primary key, whose random UUIDs make them any products; on Oracle the first stored). It only
+ * picks a plan; both plans return the same rows.
  *
  * Why: each match found through `product_search` costs a lookup of its row there (a couple of KB of
  * grams) and in `products`, and InnoDB reads every posting of every gram first. For a word of 1

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { gramQuery } from '../src/search-grams.js';
+import { gramQuery, oracleTextQuery } from '../src/search-grams.js';
 
 describe('gramQuery', () => {
   it('requires every distinct triple of the term, as g and the upper-case hex of its UTF-8', () => {
@@ -15,5 +15,13 @@ describe('gramQuery', () => {
   it('counts characters, not UTF-16 units, and looks up at most 12 triples', () => {
     expect(gramQuery('😀a')).toBe('+gF09F988061');
     expect(gramQuery('abcdefghijklmnopqrstuvwxyz').split(' ')).toHaveLength(12);
+  });
+});
+
+describe('oracleTextQuery', () => {
+  it('requires the same words as gramQuery, each escaped in braces, joined by and', () => {
+    expect(oracleTextQuery('chāy')).toBe('{g6368C481} and {g68C48179}');
+    expect(oracleTextQuery('gh')).toBe('{g6768}');
+    expect(oracleTextQuery('abcdefghijklmnopqrstuvwxyz').split(' and ')).toHaveLength(12);
   });
 });

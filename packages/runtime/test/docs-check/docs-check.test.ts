@@ -31,6 +31,8 @@ const FOREIGN_NAMES: Record<string, string> = {
   AZURE_TENANT_ID: "@azure/identity's DefaultAzureCredential reads it",
   ON_ERROR_STOP: "psql's variable, set in a runbook so a failing statement fails the step",
   MALLOC_ARENA_MAX: "glibc's limit on malloc arenas, tried on the workers in the soak (bench/README.md)",
+  DBMS_SCHEDULER:
+    "Oracle's job scheduler, suggested for optimising the search index (database-oracle's README)",
 };
 
 describe('docs check: relative links', () => {

@@ -69,6 +69,31 @@ export const productScenarios: SqlScenario[] = [
     run: (db) => db.products.list({ search: 'te', limit: 1, offset: 0, totalCap: 1_000 }),
   },
   {
+    title:
+      'products.list: a selective search (in fewer than 8 of the 256 probed rows) is looked up in the Oracle Text index of grams, then checked with LIKE',
+    script: (oracle) =>
+      oracle
+        .on(/^select count\(\*\) "hits"/, { rows: [{ hits: 1 }] })
+        .on(/^select \* from "products"/, { rows: [product('p-1')] })
+        .on(/^select count\(\*\)/, { rows: [{ total: 1 }] }),
+    run: (db) => db.products.list({ search: 'Chāy', limit: 20, offset: 0, totalCap: 1_000 }),
+  },
+  {
+    title: 'products.list: a broad search (in 8 or more of the 256 probed rows) reads every row with LIKE',
+    script: (oracle) =>
+      oracle
+        .on(/^select count\(\*\) "hits"/, { rows: [{ hits: 32 }] })
+        .on(/^select \* from "products"/, { rows: [product('p-1')] })
+        .on(/^select count\(\*\)/, { rows: [{ total: 1001 }] }),
+    run: (db) => db.products.list({ search: 'tea', limit: 20, offset: 0, totalCap: 1_000 }),
+  },
+  {
+    title:
+      'products.list: a term holding a character beyond U+FFFF (whose CLOB grams are UTF-16 halves) reads every row with LIKE, unprobed',
+    script: (oracle) => oracle.on(/^select count\(\*\)/, { rows: [{ total: 0 }] }),
+    run: (db) => db.products.list({ search: 'chai 🍵', limit: 20, offset: 0, totalCap: 1_000 }),
+  },
+  {
     title: 'products.list: no filter',
     script: (oracle) => oracle.on(/^select count\(\*\)/, { rows: [{ total: 0 }] }),
     run: (db) => db.products.list({ limit: 20, offset: 0 }),

@@ -13,11 +13,25 @@ const migrationTable = {
   OBJECT_TYPE: 'TABLE',
 };
 
+/** What a user granted CREATE PROCEDURE, CREATE TRIGGER and CTXAPP finds (migration 0009 checks). */
+const ORACLE_TEXT_PRIVILEGES = [
+  { privilege: 'CREATE PROCEDURE' },
+  { privilege: 'CREATE TRIGGER' },
+  { privilege: 'CTX_DDL' },
+];
+
 /** Every migration, and what the migration runner reads and locks around them. */
 export const migrationScenarios: SqlScenario[] = [
   {
     title:
       'migrations.latest: on an empty schema, the bookkeeping tables, the lock row, the lock (own session), then every migration',
+    script: (oracle) => oracle.on(/from session_privs/, { rows: ORACLE_TEXT_PRIVILEGES }),
+    run: (db) => db.migrations.latest(),
+  },
+  {
+    title:
+      'migrations.latest: 0009 (Oracle Text search) is refused before any DDL when the user lacks CREATE PROCEDURE and CTXAPP',
+    script: (oracle) => oracle.on(/from session_privs/, { rows: [{ privilege: 'CREATE TRIGGER' }] }),
     run: (db) => db.migrations.latest(),
   },
   {

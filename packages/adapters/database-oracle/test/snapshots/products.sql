@@ -48,32 +48,97 @@ select *
 -- => ok
 
 -- ### products.list: every filter, a page with OFFSET … FETCH NEXT, and the total
+select count(*) "hits"
+  from (select "name", "description", "sku" from "products" fetch next :1 rows only) "sample"
+  where (lower("name") like :2 escape '!' or lower("description") like :3 escape '!' or lower("sku") like :4 escape '!')
+  -- pool session 1, autocommit; binds [256,"%100!%!_natural%","%100!%!_natural%","%100!%!_natural%"]
+-- pool session 1: back to the pool
 select *
   from "products"
-  where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') and "category" = :4 and "price" >= :5 and "price" <= :6
+  where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') and "id" in (select "product_id" from "product_search" where contains("grams", :4) > 0) and "category" = :5 and "price" >= :6 and "price" <= :7
   order by "name", "id"
-  offset :7 rows
-  fetch next :8 rows only
-  -- pool session 1, autocommit; binds ["%100!%!_natural%","%100!%!_natural%","%100!%!_natural%","grocery",100,100000,1,2]
+  offset :8 rows
+  fetch next :9 rows only
+  -- pool session 2, autocommit; binds ["%100!%!_natural%","%100!%!_natural%","%100!%!_natural%","{g313030} and {g303025} and {g30255F} and {g255F6E} and {g5F6E61} and {g6E6174} and {g617475} and {g747572} and {g757261} and {g72616C}","grocery",100,100000,1,2]
 select count(*) "total"
   from "products"
-  where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') and "category" = :4 and "price" >= :5 and "price" <= :6
-  -- pool session 2, autocommit; binds ["%100!%!_natural%","%100!%!_natural%","%100!%!_natural%","grocery",100,100000]
--- pool session 1: back to the pool
+  where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') and "id" in (select "product_id" from "product_search" where contains("grams", :4) > 0) and "category" = :5 and "price" >= :6 and "price" <= :7
+  -- pool session 3, autocommit; binds ["%100!%!_natural%","%100!%!_natural%","%100!%!_natural%","{g313030} and {g303025} and {g30255F} and {g255F6E} and {g5F6E61} and {g6E6174} and {g617475} and {g747572} and {g757261} and {g72616C}","grocery",100,100000]
 -- pool session 2: back to the pool
+-- pool session 3: back to the pool
 -- => ok
 
 -- ### products.list: a search counted up to totalCap + 1 rows, more matching (totalCapped)
+select count(*) "hits"
+  from (select "name", "description", "sku" from "products" fetch next :1 rows only) "sample"
+  where (lower("name") like :2 escape '!' or lower("description") like :3 escape '!' or lower("sku") like :4 escape '!')
+  -- pool session 1, autocommit; binds [256,"%te%","%te%","%te%"]
+-- pool session 1: back to the pool
+select *
+  from "products"
+  where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') and "id" in (select "product_id" from "product_search" where contains("grams", :4) > 0)
+  order by "name", "id"
+  offset :5 rows
+  fetch next :6 rows only
+  -- pool session 2, autocommit; binds ["%te%","%te%","%te%","{g7465}",0,1]
+select count(*) "total"
+  from (select 1 "one" from "products" where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') and "id" in (select "product_id" from "product_search" where contains("grams", :4) > 0) fetch next :5 rows only) "matching"
+  -- pool session 3, autocommit; binds ["%te%","%te%","%te%","{g7465}",1001]
+-- pool session 2: back to the pool
+-- pool session 3: back to the pool
+-- => ok
+
+-- ### products.list: a selective search (in fewer than 8 of the 256 probed rows) is looked up in the Oracle Text index of grams, then checked with LIKE
+select count(*) "hits"
+  from (select "name", "description", "sku" from "products" fetch next :1 rows only) "sample"
+  where (lower("name") like :2 escape '!' or lower("description") like :3 escape '!' or lower("sku") like :4 escape '!')
+  -- pool session 1, autocommit; binds [256,"%chāy%","%chāy%","%chāy%"]
+-- pool session 1: back to the pool
+select *
+  from "products"
+  where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') and "id" in (select "product_id" from "product_search" where contains("grams", :4) > 0)
+  order by "name", "id"
+  offset :5 rows
+  fetch next :6 rows only
+  -- pool session 2, autocommit; binds ["%chāy%","%chāy%","%chāy%","{g6368C481} and {g68C48179}",0,20]
+select count(*) "total"
+  from (select 1 "one" from "products" where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') and "id" in (select "product_id" from "product_search" where contains("grams", :4) > 0) fetch next :5 rows only) "matching"
+  -- pool session 3, autocommit; binds ["%chāy%","%chāy%","%chāy%","{g6368C481} and {g68C48179}",1001]
+-- pool session 2: back to the pool
+-- pool session 3: back to the pool
+-- => ok
+
+-- ### products.list: a broad search (in 8 or more of the 256 probed rows) reads every row with LIKE
+select count(*) "hits"
+  from (select "name", "description", "sku" from "products" fetch next :1 rows only) "sample"
+  where (lower("name") like :2 escape '!' or lower("description") like :3 escape '!' or lower("sku") like :4 escape '!')
+  -- pool session 1, autocommit; binds [256,"%tea%","%tea%","%tea%"]
+-- pool session 1: back to the pool
 select *
   from "products"
   where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!')
   order by "name", "id"
   offset :4 rows
   fetch next :5 rows only
-  -- pool session 1, autocommit; binds ["%te%","%te%","%te%",0,1]
+  -- pool session 2, autocommit; binds ["%tea%","%tea%","%tea%",0,20]
 select count(*) "total"
   from (select 1 "one" from "products" where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') fetch next :4 rows only) "matching"
-  -- pool session 2, autocommit; binds ["%te%","%te%","%te%",1001]
+  -- pool session 3, autocommit; binds ["%tea%","%tea%","%tea%",1001]
+-- pool session 2: back to the pool
+-- pool session 3: back to the pool
+-- => ok
+
+-- ### products.list: a term holding a character beyond U+FFFF (whose CLOB grams are UTF-16 halves) reads every row with LIKE, unprobed
+select *
+  from "products"
+  where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!')
+  order by "name", "id"
+  offset :4 rows
+  fetch next :5 rows only
+  -- pool session 1, autocommit; binds ["%chai 🍵%","%chai 🍵%","%chai 🍵%",0,20]
+select count(*) "total"
+  from (select 1 "one" from "products" where (lower("name") like :1 escape '!' or lower("description") like :2 escape '!' or lower("sku") like :3 escape '!') fetch next :4 rows only) "matching"
+  -- pool session 2, autocommit; binds ["%chai 🍵%","%chai 🍵%","%chai 🍵%",1001]
 -- pool session 1: back to the pool
 -- pool session 2: back to the pool
 -- => ok

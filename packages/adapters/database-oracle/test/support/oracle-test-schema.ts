@@ -58,8 +58,9 @@ async function asAdmin(oracle: LiveOracle, statements: string[]): Promise<void> 
 /**
  * Creates an empty schema: a new user with a random name and password (upper and lower case and
  * digits, as Autonomous Database's password rules ask), allowed to connect and create tables in its
- * default tablespace, so that migrations really start from nothing, and triggers (a live switch from
- * Oracle installs its capture triggers).
+ * default tablespace, so that migrations really start from nothing, triggers (a live switch from
+ * Oracle installs its capture triggers), and procedures and Oracle Text's CTXAPP role (migration
+ * 0009's search index).
  */
 export async function createOracleTestSchema(oracle: LiveOracle): Promise<OracleTestSchema> {
   const suffix = randomBytes(6).toString('hex').toUpperCase();
@@ -67,7 +68,8 @@ export async function createOracleTestSchema(oracle: LiveOracle): Promise<Oracle
   const password = `Bm${randomBytes(12).toString('hex')}9Q`;
   await asAdmin(oracle, [
     `create user ${user} identified by "${password}"`,
-    `grant create session, create table, create trigger to ${user}`,
+    `grant create session, create table, create trigger, create procedure to ${user}`,
+    `grant ctxapp to ${user}`,
     `grant unlimited tablespace to ${user}`,
   ]);
   let dropped: Promise<void> | undefined;

@@ -6,6 +6,7 @@ import { invoiceSequencesMigration } from './0005-invoice-sequences.js';
 import { retentionIndexesMigration } from './0006-retention-indexes.js';
 import { gstInvoicesMigration } from './0007-gst-invoices.js';
 import { productSearchIndexMigration } from './0008-product-search-index.js';
+import { productSearchOracleTextMigration } from './0009-product-search-oracle-text.js';
 import type { SqlMigration } from './sql-migration.js';
 
 export type { SqlMigration } from './sql-migration.js';
@@ -20,4 +21,5 @@ export const sqlMigrations: readonly SqlMigration[] = [
   retentionIndexesMigration,
   gstInvoicesMigration,
   productSearchIndexMigration,
+  productSearchOracleTextMigration,
 ];
