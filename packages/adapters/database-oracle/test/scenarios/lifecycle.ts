@@ -30,6 +30,17 @@ export const migrationScenarios: SqlScenario[] = [
   },
   {
     title:
+      'migrations.latest: 0009 stops when its trigger did not compile (Oracle creates it anyway and only warns)',
+    script: (oracle) =>
+      oracle.on(/from session_privs/, { rows: ORACLE_TEXT_PRIVILEGES }).on(/from user_errors/, {
+        rows: [
+          { name: 'PRODUCTS_SEARCH_SYNC', line: 1, text: 'PLS-00201: identifier "X" must be declared\n' },
+        ],
+      }),
+    run: (db) => db.migrations.latest(),
+  },
+  {
+    title:
       'migrations.latest: 0009 (Oracle Text search) is refused before any DDL when the user lacks CREATE PROCEDURE and CTXAPP',
     script: (oracle) => oracle.on(/from session_privs/, { rows: [{ privilege: 'CREATE TRIGGER' }] }),
     run: (db) => db.migrations.latest(),

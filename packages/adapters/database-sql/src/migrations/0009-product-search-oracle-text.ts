@@ -13,17 +13,21 @@ import type { SqlMigration } from './sql-migration.js';
  * and change nothing.
  *
  * The user needs CREATE PROCEDURE and CREATE TRIGGER, and Oracle Text's CTXAPP role (to create the
- * lexer and the index); they are checked before anything is created, since Oracle commits each DDL
- * statement and a migration stopped halfway could not simply be run again.
+ * lexer and the index); they are checked before anything is created. Oracle commits each DDL
+ * statement, so the migration first drops what an earlier, failed run of it left.
  */
 export const productSearchOracleTextMigration: SqlMigration = {
   name: '0009-product-search-oracle-text',
   async up(db, features) {
     if (features.searchIndex !== 'gram-oracle-text') return;
     await requirePrivileges(db);
+    await removeLeftovers(db);
     await oracleTextIndex(db);
   },
 };
+
+/** The PL/SQL units this migration creates, as Oracle names them (unquoted, so upper case). */
+const UNITS = ['BHARATMART_INDEX_PRODUCT_SEARCH', 'PRODUCTS_SEARCH_SYNC'];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations must not depend on the current schema type
 type AnyDb = Kysely<any>;
@@ -48,12 +52,50 @@ async function requirePrivileges(db: AnyDb): Promise<void> {
   }
 }
 
+/**
+ * Drops what an earlier run of this migration left when it failed midway (Oracle commits each DDL
+ * statement), so that it can run again: the index (FORCE, it may be marked FAILED), the trigger, the
+ * table and the lexer preference. The procedure is created with OR REPLACE.
+ */
+async function removeLeftovers(db: AnyDb): Promise<void> {
+  await sql
+    .raw(
+      [
+        'begin',
+        "for i in (select 1 from user_indexes where index_name = 'PRODUCT_SEARCH_GRAMS_IDX') loop execute immediate 'drop index product_search_grams_idx force'; end loop;",
+        "for t in (select 1 from user_triggers where trigger_name = 'PRODUCTS_SEARCH_SYNC') loop execute immediate 'drop trigger products_search_sync'; end loop;",
+        "for t in (select 1 from user_tables where table_name = 'product_search') loop execute immediate 'drop table \"product_search\" purge'; end loop;",
+        "for p in (select 1 from ctx_user_preferences where pre_name = 'BHARATMART_SEARCH_LEXER') loop ctx_ddl.drop_preference('bharatmart_search_lexer'); end loop;",
+        'end;',
+      ].join(' '),
+    )
+    .execute(db);
+}
+
+/**
+ * Fails, listing Oracle's messages, when the procedure or the trigger did not compile: Oracle creates
+ * such a unit anyway and only warns, and an invalid trigger would fail every write to `products`.
+ */
+async function requireCompiled(db: AnyDb): Promise<void> {
+  const { rows } = await sql<{
+    name: string;
+    line: number;
+    text: string;
+  }>`select name "name", line "line", text "text" from user_errors where name in (${sql.join(UNITS)}) and attribute = 'ERROR' order by name, sequence`.execute(
+    db,
+  );
+  if (rows.length > 0) {
+    const errors = rows.map((row) => `${row.name} line ${row.line}: ${row.text.trim()}`).join('; ');
+    throw new Error(`the product search procedure or trigger does not compile: ${errors}`);
+  }
+}
+
 /** The searched text of a `products` row as a trigger sees it (`:new`): lower-cased, fields joined by U+001F. */
 const searchedText = (row: string) =>
   sql.raw(`lower(${row}."name" || chr(31) || ${row}."description" || chr(31) || ${row}."sku")`);
 
 async function oracleTextIndex(db: AnyDb): Promise<void> {
-  await sql`create table "product_search" ("product_id" varchar2(36) not null primary key, "grams" clob not null)`.execute(
+  await sql`create table "product_search" ("product_id" varchar2(36 char) not null primary key, "grams" clob not null)`.execute(
     db,
   );
   // Builds the words in a VARCHAR2 buffer, appended to the CLOB each time it nears 32,000 bytes.
@@ -90,6 +132,7 @@ async function oracleTextIndex(db: AnyDb): Promise<void> {
   await sql`create or replace trigger products_search_sync after insert or update or delete on "products" for each row begin if deleting or (updating and :old."id" <> :new."id") then delete from "product_search" where "product_id" = :old."id"; end if; if not deleting and (${sql.raw(changed)}) then bharatmart_index_product_search(:new."id", ${searchedText(':new')}); end if; end;`.execute(
     db,
   );
+  await requireCompiled(db);
   await sql`begin for p in (select "id", ${searchedText('"products"')} "text" from "products") loop bharatmart_index_product_search(p."id", p."text"); end loop; end;`.execute(
     db,
   );
