@@ -71,4 +71,31 @@ await describeWithService('postgres', 'supabase product search', () => {
       expect(scans).toBeGreaterThan(0);
     },
   );
+
+  it('reads a short term held by most products with the LIKE alone, not through the index of characters and pairs', async () => {
+    // Every product holds "i" ("Grown in India"); sequential scans are off for this database, so the
+    // function's statement scans the table only when it offers the planner no index.
+    const counts = async () =>
+      (
+        await database().query(
+          `select (select seq_scan from pg_stat_user_tables where relname = 'products')::int as seq,
+                  (select coalesce(sum(idx_scan), 0) from pg_stat_user_indexes
+                    where indexrelname = 'products_search_short_grams_idx')::int as short`,
+        )
+      )[0] as { seq: number; short: number };
+    const before = await counts();
+    const page = await withAdapter((adapter) =>
+      adapter.products.list({ search: 'I', limit: 20, offset: 0, totalCap: 1_000 }),
+    );
+    expect(page).toMatchObject({ total: 1_000, totalCapped: true });
+    expect(page.items).toHaveLength(20);
+    // A session's statistics arrive when it ends, all at once: wait for its table scans.
+    const deadline = Date.now() + 10_000;
+    while ((await counts()).seq === before.seq && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const after = await counts();
+    expect(after.seq).toBeGreaterThan(before.seq);
+    expect(after.short).toBe(before.short);
+  });
 });

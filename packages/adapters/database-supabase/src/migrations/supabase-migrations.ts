@@ -1,3 +1,4 @@
+import { broadShortTermsMigration } from './broad-short-terms.js';
 import { gstInvoiceNumbersMigration } from './gst-invoice-numbers.js';
 import { gstInvoicesMigration } from './gst-invoices.js';
 import { invoiceNumbersAndRetentionMigration } from './invoice-numbers-and-retention.js';
@@ -20,4 +21,5 @@ export const supabaseMigrations: readonly SupabaseMigration[] = [
   gstInvoicesMigration,
   shortTermSearchMigration,
   gstInvoiceNumbersMigration,
+  broadShortTermsMigration,
 ];
