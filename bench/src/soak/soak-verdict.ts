@@ -19,22 +19,23 @@ export const SOAK_LIMITS = { rssGrowth: 0.15, p99Drift: 0.25 } as const;
 const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /**
- * Why the soak failed, empty when it passed: any error or shed request; any process whose RSS at the
- * end exceeds its RSS at the end of minute 2 by more than 15 % (or that died); p99 of the last two
- * minutes above the p99 of minutes 2 and 3 by more than 25 % (two minutes each, so one noisy minute
- * does not decide). Minute 1 is warm-up (JIT, pools, caches filling) and is only reported.
+ * Why the soak failed, empty when it passed: any error or shed request, the warm-up's included; any
+ * process whose RSS floor in the last minute exceeds its floor in minute 2 by more than 15 % (or that
+ * died); p99 of the last two minutes above the p99 of minutes 2 and 3 by more than 25 % (two minutes
+ * each, so one noisy minute does not decide). The warm-up and minute 1 are only reported.
  */
-export function soakFailures(minutes: readonly SoakMinute[]): string[] {
+export function soakFailures(minutes: readonly SoakMinute[], warmUp?: SoakMinute): string[] {
   const failures: string[] = [];
-  const errors = minutes.reduce((sum, minute) => sum + minute.errors, 0);
+  const counted = warmUp ? [warmUp, ...minutes] : minutes;
+  const errors = counted.reduce((sum, minute) => sum + minute.errors, 0);
   if (errors > 0) {
     const kinds: Record<string, number> = {};
-    for (const minute of minutes)
+    for (const minute of counted)
       for (const [kind, count] of Object.entries(minute.errorsByKind))
         kinds[kind] = (kinds[kind] ?? 0) + count;
     failures.push(`${errors} failed requests: ${JSON.stringify(kinds)}`);
   }
-  const shed = minutes.reduce((sum, minute) => sum + minute.shed, 0);
+  const shed = counted.reduce((sum, minute) => sum + minute.shed, 0);
   if (shed > 0) failures.push(`${shed} requests shed: the shop fell behind the fixed rate`);
   if (minutes.length < 4) {
     failures.push(`a soak needs at least 4 minutes to judge drift (ran ${minutes.length})`);
