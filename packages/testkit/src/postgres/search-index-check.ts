@@ -21,26 +21,51 @@ export async function seedSearchCatalog(database: PostgresTestDatabase): Promise
   await database.query(`alter database "${database.name}" set enable_seqscan = off`);
 }
 
+/** Scans counted by PostgreSQL's statistics while a search ran. */
+export interface ScansDuring {
+  /** Sequential scans of `products`. */
+  tableScans: number;
+  /** Scans of the named indexes. */
+  indexScans: number;
+}
+
 /**
- * Runs `search` and returns how many times the named indexes were scanned meanwhile, by PostgreSQL's
- * statistics. A session reports its statistics when it ends (or after 10 s idle), so `search` must
- * end the sessions it used; the count is awaited for up to 10 s.
+ * Runs `search` and returns how many times `products` was scanned sequentially and the named indexes
+ * were scanned meanwhile, by PostgreSQL's statistics. A session reports its statistics when it ends
+ * (or after 10 s idle), all at once, so `search` must end the sessions it used; the counts are
+ * awaited for up to 10 s.
  */
+export async function scansDuring(
+  database: PostgresTestDatabase,
+  indexes: readonly string[],
+  search: () => Promise<void>,
+): Promise<ScansDuring> {
+  const counts = async (): Promise<ScansDuring> => {
+    const rows = await database.query(
+      `select (select coalesce(sum(seq_scan), 0) from pg_stat_user_tables where relname = 'products')::int as table_scans,
+              (select coalesce(sum(idx_scan), 0) from pg_stat_user_indexes where indexrelname = any($1))::int as index_scans`,
+      [indexes],
+    );
+    return { tableScans: Number(rows[0]?.table_scans), indexScans: Number(rows[0]?.index_scans) };
+  };
+  const before = await counts();
+  await search();
+  const changed = (now: ScansDuring) =>
+    now.tableScans !== before.tableScans || now.indexScans !== before.indexScans;
+  const deadline = Date.now() + 10_000;
+  while (!changed(await counts()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const after = await counts();
+  return {
+    tableScans: after.tableScans - before.tableScans,
+    indexScans: after.indexScans - before.indexScans,
+  };
+}
+
+/** How many times the named indexes were scanned while `search` ran (see `scansDuring`). */
 export async function indexScansDuring(
   database: PostgresTestDatabase,
   indexes: readonly string[],
   search: () => Promise<void>,
 ): Promise<number> {
-  const scans = async () => {
-    const rows = await database.query(
-      'select coalesce(sum(idx_scan), 0)::int as scans from pg_stat_user_indexes where indexrelname = any($1)',
-      [indexes],
-    );
-    return Number(rows[0]?.scans);
-  };
-  const before = await scans();
-  await search();
-  const deadline = Date.now() + 10_000;
-  while ((await scans()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  return (await scans()) - before;
+  return (await scansDuring(database, indexes, search)).indexScans;
 }
