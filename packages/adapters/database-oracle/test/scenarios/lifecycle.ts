@@ -1,5 +1,7 @@
 import { sqlMigrations } from '@bharatmart/database-sql';
 import { SESSION_SETUP } from '../../src/oracle-connector.js';
+import type { RecordingOracle } from '../support/recording-oracle.js';
+import { migratedSchema } from '../support/scripted-schemas.js';
 import type { SqlScenario } from '../support/sql-snapshot.js';
 import { AT } from './rows.js';
 
@@ -20,6 +22,13 @@ const ORACLE_TEXT_PRIVILEGES = [
   { privilege: 'CTX_DDL' },
 ];
 
+/** A schema migrated up to 0008, so that only 0009 runs. */
+const migratedThrough0008 = (oracle: RecordingOracle) =>
+  migratedSchema(
+    oracle,
+    sqlMigrations.filter((migration) => migration.name < '0009'),
+  );
+
 /** Every migration, and what the migration runner reads and locks around them. */
 export const migrationScenarios: SqlScenario[] = [
   {
@@ -32,17 +41,20 @@ export const migrationScenarios: SqlScenario[] = [
     title:
       'migrations.latest: 0009 stops when its trigger did not compile (Oracle creates it anyway and only warns)',
     script: (oracle) =>
-      oracle.on(/from session_privs/, { rows: ORACLE_TEXT_PRIVILEGES }).on(/from user_errors/, {
-        rows: [
-          { name: 'PRODUCTS_SEARCH_SYNC', line: 1, text: 'PLS-00201: identifier "X" must be declared\n' },
-        ],
-      }),
+      migratedThrough0008(
+        oracle.on(/from session_privs/, { rows: ORACLE_TEXT_PRIVILEGES }).on(/from user_errors/, {
+          rows: [
+            { name: 'PRODUCTS_SEARCH_SYNC', line: 1, text: 'PLS-00201: identifier "X" must be declared\n' },
+          ],
+        }),
+      ),
     run: (db) => db.migrations.latest(),
   },
   {
     title:
       'migrations.latest: 0009 (Oracle Text search) is refused before any DDL when the user lacks CREATE PROCEDURE and CTXAPP',
-    script: (oracle) => oracle.on(/from session_privs/, { rows: [{ privilege: 'CREATE TRIGGER' }] }),
+    script: (oracle) =>
+      migratedThrough0008(oracle.on(/from session_privs/, { rows: [{ privilege: 'CREATE TRIGGER' }] })),
     run: (db) => db.migrations.latest(),
   },
   {

@@ -265,30 +265,18 @@ select "c"."TABLE_NAME", "c"."COLUMN_NAME", "c"."DATA_TYPE", "c"."NULLABLE", "c"
   order by "c"."TABLE_NAME", "c"."COLUMN_ID"
   -- pool session 1, autocommit; binds ["TABLE","VIEW"]
 -- pool session 1: back to the pool
-create table "bharatmart_migrations" ("name" varchar2(255 char) not null primary key,
-  "timestamp" varchar2(255 char) not null)
-  -- pool session 2, autocommit; no binds
--- pool session 2: back to the pool
 select "c"."TABLE_NAME", "c"."COLUMN_NAME", "c"."DATA_TYPE", "c"."NULLABLE", "c"."DEFAULT_LENGTH", "c"."IDENTITY_COLUMN", "o"."OBJECT_TYPE"
   from "USER_TAB_COLUMNS" "c"
   inner join "USER_OBJECTS" "o" on "o"."OBJECT_NAME" = "c"."TABLE_NAME"
   where "o"."OBJECT_TYPE" in (:1, :2)
   order by "c"."TABLE_NAME", "c"."COLUMN_ID"
-  -- pool session 3, autocommit; binds ["TABLE","VIEW"]
--- pool session 3: back to the pool
-create table "bharatmart_migrations_lock" ("id" varchar2(255 char) not null primary key,
-  "is_locked" number(10) default 0 not null)
-  -- pool session 4, autocommit; no binds
--- pool session 4: back to the pool
+  -- pool session 2, autocommit; binds ["TABLE","VIEW"]
+-- pool session 2: back to the pool
 select "id"
   from "bharatmart_migrations_lock"
   where "id" = :1
-  -- pool session 5, autocommit; binds ["migration_lock"]
--- pool session 5: back to the pool
-insert into "bharatmart_migrations_lock" ("id", "is_locked")
-  values (:1, :2)
-  -- pool session 6, autocommit; binds ["migration_lock",0]
--- pool session 6: back to the pool
+  -- pool session 3, autocommit; binds ["migration_lock"]
+-- pool session 3: back to the pool
 select "id"
   from "bharatmart_migrations_lock"
   where "id" = :1
@@ -296,192 +284,24 @@ select "id"
   -- lock session; binds ["migration_lock"]
 select "name", "timestamp"
   from "bharatmart_migrations"
-  -- pool session 7, autocommit; no binds
-create table "products" ("id" varchar2(36 char) primary key,
-  "sku" varchar2(64 char) not null,
-  "name" varchar2(200 char) not null,
-  "description" clob,
-  "price" number(19) not null,
-  "currency" varchar2(3 char) not null,
-  "stock" number(10) not null,
-  "category" varchar2(100 char) not null,
-  "created_at" varchar2(32 char) not null,
-  "updated_at" varchar2(32 char) not null,
-  constraint "products_sku_unique" unique ("sku"))
-  -- pool session 7, autocommit; no binds
-create index "products_category_idx" on "products" ("category")
-  -- pool session 7, autocommit; no binds
-create index "products_price_idx" on "products" ("price")
-  -- pool session 7, autocommit; no binds
-create index "products_name_idx" on "products" ("name", "id")
-  -- pool session 7, autocommit; no binds
-create table "users" ("id" varchar2(36 char) primary key,
-  "email" varchar2(320 char) not null,
-  "email_normalized" varchar2(320 char) not null,
-  "name" varchar2(200 char) not null,
-  "password_hash" varchar2(255 char) not null,
-  "role" varchar2(16 char) not null,
-  "created_at" varchar2(32 char) not null,
-  constraint "users_email_unique" unique ("email_normalized"))
-  -- pool session 7, autocommit; no binds
-create table "orders" ("id" varchar2(36 char) primary key,
-  "user_id" varchar2(36 char) not null,
-  "status" varchar2(16 char) not null,
-  "payment_status" varchar2(16 char) not null,
-  "total" number(19) not null,
-  "currency" varchar2(3 char) not null,
-  "created_at" varchar2(32 char) not null,
-  "updated_at" varchar2(32 char) not null,
-  constraint "orders_user_fk" foreign key ("user_id") references "users" ("id"))
-  -- pool session 7, autocommit; no binds
-create index "orders_user_created_idx" on "orders" ("user_id", "created_at")
-  -- pool session 7, autocommit; no binds
-create index "orders_created_idx" on "orders" ("created_at")
-  -- pool session 7, autocommit; no binds
-create table "order_items" ("order_id" varchar2(36 char) not null,
-  "line_no" number(10) not null,
-  "product_id" varchar2(36 char) not null,
-  "sku" varchar2(64 char) not null,
-  "name" varchar2(200 char) not null,
-  "quantity" number(10) not null,
-  "unit_price" number(19) not null,
-  constraint "order_items_pk" primary key ("order_id", "line_no"),
-  constraint "order_items_order_fk" foreign key ("order_id") references "orders" ("id"),
-  constraint "order_items_product_fk" foreign key ("product_id") references "products" ("id"))
-  -- pool session 7, autocommit; no binds
-create table "order_idempotency_keys" ("user_id" varchar2(36 char) not null,
-  "idempotency_key" varchar2(255 char) not null,
-  "request_hash" varchar2(255 char),
-  "order_id" varchar2(36 char) not null,
-  "created_at" varchar2(32 char) not null,
-  constraint "order_idempotency_keys_pk" primary key ("user_id", "idempotency_key"))
-  -- pool session 7, autocommit; no binds
-create table "payments" ("id" varchar2(36 char) primary key,
-  "order_id" varchar2(36 char) not null,
-  "kind" varchar2(16 char) not null,
-  "amount" number(19) not null,
-  "currency" varchar2(3 char) not null,
-  "status" varchar2(16 char) not null,
-  "gateway_reference" varchar2(255 char) not null,
-  "idempotency_key" varchar2(255 char) not null,
-  "created_at" varchar2(32 char) not null,
-  constraint "payments_key_unique" unique ("idempotency_key"),
-  constraint "payments_order_fk" foreign key ("order_id") references "orders" ("id"))
-  -- pool session 7, autocommit; no binds
-create index "payments_order_idx" on "payments" ("order_id", "created_at")
-  -- pool session 7, autocommit; no binds
-create table "invoices" ("id" varchar2(36 char) primary key,
-  "invoice_number" varchar2(64 char) not null,
-  "order_id" varchar2(36 char) not null,
-  "user_id" varchar2(36 char) not null,
-  "lines" clob not null,
-  "total" number(19) not null,
-  "currency" varchar2(3 char) not null,
-  "issued_at" varchar2(32 char) not null,
-  constraint "invoices_number_unique" unique ("invoice_number"),
-  constraint "invoices_order_unique" unique ("order_id"),
-  constraint "invoices_order_fk" foreign key ("order_id") references "orders" ("id"))
-  -- pool session 7, autocommit; no binds
-create table "emails" ("id" varchar2(36 char) primary key,
-  "recipient" varchar2(320 char) not null,
-  "subject" varchar2(998 char) not null,
-  "body" clob not null,
-  "template" varchar2(64 char) not null,
-  "dedupe_key" varchar2(255 char) not null,
-  "transport" varchar2(64 char) not null,
-  "sent_at" varchar2(32 char) not null,
-  constraint "emails_dedupe_unique" unique ("dedupe_key"))
-  -- pool session 7, autocommit; no binds
-create index "emails_sent_idx" on "emails" ("sent_at")
-  -- pool session 7, autocommit; no binds
-create table "outbox" ("id" varchar2(36 char) primary key,
-  "job_key" varchar2(255 char) not null,
-  "name" varchar2(64 char) not null,
-  "payload" clob not null,
-  "delay_ms" number(10),
-  "status" varchar2(16 char) not null,
-  "created_at" varchar2(32 char) not null,
-  "updated_at" varchar2(32 char) not null,
-  constraint "outbox_key_unique" unique ("job_key"))
-  -- pool session 7, autocommit; no binds
-create index "outbox_status_idx" on "outbox" ("status", "created_at")
-  -- pool session 7, autocommit; no binds
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0001-initial","<now>"]
-create index "orders_status_created_idx" on "orders" ("status", "created_at")
-  -- pool session 7, autocommit; no binds
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0002-orders-by-status","<now>"]
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0003-product-search-trigrams","<now>"]
-create table "database_identity" ("id" varchar2(36 char) primary key,
-  "created_at" varchar2(32 char) not null)
-  -- pool session 7, autocommit; no binds
-insert into "database_identity" ("id", "created_at")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["<uuid 1>","<now>"]
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0004-database-identity","<now>"]
-create table "invoice_sequences" ("financial_year" varchar2(16 char) primary key,
-  "last_number" number(10) not null)
-  -- pool session 7, autocommit; no binds
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0005-invoice-sequences","<now>"]
-create index "order_idempotency_keys_created_idx" on "order_idempotency_keys" ("created_at")
-  -- pool session 7, autocommit; no binds
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0006-retention-indexes","<now>"]
-alter table "products" add "hsn_code" varchar2(8 char)
-  -- pool session 7, autocommit; no binds
-alter table "products" add "gst_rate_bp" number(10) default 1800 not null
-  -- pool session 7, autocommit; no binds
-alter table "orders" add "shipping_address" clob
-  -- pool session 7, autocommit; no binds
-alter table "invoices" add "gst" clob
-  -- pool session 7, autocommit; no binds
-create table "customer_addresses" ("id" varchar2(36 char) primary key,
-  "user_id" varchar2(36 char) not null,
-  "name" varchar2(100 char) not null,
-  "line1" varchar2(200 char) not null,
-  "line2" varchar2(200 char),
-  "city" varchar2(100 char) not null,
-  "state_code" varchar2(2 char) not null,
-  "pincode" varchar2(6 char) not null,
-  "phone" varchar2(16 char) not null,
-  "created_at" varchar2(32 char) not null,
-  constraint "customer_addresses_user_fk" foreign key ("user_id") references "users" ("id"))
-  -- pool session 7, autocommit; no binds
-create index "customer_addresses_user_idx" on "customer_addresses" ("user_id", "created_at")
-  -- pool session 7, autocommit; no binds
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0007-gst-invoices","<now>"]
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0008-product-search-index","<now>"]
+  -- pool session 4, autocommit; no binds
 select privilege "privilege"
   from session_privs
   where privilege in ('CREATE PROCEDURE', 'CREATE ANY PROCEDURE', 'CREATE TRIGGER', 'CREATE ANY TRIGGER') union all
   select 'CTX_DDL'
   from all_objects
   where owner = 'CTXSYS' and object_name = 'CTX_DDL' and object_type = 'PACKAGE'
-  -- pool session 7, autocommit; no binds
+  -- pool session 4, autocommit; no binds
 begin for i in (select 1 from user_indexes where index_name = 'PRODUCT_SEARCH_GRAMS_IDX') loop execute immediate 'drop index product_search_grams_idx force'; end loop; for t in (select 1 from user_triggers where trigger_name = 'PRODUCTS_SEARCH_SYNC') loop execute immediate 'drop trigger products_search_sync'; end loop; for t in (select 1 from user_tables where table_name = 'product_search') loop execute immediate 'drop table "product_search" purge'; end loop; for p in (select 1 from ctx_user_preferences where pre_name = 'BHARATMART_SEARCH_LEXER') loop ctx_ddl.drop_preference('bharatmart_search_lexer'); end loop; end;
-  -- pool session 7, autocommit; no binds
+  -- pool session 4, autocommit; no binds
 create table "product_search" ("product_id" varchar2(36 char) not null primary key,
   "grams" clob not null)
-  -- pool session 7, autocommit; no binds
+  -- pool session 4, autocommit; no binds
 create or replace procedure bharatmart_index_product_search(p_id in varchar2, p_text in clob) is n pls_integer := nvl(dbms_lob.getlength(p_text), 0); grams clob; buffer varchar2(32767); piece varchar2(64); procedure add_gram(gram in varchar2) is word varchar2(64) := ' g' || rawtohex(utl_i18n.string_to_raw(gram, 'AL32UTF8')); begin if nvl(lengthb(buffer), 0) + lengthb(word) > 32000 then dbms_lob.writeappend(grams, length(buffer), buffer); buffer := null; end if; buffer := buffer || word; end add_gram; begin dbms_lob.createtemporary(grams, true); for i in 1 .. n loop piece := dbms_lob.substr(p_text, 3, i); add_gram(substr(piece, 1, 1)); if length(piece) >= 2 then add_gram(substr(piece, 1, 2)); end if; if length(piece) >= 3 then add_gram(piece); end if; end loop; if buffer is not null then dbms_lob.writeappend(grams, length(buffer), buffer); end if; delete
   from "product_search"
   where "product_id" = p_id; insert into "product_search" ("product_id", "grams")
   values (p_id, grams); dbms_lob.freetemporary(grams); end;
-  -- pool session 7, autocommit; no binds
+  -- pool session 4, autocommit; no binds
 create or replace trigger products_search_sync after insert or update or delete on "products" for each row begin
   if deleting or (updating and :old."id" <> :new."id") then
   delete from "product_search" where "product_id" = :old."id";
@@ -490,15 +310,15 @@ create or replace trigger products_search_sync after insert or update or delete 
   bharatmart_index_product_search(:new."id", lower(:new."name" || chr(31) || :new."description" || chr(31) || :new."sku"));
   end if;
   end;
-  -- pool session 7, autocommit; no binds
+  -- pool session 4, autocommit; no binds
 select name "name", line "line", text "text"
   from user_errors
   where name in (:1, :2) and attribute = 'ERROR'
   order by name, sequence
-  -- pool session 7, autocommit; binds ["BHARATMART_INDEX_PRODUCT_SEARCH","PRODUCTS_SEARCH_SYNC"]
+  -- pool session 4, autocommit; binds ["BHARATMART_INDEX_PRODUCT_SEARCH","PRODUCTS_SEARCH_SYNC"]
 -- lock session: rollback
 -- lock session: closed
--- pool session 7: back to the pool
+-- pool session 4: back to the pool
 -- => Error: migration 0009-product-search-oracle-text failed: the product search procedure or trigger does not compile: PRODUCTS_SEARCH_SYNC line 1: PLS-00201: identifier "X" must be declared
 
 -- ### migrations.latest: 0009 (Oracle Text search) is refused before any DDL when the user lacks CREATE PROCEDURE and CTXAPP
@@ -509,30 +329,18 @@ select "c"."TABLE_NAME", "c"."COLUMN_NAME", "c"."DATA_TYPE", "c"."NULLABLE", "c"
   order by "c"."TABLE_NAME", "c"."COLUMN_ID"
   -- pool session 1, autocommit; binds ["TABLE","VIEW"]
 -- pool session 1: back to the pool
-create table "bharatmart_migrations" ("name" varchar2(255 char) not null primary key,
-  "timestamp" varchar2(255 char) not null)
-  -- pool session 2, autocommit; no binds
--- pool session 2: back to the pool
 select "c"."TABLE_NAME", "c"."COLUMN_NAME", "c"."DATA_TYPE", "c"."NULLABLE", "c"."DEFAULT_LENGTH", "c"."IDENTITY_COLUMN", "o"."OBJECT_TYPE"
   from "USER_TAB_COLUMNS" "c"
   inner join "USER_OBJECTS" "o" on "o"."OBJECT_NAME" = "c"."TABLE_NAME"
   where "o"."OBJECT_TYPE" in (:1, :2)
   order by "c"."TABLE_NAME", "c"."COLUMN_ID"
-  -- pool session 3, autocommit; binds ["TABLE","VIEW"]
--- pool session 3: back to the pool
-create table "bharatmart_migrations_lock" ("id" varchar2(255 char) not null primary key,
-  "is_locked" number(10) default 0 not null)
-  -- pool session 4, autocommit; no binds
--- pool session 4: back to the pool
+  -- pool session 2, autocommit; binds ["TABLE","VIEW"]
+-- pool session 2: back to the pool
 select "id"
   from "bharatmart_migrations_lock"
   where "id" = :1
-  -- pool session 5, autocommit; binds ["migration_lock"]
--- pool session 5: back to the pool
-insert into "bharatmart_migrations_lock" ("id", "is_locked")
-  values (:1, :2)
-  -- pool session 6, autocommit; binds ["migration_lock",0]
--- pool session 6: back to the pool
+  -- pool session 3, autocommit; binds ["migration_lock"]
+-- pool session 3: back to the pool
 select "id"
   from "bharatmart_migrations_lock"
   where "id" = :1
@@ -540,185 +348,17 @@ select "id"
   -- lock session; binds ["migration_lock"]
 select "name", "timestamp"
   from "bharatmart_migrations"
-  -- pool session 7, autocommit; no binds
-create table "products" ("id" varchar2(36 char) primary key,
-  "sku" varchar2(64 char) not null,
-  "name" varchar2(200 char) not null,
-  "description" clob,
-  "price" number(19) not null,
-  "currency" varchar2(3 char) not null,
-  "stock" number(10) not null,
-  "category" varchar2(100 char) not null,
-  "created_at" varchar2(32 char) not null,
-  "updated_at" varchar2(32 char) not null,
-  constraint "products_sku_unique" unique ("sku"))
-  -- pool session 7, autocommit; no binds
-create index "products_category_idx" on "products" ("category")
-  -- pool session 7, autocommit; no binds
-create index "products_price_idx" on "products" ("price")
-  -- pool session 7, autocommit; no binds
-create index "products_name_idx" on "products" ("name", "id")
-  -- pool session 7, autocommit; no binds
-create table "users" ("id" varchar2(36 char) primary key,
-  "email" varchar2(320 char) not null,
-  "email_normalized" varchar2(320 char) not null,
-  "name" varchar2(200 char) not null,
-  "password_hash" varchar2(255 char) not null,
-  "role" varchar2(16 char) not null,
-  "created_at" varchar2(32 char) not null,
-  constraint "users_email_unique" unique ("email_normalized"))
-  -- pool session 7, autocommit; no binds
-create table "orders" ("id" varchar2(36 char) primary key,
-  "user_id" varchar2(36 char) not null,
-  "status" varchar2(16 char) not null,
-  "payment_status" varchar2(16 char) not null,
-  "total" number(19) not null,
-  "currency" varchar2(3 char) not null,
-  "created_at" varchar2(32 char) not null,
-  "updated_at" varchar2(32 char) not null,
-  constraint "orders_user_fk" foreign key ("user_id") references "users" ("id"))
-  -- pool session 7, autocommit; no binds
-create index "orders_user_created_idx" on "orders" ("user_id", "created_at")
-  -- pool session 7, autocommit; no binds
-create index "orders_created_idx" on "orders" ("created_at")
-  -- pool session 7, autocommit; no binds
-create table "order_items" ("order_id" varchar2(36 char) not null,
-  "line_no" number(10) not null,
-  "product_id" varchar2(36 char) not null,
-  "sku" varchar2(64 char) not null,
-  "name" varchar2(200 char) not null,
-  "quantity" number(10) not null,
-  "unit_price" number(19) not null,
-  constraint "order_items_pk" primary key ("order_id", "line_no"),
-  constraint "order_items_order_fk" foreign key ("order_id") references "orders" ("id"),
-  constraint "order_items_product_fk" foreign key ("product_id") references "products" ("id"))
-  -- pool session 7, autocommit; no binds
-create table "order_idempotency_keys" ("user_id" varchar2(36 char) not null,
-  "idempotency_key" varchar2(255 char) not null,
-  "request_hash" varchar2(255 char),
-  "order_id" varchar2(36 char) not null,
-  "created_at" varchar2(32 char) not null,
-  constraint "order_idempotency_keys_pk" primary key ("user_id", "idempotency_key"))
-  -- pool session 7, autocommit; no binds
-create table "payments" ("id" varchar2(36 char) primary key,
-  "order_id" varchar2(36 char) not null,
-  "kind" varchar2(16 char) not null,
-  "amount" number(19) not null,
-  "currency" varchar2(3 char) not null,
-  "status" varchar2(16 char) not null,
-  "gateway_reference" varchar2(255 char) not null,
-  "idempotency_key" varchar2(255 char) not null,
-  "created_at" varchar2(32 char) not null,
-  constraint "payments_key_unique" unique ("idempotency_key"),
-  constraint "payments_order_fk" foreign key ("order_id") references "orders" ("id"))
-  -- pool session 7, autocommit; no binds
-create index "payments_order_idx" on "payments" ("order_id", "created_at")
-  -- pool session 7, autocommit; no binds
-create table "invoices" ("id" varchar2(36 char) primary key,
-  "invoice_number" varchar2(64 char) not null,
-  "order_id" varchar2(36 char) not null,
-  "user_id" varchar2(36 char) not null,
-  "lines" clob not null,
-  "total" number(19) not null,
-  "currency" varchar2(3 char) not null,
-  "issued_at" varchar2(32 char) not null,
-  constraint "invoices_number_unique" unique ("invoice_number"),
-  constraint "invoices_order_unique" unique ("order_id"),
-  constraint "invoices_order_fk" foreign key ("order_id") references "orders" ("id"))
-  -- pool session 7, autocommit; no binds
-create table "emails" ("id" varchar2(36 char) primary key,
-  "recipient" varchar2(320 char) not null,
-  "subject" varchar2(998 char) not null,
-  "body" clob not null,
-  "template" varchar2(64 char) not null,
-  "dedupe_key" varchar2(255 char) not null,
-  "transport" varchar2(64 char) not null,
-  "sent_at" varchar2(32 char) not null,
-  constraint "emails_dedupe_unique" unique ("dedupe_key"))
-  -- pool session 7, autocommit; no binds
-create index "emails_sent_idx" on "emails" ("sent_at")
-  -- pool session 7, autocommit; no binds
-create table "outbox" ("id" varchar2(36 char) primary key,
-  "job_key" varchar2(255 char) not null,
-  "name" varchar2(64 char) not null,
-  "payload" clob not null,
-  "delay_ms" number(10),
-  "status" varchar2(16 char) not null,
-  "created_at" varchar2(32 char) not null,
-  "updated_at" varchar2(32 char) not null,
-  constraint "outbox_key_unique" unique ("job_key"))
-  -- pool session 7, autocommit; no binds
-create index "outbox_status_idx" on "outbox" ("status", "created_at")
-  -- pool session 7, autocommit; no binds
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0001-initial","<now>"]
-create index "orders_status_created_idx" on "orders" ("status", "created_at")
-  -- pool session 7, autocommit; no binds
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0002-orders-by-status","<now>"]
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0003-product-search-trigrams","<now>"]
-create table "database_identity" ("id" varchar2(36 char) primary key,
-  "created_at" varchar2(32 char) not null)
-  -- pool session 7, autocommit; no binds
-insert into "database_identity" ("id", "created_at")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["<uuid 1>","<now>"]
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0004-database-identity","<now>"]
-create table "invoice_sequences" ("financial_year" varchar2(16 char) primary key,
-  "last_number" number(10) not null)
-  -- pool session 7, autocommit; no binds
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0005-invoice-sequences","<now>"]
-create index "order_idempotency_keys_created_idx" on "order_idempotency_keys" ("created_at")
-  -- pool session 7, autocommit; no binds
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0006-retention-indexes","<now>"]
-alter table "products" add "hsn_code" varchar2(8 char)
-  -- pool session 7, autocommit; no binds
-alter table "products" add "gst_rate_bp" number(10) default 1800 not null
-  -- pool session 7, autocommit; no binds
-alter table "orders" add "shipping_address" clob
-  -- pool session 7, autocommit; no binds
-alter table "invoices" add "gst" clob
-  -- pool session 7, autocommit; no binds
-create table "customer_addresses" ("id" varchar2(36 char) primary key,
-  "user_id" varchar2(36 char) not null,
-  "name" varchar2(100 char) not null,
-  "line1" varchar2(200 char) not null,
-  "line2" varchar2(200 char),
-  "city" varchar2(100 char) not null,
-  "state_code" varchar2(2 char) not null,
-  "pincode" varchar2(6 char) not null,
-  "phone" varchar2(16 char) not null,
-  "created_at" varchar2(32 char) not null,
-  constraint "customer_addresses_user_fk" foreign key ("user_id") references "users" ("id"))
-  -- pool session 7, autocommit; no binds
-create index "customer_addresses_user_idx" on "customer_addresses" ("user_id", "created_at")
-  -- pool session 7, autocommit; no binds
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0007-gst-invoices","<now>"]
-insert into "bharatmart_migrations" ("name", "timestamp")
-  values (:1, :2)
-  -- pool session 7, autocommit; binds ["0008-product-search-index","<now>"]
+  -- pool session 4, autocommit; no binds
 select privilege "privilege"
   from session_privs
   where privilege in ('CREATE PROCEDURE', 'CREATE ANY PROCEDURE', 'CREATE TRIGGER', 'CREATE ANY TRIGGER') union all
   select 'CTX_DDL'
   from all_objects
   where owner = 'CTXSYS' and object_name = 'CTX_DDL' and object_type = 'PACKAGE'
-  -- pool session 7, autocommit; no binds
+  -- pool session 4, autocommit; no binds
 -- lock session: rollback
 -- lock session: closed
--- pool session 7: back to the pool
+-- pool session 4: back to the pool
 -- => Error: migration 0009-product-search-oracle-text failed: product search on Oracle is indexed with Oracle Text: grant the database user CREATE PROCEDURE and the CTXAPP role (Oracle Text), then start again (this migration changed nothing)
 
 -- ### migrations.latest: the lock stays taken for 300 s (ORA-30006)

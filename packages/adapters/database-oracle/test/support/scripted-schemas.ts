@@ -7,10 +7,13 @@ import type { OracleRows } from './oracle-rows.js';
 import type { RecordingOracle } from './recording-oracle.js';
 
 /**
- * Scripts a schema that is fully migrated: the bookkeeping tables exist and list every migration.
- * Rules for the tables' rows go before it (the first matching rule answers).
+ * Scripts a migrated schema: the bookkeeping tables exist and list `applied` (every migration unless
+ * given). Rules for the tables' rows go before it (the first matching rule answers).
  */
-export function migratedSchema(oracle: RecordingOracle): RecordingOracle {
+export function migratedSchema(
+  oracle: RecordingOracle,
+  applied: readonly { name: string }[] = sqlMigrations,
+): RecordingOracle {
   return oracle
     .on(/from "USER_TAB_COLUMNS"/, {
       rows: ['bharatmart_migrations', 'bharatmart_migrations_lock'].map((table) => ({
@@ -25,7 +28,7 @@ export function migratedSchema(oracle: RecordingOracle): RecordingOracle {
     })
     .on(/^select "id" from "bharatmart_migrations_lock"/, { rows: [{ id: 'migration_lock' }] })
     .on(/^select "name", "timestamp" from "bharatmart_migrations"/, {
-      rows: sqlMigrations.map((migration) => ({ name: migration.name, timestamp: AT })),
+      rows: applied.map((migration) => ({ name: migration.name, timestamp: AT })),
     });
 }
 
