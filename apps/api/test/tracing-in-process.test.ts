@@ -47,6 +47,8 @@ await describeWithService('mariadb', 'tracing in one process (MySQL, WORKER_MODE
     expect(request.service).toBe('shop-api');
     const [create] = spans.filter((span) => span.name === 'db orders.create');
     expect(create?.attributes['db.system.name']).toBe('mysql');
+    // A direct child of the request's span: no span per route handler or lifecycle hook in between.
+    expect(create?.parentSpanId).toBe(request.spanId);
     const statements = spans.filter((span) => span.scope.includes('mysql2'));
     expect(statements.length).toBeGreaterThan(0);
     expect(statements.some((span) => span.parentSpanId === create?.spanId)).toBe(true);

@@ -55,9 +55,11 @@ export function startTracerProvider(settings: Enabled): Tracing {
     instrumentations: [
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
-        // One span per request and one for its handler; a span per lifecycle hook (auth, rate limit,
-        // metrics, …) would multiply the spans of every request for little insight.
+        // One span per request, parent of the repository and cache spans. A child span for the route
+        // handler, or one per lifecycle hook (auth, rate limit, metrics, …), would multiply every
+        // request's spans, and the CPU each costs to make and export, for little insight.
         instrumentHooks: false,
+        instrumentHandler: false,
         ignorePaths: ({ url }) => PROBES.has(url),
         requestHook: (span, request) => {
           if (request.routeOptions.url) span.updateName(`${request.method} ${request.routeOptions.url}`);
