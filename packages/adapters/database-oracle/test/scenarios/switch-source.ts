@@ -120,6 +120,41 @@ export const switchSourceScenarios: SqlScenario[] = [
   },
   {
     title:
+      "switchDatabase (db:switch) from Oracle where a capture trigger does not compile (here an Oracle without JSON_ARRAY_T): user_errors read after the first trigger, the capture triggers found in user_triggers and dropped, refused as MISCONFIGURED with Oracle's message before anything is copied",
+    run: async (source, oracle) => {
+      const { source: target } = await pgliteShop();
+      try {
+        migratedTarget(
+          oracle
+            .on(STATE_TABLE_LISTED, { rows: [{ found: 'bharatmart_switch' }] })
+            .on(/^select name "name", line "line", text "text" from user_errors/, {
+              rows: [
+                {
+                  name: 'bharatmart_switch_capture_users',
+                  line: 1,
+                  text: "PLS-00201: identifier 'JSON_ARRAY_T' must be declared\n",
+                },
+              ],
+            })
+            .on(/^select trigger_name "name" from user_triggers/, {
+              rows: [{ name: 'bharatmart_switch_capture_users' }],
+            }),
+          new OracleRows('products'),
+        );
+        await switchDatabase({ source, target, targetType: 'pglite' }).catch((error: unknown) => {
+          // The operator reads Oracle's own message, with the trigger and the line.
+          const expected = "bharatmart_switch_capture_users line 1: PLS-00201: identifier 'JSON_ARRAY_T'";
+          if (!String(error).includes(expected))
+            throw new Error(`the refusal omits Oracle's message: ${error}`);
+          throw error;
+        });
+      } finally {
+        await target.close();
+      }
+    },
+  },
+  {
+    title:
       "products.update while a live switch's fence holds the Oracle source: the trigger's ORA-20001 with the switch's message is WRITES_PAUSED (HTTP 503, held by processes that follow the switch)",
     script: (oracle) =>
       oracle.on(/^update "products"/, {

@@ -96,6 +96,12 @@ create or replace trigger "bharatmart_switch_capture_users" for insert or update
   end;
   -- pool session 11, autocommit; no binds
 -- pool session 11: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 12, autocommit; binds ["bharatmart_switch_capture_users"]
+-- pool session 12: back to the pool
 create or replace trigger "bharatmart_switch_capture_products" for insert or update or delete on "products" compound trigger
   before statement is begin
   declare allowed pls_integer;
@@ -128,8 +134,14 @@ create or replace trigger "bharatmart_switch_capture_products" for insert or upd
   end;
   end after each row;
   end;
-  -- pool session 12, autocommit; no binds
--- pool session 12: back to the pool
+  -- pool session 13, autocommit; no binds
+-- pool session 13: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 14, autocommit; binds ["bharatmart_switch_capture_products"]
+-- pool session 14: back to the pool
 create or replace trigger "bharatmart_switch_capture_orders" for insert or update or delete on "orders" compound trigger
   before statement is begin
   declare allowed pls_integer;
@@ -162,8 +174,14 @@ create or replace trigger "bharatmart_switch_capture_orders" for insert or updat
   end;
   end after each row;
   end;
-  -- pool session 13, autocommit; no binds
--- pool session 13: back to the pool
+  -- pool session 15, autocommit; no binds
+-- pool session 15: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 16, autocommit; binds ["bharatmart_switch_capture_orders"]
+-- pool session 16: back to the pool
 create or replace trigger "bharatmart_switch_capture_order_items" for insert or update or delete on "order_items" compound trigger
   before statement is begin
   declare allowed pls_integer;
@@ -198,8 +216,14 @@ create or replace trigger "bharatmart_switch_capture_order_items" for insert or 
   end;
   end after each row;
   end;
-  -- pool session 14, autocommit; no binds
--- pool session 14: back to the pool
+  -- pool session 17, autocommit; no binds
+-- pool session 17: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 18, autocommit; binds ["bharatmart_switch_capture_order_items"]
+-- pool session 18: back to the pool
 create or replace trigger "bharatmart_switch_capture_order_idempotency_keys" for insert or update or delete on "order_idempotency_keys" compound trigger
   before statement is begin
   declare allowed pls_integer;
@@ -234,8 +258,14 @@ create or replace trigger "bharatmart_switch_capture_order_idempotency_keys" for
   end;
   end after each row;
   end;
-  -- pool session 15, autocommit; no binds
--- pool session 15: back to the pool
+  -- pool session 19, autocommit; no binds
+-- pool session 19: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 20, autocommit; binds ["bharatmart_switch_capture_order_idempotency_keys"]
+-- pool session 20: back to the pool
 create or replace trigger "bharatmart_switch_capture_payments" for insert or update or delete on "payments" compound trigger
   before statement is begin
   declare allowed pls_integer;
@@ -268,8 +298,14 @@ create or replace trigger "bharatmart_switch_capture_payments" for insert or upd
   end;
   end after each row;
   end;
-  -- pool session 16, autocommit; no binds
--- pool session 16: back to the pool
+  -- pool session 21, autocommit; no binds
+-- pool session 21: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 22, autocommit; binds ["bharatmart_switch_capture_payments"]
+-- pool session 22: back to the pool
 create or replace trigger "bharatmart_switch_capture_invoices" for insert or update or delete on "invoices" compound trigger
   before statement is begin
   declare allowed pls_integer;
@@ -302,8 +338,14 @@ create or replace trigger "bharatmart_switch_capture_invoices" for insert or upd
   end;
   end after each row;
   end;
-  -- pool session 17, autocommit; no binds
--- pool session 17: back to the pool
+  -- pool session 23, autocommit; no binds
+-- pool session 23: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 24, autocommit; binds ["bharatmart_switch_capture_invoices"]
+-- pool session 24: back to the pool
 create or replace trigger "bharatmart_switch_capture_invoice_sequences" for insert or update or delete on "invoice_sequences" compound trigger
   before statement is begin
   declare allowed pls_integer;
@@ -336,8 +378,14 @@ create or replace trigger "bharatmart_switch_capture_invoice_sequences" for inse
   end;
   end after each row;
   end;
-  -- pool session 18, autocommit; no binds
--- pool session 18: back to the pool
+  -- pool session 25, autocommit; no binds
+-- pool session 25: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 26, autocommit; binds ["bharatmart_switch_capture_invoice_sequences"]
+-- pool session 26: back to the pool
 create or replace trigger "bharatmart_switch_capture_customer_addresses" for insert or update or delete on "customer_addresses" compound trigger
   before statement is begin
   declare allowed pls_integer;
@@ -370,8 +418,14 @@ create or replace trigger "bharatmart_switch_capture_customer_addresses" for ins
   end;
   end after each row;
   end;
-  -- pool session 19, autocommit; no binds
--- pool session 19: back to the pool
+  -- pool session 27, autocommit; no binds
+-- pool session 27: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 28, autocommit; binds ["bharatmart_switch_capture_customer_addresses"]
+-- pool session 28: back to the pool
 create or replace trigger "bharatmart_switch_capture_emails" for insert or update or delete on "emails" compound trigger
   before statement is begin
   declare allowed pls_integer;
@@ -404,8 +458,14 @@ create or replace trigger "bharatmart_switch_capture_emails" for insert or updat
   end;
   end after each row;
   end;
-  -- pool session 20, autocommit; no binds
--- pool session 20: back to the pool
+  -- pool session 29, autocommit; no binds
+-- pool session 29: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 30, autocommit; binds ["bharatmart_switch_capture_emails"]
+-- pool session 30: back to the pool
 create or replace trigger "bharatmart_switch_capture_outbox" for insert or update or delete on "outbox" compound trigger
   before statement is begin
   declare allowed pls_integer;
@@ -438,348 +498,354 @@ create or replace trigger "bharatmart_switch_capture_outbox" for insert or updat
   end;
   end after each row;
   end;
-  -- pool session 21, autocommit; no binds
--- pool session 21: back to the pool
-lock table "users" in share mode wait 1
-  -- pool session 22; no binds
--- pool session 22: commit
--- pool session 22: back to the pool
-lock table "products" in share mode wait 1
-  -- pool session 23; no binds
--- pool session 23: commit
--- pool session 23: back to the pool
-lock table "orders" in share mode wait 1
-  -- pool session 24; no binds
--- pool session 24: commit
--- pool session 24: back to the pool
-lock table "order_items" in share mode wait 1
-  -- pool session 25; no binds
--- pool session 25: commit
--- pool session 25: back to the pool
-lock table "order_idempotency_keys" in share mode wait 1
-  -- pool session 26; no binds
--- pool session 26: commit
--- pool session 26: back to the pool
-lock table "payments" in share mode wait 1
-  -- pool session 27; no binds
--- pool session 27: commit
--- pool session 27: back to the pool
-lock table "invoices" in share mode wait 1
-  -- pool session 28; no binds
--- pool session 28: commit
--- pool session 28: back to the pool
-lock table "invoice_sequences" in share mode wait 1
-  -- pool session 29; no binds
--- pool session 29: commit
--- pool session 29: back to the pool
-lock table "customer_addresses" in share mode wait 1
-  -- pool session 30; no binds
--- pool session 30: commit
--- pool session 30: back to the pool
-lock table "emails" in share mode wait 1
-  -- pool session 31; no binds
--- pool session 31: commit
+  -- pool session 31, autocommit; no binds
 -- pool session 31: back to the pool
-lock table "outbox" in share mode wait 1
-  -- pool session 32; no binds
--- pool session 32: commit
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 32, autocommit; binds ["bharatmart_switch_capture_outbox"]
 -- pool session 32: back to the pool
-select count(*) "rows"
-  from "users"
-  -- pool session 33, autocommit; no binds
+lock table "users" in share mode wait 1
+  -- pool session 33; no binds
+-- pool session 33: commit
 -- pool session 33: back to the pool
+lock table "products" in share mode wait 1
+  -- pool session 34; no binds
+-- pool session 34: commit
+-- pool session 34: back to the pool
+lock table "orders" in share mode wait 1
+  -- pool session 35; no binds
+-- pool session 35: commit
+-- pool session 35: back to the pool
+lock table "order_items" in share mode wait 1
+  -- pool session 36; no binds
+-- pool session 36: commit
+-- pool session 36: back to the pool
+lock table "order_idempotency_keys" in share mode wait 1
+  -- pool session 37; no binds
+-- pool session 37: commit
+-- pool session 37: back to the pool
+lock table "payments" in share mode wait 1
+  -- pool session 38; no binds
+-- pool session 38: commit
+-- pool session 38: back to the pool
+lock table "invoices" in share mode wait 1
+  -- pool session 39; no binds
+-- pool session 39: commit
+-- pool session 39: back to the pool
+lock table "invoice_sequences" in share mode wait 1
+  -- pool session 40; no binds
+-- pool session 40: commit
+-- pool session 40: back to the pool
+lock table "customer_addresses" in share mode wait 1
+  -- pool session 41; no binds
+-- pool session 41: commit
+-- pool session 41: back to the pool
+lock table "emails" in share mode wait 1
+  -- pool session 42; no binds
+-- pool session 42: commit
+-- pool session 42: back to the pool
+lock table "outbox" in share mode wait 1
+  -- pool session 43; no binds
+-- pool session 43: commit
+-- pool session 43: back to the pool
+select count(*) "rows"
+  from "users"
+  -- pool session 44, autocommit; no binds
+-- pool session 44: back to the pool
 select *
   from "users"
   order by "id"
   fetch next :1 rows only
-  -- pool session 34, autocommit; binds [500]
--- pool session 34: back to the pool
+  -- pool session 45, autocommit; binds [500]
+-- pool session 45: back to the pool
 select count(*) "rows"
   from "products"
-  -- pool session 35, autocommit; no binds
--- pool session 35: back to the pool
+  -- pool session 46, autocommit; no binds
+-- pool session 46: back to the pool
 select *
   from "products"
   order by "id"
   fetch next :1 rows only
-  -- pool session 36, autocommit; binds [500]
--- pool session 36: back to the pool
+  -- pool session 47, autocommit; binds [500]
+-- pool session 47: back to the pool
 select count(*) "rows"
   from "orders"
-  -- pool session 37, autocommit; no binds
--- pool session 37: back to the pool
+  -- pool session 48, autocommit; no binds
+-- pool session 48: back to the pool
 select *
   from "orders"
   order by "id"
   fetch next :1 rows only
-  -- pool session 38, autocommit; binds [500]
--- pool session 38: back to the pool
+  -- pool session 49, autocommit; binds [500]
+-- pool session 49: back to the pool
 select count(*) "rows"
   from "order_items"
-  -- pool session 39, autocommit; no binds
--- pool session 39: back to the pool
+  -- pool session 50, autocommit; no binds
+-- pool session 50: back to the pool
 select *
   from "order_items"
   order by "order_id", "line_no"
   fetch next :1 rows only
-  -- pool session 40, autocommit; binds [500]
--- pool session 40: back to the pool
+  -- pool session 51, autocommit; binds [500]
+-- pool session 51: back to the pool
 select count(*) "rows"
   from "order_idempotency_keys"
-  -- pool session 41, autocommit; no binds
--- pool session 41: back to the pool
+  -- pool session 52, autocommit; no binds
+-- pool session 52: back to the pool
 select *
   from "order_idempotency_keys"
   order by "user_id", "idempotency_key"
   fetch next :1 rows only
-  -- pool session 42, autocommit; binds [500]
--- pool session 42: back to the pool
+  -- pool session 53, autocommit; binds [500]
+-- pool session 53: back to the pool
 select count(*) "rows"
   from "payments"
-  -- pool session 43, autocommit; no binds
--- pool session 43: back to the pool
+  -- pool session 54, autocommit; no binds
+-- pool session 54: back to the pool
 select *
   from "payments"
   order by "id"
   fetch next :1 rows only
-  -- pool session 44, autocommit; binds [500]
--- pool session 44: back to the pool
+  -- pool session 55, autocommit; binds [500]
+-- pool session 55: back to the pool
 select count(*) "rows"
   from "invoices"
-  -- pool session 45, autocommit; no binds
--- pool session 45: back to the pool
+  -- pool session 56, autocommit; no binds
+-- pool session 56: back to the pool
 select *
   from "invoices"
   order by "id"
   fetch next :1 rows only
-  -- pool session 46, autocommit; binds [500]
--- pool session 46: back to the pool
+  -- pool session 57, autocommit; binds [500]
+-- pool session 57: back to the pool
 select count(*) "rows"
   from "invoice_sequences"
-  -- pool session 47, autocommit; no binds
--- pool session 47: back to the pool
+  -- pool session 58, autocommit; no binds
+-- pool session 58: back to the pool
 select *
   from "invoice_sequences"
   order by "financial_year"
   fetch next :1 rows only
-  -- pool session 48, autocommit; binds [500]
--- pool session 48: back to the pool
-select count(*) "rows"
-  from "customer_addresses"
-  -- pool session 49, autocommit; no binds
--- pool session 49: back to the pool
-select *
-  from "customer_addresses"
-  order by "id"
-  fetch next :1 rows only
-  -- pool session 50, autocommit; binds [500]
--- pool session 50: back to the pool
-select count(*) "rows"
-  from "emails"
-  -- pool session 51, autocommit; no binds
--- pool session 51: back to the pool
-select *
-  from "emails"
-  order by "id"
-  fetch next :1 rows only
-  -- pool session 52, autocommit; binds [500]
--- pool session 52: back to the pool
-select count(*) "rows"
-  from "outbox"
-  -- pool session 53, autocommit; no binds
--- pool session 53: back to the pool
-select *
-  from "outbox"
-  order by "id"
-  fetch next :1 rows only
-  -- pool session 54, autocommit; binds [500]
--- pool session 54: back to the pool
-select "seq", "table_name", "row_key"
-  from "bharatmart_switch_changes"
-  order by "seq"
-  fetch next :1 rows only
-  -- pool session 55, autocommit; binds [500]
--- pool session 55: back to the pool
-select *
-  from "products"
-  where ("id" = :1 or "id" = :2 or "id" = :3)
-  -- pool session 56, autocommit; binds ["p-1","p-2","p-3"]
--- pool session 56: back to the pool
-delete
-  from "bharatmart_switch_changes"
-  where "seq" in (:1, :2, :3)
-  -- pool session 57, autocommit; binds [1,2,3]
--- pool session 57: back to the pool
-select count(*) "count"
-  from "bharatmart_switch_changes"
-  -- pool session 58, autocommit; no binds
--- pool session 58: back to the pool
-select *
-  from "users"
-  order by "id"
-  fetch next :1 rows only
   -- pool session 59, autocommit; binds [500]
 -- pool session 59: back to the pool
-select *
-  from "products"
-  order by "id"
-  fetch next :1 rows only
-  -- pool session 60, autocommit; binds [500]
+select count(*) "rows"
+  from "customer_addresses"
+  -- pool session 60, autocommit; no binds
 -- pool session 60: back to the pool
 select *
-  from "orders"
+  from "customer_addresses"
   order by "id"
   fetch next :1 rows only
   -- pool session 61, autocommit; binds [500]
 -- pool session 61: back to the pool
-select *
-  from "order_items"
-  order by "order_id", "line_no"
-  fetch next :1 rows only
-  -- pool session 62, autocommit; binds [500]
+select count(*) "rows"
+  from "emails"
+  -- pool session 62, autocommit; no binds
 -- pool session 62: back to the pool
-select *
-  from "order_idempotency_keys"
-  order by "user_id", "idempotency_key"
-  fetch next :1 rows only
-  -- pool session 63, autocommit; binds [500]
--- pool session 63: back to the pool
-select *
-  from "payments"
-  order by "id"
-  fetch next :1 rows only
-  -- pool session 64, autocommit; binds [500]
--- pool session 64: back to the pool
-select *
-  from "invoices"
-  order by "id"
-  fetch next :1 rows only
-  -- pool session 65, autocommit; binds [500]
--- pool session 65: back to the pool
-select *
-  from "invoice_sequences"
-  order by "financial_year"
-  fetch next :1 rows only
-  -- pool session 66, autocommit; binds [500]
--- pool session 66: back to the pool
-select *
-  from "customer_addresses"
-  order by "id"
-  fetch next :1 rows only
-  -- pool session 67, autocommit; binds [500]
--- pool session 67: back to the pool
 select *
   from "emails"
   order by "id"
   fetch next :1 rows only
-  -- pool session 68, autocommit; binds [500]
--- pool session 68: back to the pool
+  -- pool session 63, autocommit; binds [500]
+-- pool session 63: back to the pool
+select count(*) "rows"
+  from "outbox"
+  -- pool session 64, autocommit; no binds
+-- pool session 64: back to the pool
 select *
   from "outbox"
   order by "id"
   fetch next :1 rows only
-  -- pool session 69, autocommit; binds [500]
--- pool session 69: back to the pool
+  -- pool session 65, autocommit; binds [500]
+-- pool session 65: back to the pool
 select "seq", "table_name", "row_key"
   from "bharatmart_switch_changes"
   order by "seq"
+  fetch next :1 rows only
+  -- pool session 66, autocommit; binds [500]
+-- pool session 66: back to the pool
+select *
+  from "products"
+  where ("id" = :1 or "id" = :2 or "id" = :3)
+  -- pool session 67, autocommit; binds ["p-1","p-2","p-3"]
+-- pool session 67: back to the pool
+delete
+  from "bharatmart_switch_changes"
+  where "seq" in (:1, :2, :3)
+  -- pool session 68, autocommit; binds [1,2,3]
+-- pool session 68: back to the pool
+select count(*) "count"
+  from "bharatmart_switch_changes"
+  -- pool session 69, autocommit; no binds
+-- pool session 69: back to the pool
+select *
+  from "users"
+  order by "id"
   fetch next :1 rows only
   -- pool session 70, autocommit; binds [500]
 -- pool session 70: back to the pool
 select *
   from "products"
-  where ("id" = :1 or "id" = :2)
-  -- pool session 71, autocommit; binds ["p-1","p-3"]
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 71, autocommit; binds [500]
 -- pool session 71: back to the pool
-delete
-  from "bharatmart_switch_changes"
-  where "seq" in (:1, :2)
-  -- pool session 72, autocommit; binds [4,5]
+select *
+  from "orders"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 72, autocommit; binds [500]
 -- pool session 72: back to the pool
-select count(*) "count"
-  from "bharatmart_switch_changes"
-  -- pool session 73, autocommit; no binds
+select *
+  from "order_items"
+  order by "order_id", "line_no"
+  fetch next :1 rows only
+  -- pool session 73, autocommit; binds [500]
 -- pool session 73: back to the pool
-lock table "bharatmart_switch" in exclusive mode wait 1
-  -- pool session 74; no binds
--- pool session 74: rollback
+select *
+  from "order_idempotency_keys"
+  order by "user_id", "idempotency_key"
+  fetch next :1 rows only
+  -- pool session 74, autocommit; binds [500]
 -- pool session 74: back to the pool
-lock table "bharatmart_switch" in exclusive mode wait 1
-  -- pool session 75; no binds
-update "bharatmart_switch"
-  set "phase" = 'fenced', "fenced_until" = systimestamp + numtodsinterval(600, 'second'), "updated_at" = :1
-  where "id" = 1 and "phase" in ('capturing', 'fenced')
-  -- pool session 75; binds ["<now>"]
--- pool session 75: commit
+select *
+  from "payments"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 75, autocommit; binds [500]
 -- pool session 75: back to the pool
+select *
+  from "invoices"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 76, autocommit; binds [500]
+-- pool session 76: back to the pool
+select *
+  from "invoice_sequences"
+  order by "financial_year"
+  fetch next :1 rows only
+  -- pool session 77, autocommit; binds [500]
+-- pool session 77: back to the pool
+select *
+  from "customer_addresses"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 78, autocommit; binds [500]
+-- pool session 78: back to the pool
+select *
+  from "emails"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 79, autocommit; binds [500]
+-- pool session 79: back to the pool
+select *
+  from "outbox"
+  order by "id"
+  fetch next :1 rows only
+  -- pool session 80, autocommit; binds [500]
+-- pool session 80: back to the pool
 select "seq", "table_name", "row_key"
   from "bharatmart_switch_changes"
   order by "seq"
   fetch next :1 rows only
-  -- pool session 76, autocommit; binds [500]
--- pool session 76: back to the pool
-select count(*) "count"
-  from "bharatmart_switch_changes"
-  -- pool session 77, autocommit; no binds
--- pool session 77: back to the pool
-select count(*) "rows"
-  from "users"
-  -- pool session 78, autocommit; no binds
--- pool session 78: back to the pool
-select count(*) "rows"
-  from "products"
-  -- pool session 79, autocommit; no binds
--- pool session 79: back to the pool
+  -- pool session 81, autocommit; binds [500]
+-- pool session 81: back to the pool
 select *
   from "products"
   where ("id" = :1 or "id" = :2)
-  -- pool session 80, autocommit; binds ["p-1","p-3"]
--- pool session 80: back to the pool
-select count(*) "rows"
-  from "orders"
-  -- pool session 81, autocommit; no binds
--- pool session 81: back to the pool
-select count(*) "rows"
-  from "order_items"
-  -- pool session 82, autocommit; no binds
+  -- pool session 82, autocommit; binds ["p-1","p-3"]
 -- pool session 82: back to the pool
-select count(*) "rows"
-  from "order_idempotency_keys"
-  -- pool session 83, autocommit; no binds
+delete
+  from "bharatmart_switch_changes"
+  where "seq" in (:1, :2)
+  -- pool session 83, autocommit; binds [4,5]
 -- pool session 83: back to the pool
-select count(*) "rows"
-  from "payments"
+select count(*) "count"
+  from "bharatmart_switch_changes"
   -- pool session 84, autocommit; no binds
 -- pool session 84: back to the pool
-select count(*) "rows"
-  from "invoices"
-  -- pool session 85, autocommit; no binds
+lock table "bharatmart_switch" in exclusive mode wait 1
+  -- pool session 85; no binds
+-- pool session 85: rollback
 -- pool session 85: back to the pool
-select count(*) "rows"
-  from "invoice_sequences"
-  -- pool session 86, autocommit; no binds
+lock table "bharatmart_switch" in exclusive mode wait 1
+  -- pool session 86; no binds
+update "bharatmart_switch"
+  set "phase" = 'fenced', "fenced_until" = systimestamp + numtodsinterval(600, 'second'), "updated_at" = :1
+  where "id" = 1 and "phase" in ('capturing', 'fenced')
+  -- pool session 86; binds ["<now>"]
+-- pool session 86: commit
 -- pool session 86: back to the pool
-select count(*) "rows"
-  from "customer_addresses"
-  -- pool session 87, autocommit; no binds
+select "seq", "table_name", "row_key"
+  from "bharatmart_switch_changes"
+  order by "seq"
+  fetch next :1 rows only
+  -- pool session 87, autocommit; binds [500]
 -- pool session 87: back to the pool
-select count(*) "rows"
-  from "emails"
+select count(*) "count"
+  from "bharatmart_switch_changes"
   -- pool session 88, autocommit; no binds
 -- pool session 88: back to the pool
 select count(*) "rows"
-  from "outbox"
+  from "users"
   -- pool session 89, autocommit; no binds
 -- pool session 89: back to the pool
+select count(*) "rows"
+  from "products"
+  -- pool session 90, autocommit; no binds
+-- pool session 90: back to the pool
+select *
+  from "products"
+  where ("id" = :1 or "id" = :2)
+  -- pool session 91, autocommit; binds ["p-1","p-3"]
+-- pool session 91: back to the pool
+select count(*) "rows"
+  from "orders"
+  -- pool session 92, autocommit; no binds
+-- pool session 92: back to the pool
+select count(*) "rows"
+  from "order_items"
+  -- pool session 93, autocommit; no binds
+-- pool session 93: back to the pool
+select count(*) "rows"
+  from "order_idempotency_keys"
+  -- pool session 94, autocommit; no binds
+-- pool session 94: back to the pool
+select count(*) "rows"
+  from "payments"
+  -- pool session 95, autocommit; no binds
+-- pool session 95: back to the pool
+select count(*) "rows"
+  from "invoices"
+  -- pool session 96, autocommit; no binds
+-- pool session 96: back to the pool
+select count(*) "rows"
+  from "invoice_sequences"
+  -- pool session 97, autocommit; no binds
+-- pool session 97: back to the pool
+select count(*) "rows"
+  from "customer_addresses"
+  -- pool session 98, autocommit; no binds
+-- pool session 98: back to the pool
+select count(*) "rows"
+  from "emails"
+  -- pool session 99, autocommit; no binds
+-- pool session 99: back to the pool
+select count(*) "rows"
+  from "outbox"
+  -- pool session 100, autocommit; no binds
+-- pool session 100: back to the pool
 update "bharatmart_switch"
   set "phase" = 'flipped', "fenced_until" = null, "updated_at" = :1
   where "id" = 1 and "phase" = 'fenced' and "fenced_until" > systimestamp
-  -- pool session 90, autocommit; binds ["<now>"]
--- pool session 90: back to the pool
+  -- pool session 101, autocommit; binds ["<now>"]
+-- pool session 101: back to the pool
 delete
   from "bharatmart_switch_changes"
-  -- pool session 91, autocommit; no binds
--- pool session 91: back to the pool
+  -- pool session 102, autocommit; no binds
+-- pool session 102: back to the pool
 -- => ok
 
 -- ### abortSwitch (db:switch --abort) on an Oracle source: the record read, the capture triggers found in user_triggers and dropped, the source marked idle and its change log cleared
@@ -907,6 +973,114 @@ create or replace trigger "bharatmart_switch_capture_users" for insert or update
   end;
   -- pool session 11, autocommit; no binds
 -- pool session 11: back to the pool
+-- => AdapterError MISCONFIGURED
+
+-- ### switchDatabase (db:switch) from Oracle where a capture trigger does not compile (here an Oracle without JSON_ARRAY_T): user_errors read after the first trigger, the capture triggers found in user_triggers and dropped, refused as MISCONFIGURED with Oracle's message before anything is copied
+select "c"."TABLE_NAME", "c"."COLUMN_NAME", "c"."DATA_TYPE", "c"."NULLABLE", "c"."DEFAULT_LENGTH", "c"."IDENTITY_COLUMN", "o"."OBJECT_TYPE"
+  from "USER_TAB_COLUMNS" "c"
+  inner join "USER_OBJECTS" "o" on "o"."OBJECT_NAME" = "c"."TABLE_NAME"
+  where "o"."OBJECT_TYPE" in (:1, :2)
+  order by "c"."TABLE_NAME", "c"."COLUMN_ID"
+  -- pool session 1, autocommit; binds ["TABLE","VIEW"]
+-- pool session 1: back to the pool
+select "name", "timestamp"
+  from "bharatmart_migrations"
+  -- pool session 2, autocommit; no binds
+-- pool session 2: back to the pool
+select "id"
+  from "database_identity"
+  -- pool session 3, autocommit; no binds
+-- pool session 3: back to the pool
+select table_name "name"
+  from user_tables
+  where table_name in (:1, :2)
+  -- pool session 4, autocommit; binds ["bharatmart_switch","bharatmart_switch_changes"]
+-- pool session 4: back to the pool
+create table "bharatmart_switch" ("id" number(10) primary key,
+  "switch_id" varchar2(64) not null,
+  "phase" varchar2(16) not null,
+  "target" varchar2(32) not null,
+  "fenced_until" timestamp with time zone,
+  "started_at" varchar2(32) not null,
+  "updated_at" varchar2(32) not null)
+  -- pool session 5, autocommit; no binds
+-- pool session 5: back to the pool
+create table "bharatmart_switch_changes" ("seq" number generated always as identity primary key,
+  "table_name" varchar2(64) not null,
+  "row_key" varchar2(4000) not null)
+  -- pool session 6, autocommit; no binds
+-- pool session 6: back to the pool
+select table_name "found"
+  from user_tables
+  where table_name = :1
+  -- pool session 7, autocommit; binds ["bharatmart_switch"]
+-- pool session 7: back to the pool
+select "switch_id", "phase", "target", "started_at", "updated_at"
+  from "bharatmart_switch"
+  where "id" = :1
+  -- pool session 8, autocommit; binds [1]
+-- pool session 8: back to the pool
+delete
+  from "bharatmart_switch"
+  where "id" = :1
+  -- pool session 9; binds [1]
+insert into "bharatmart_switch" ("id", "switch_id", "phase", "target", "started_at", "updated_at")
+  values (:1, :2, :3, :4, :5, :6)
+  -- pool session 9; binds [1,"<uuid 1>","capturing","pglite","<now>","<now>"]
+-- pool session 9: commit
+-- pool session 9: back to the pool
+delete
+  from "bharatmart_switch_changes"
+  -- pool session 10, autocommit; no binds
+-- pool session 10: back to the pool
+create or replace trigger "bharatmart_switch_capture_users" for insert or update or delete on "users" compound trigger
+  before statement is begin
+  declare allowed pls_integer;
+  begin
+  lock table "bharatmart_switch" in row share mode;
+  select count(*) into allowed from "bharatmart_switch" where "id" = 1 and ("phase" = 'capturing' or ("phase" = 'fenced' and "fenced_until" < systimestamp));
+  if allowed = 0 then
+  raise_application_error(-20001, 'bharatmart-switch: writes are paused while the database is switched');
+  end if;
+  end;
+  end before statement;
+  after each row is begin
+  declare new_key json_array_t := json_array_t();
+  old_key json_array_t := json_array_t();
+  new_text varchar2(4000);
+  old_text varchar2(4000);
+  begin
+  if not deleting then
+  new_key.append(:new."id");
+  new_text := new_key.to_string();
+  insert into "bharatmart_switch_changes" ("table_name", "row_key") values ('users', new_text);
+  end if;
+  if not inserting then
+  old_key.append(:old."id");
+  old_text := old_key.to_string();
+  if deleting or old_text <> new_text then
+  insert into "bharatmart_switch_changes" ("table_name", "row_key") values ('users', old_text);
+  end if;
+  end if;
+  end;
+  end after each row;
+  end;
+  -- pool session 11, autocommit; no binds
+-- pool session 11: back to the pool
+select name "name", line "line", text "text"
+  from user_errors
+  where name in (:1) and attribute = 'ERROR'
+  order by name, sequence
+  -- pool session 12, autocommit; binds ["bharatmart_switch_capture_users"]
+-- pool session 12: back to the pool
+select trigger_name "name"
+  from user_triggers
+  where trigger_name in (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10, :11)
+  -- pool session 13, autocommit; binds ["bharatmart_switch_capture_users","bharatmart_switch_capture_products","bharatmart_switch_capture_orders","bharatmart_switch_capture_order_items","bharatmart_switch_capture_order_idempotency_keys","bharatmart_switch_capture_payments","bharatmart_switch_capture_invoices","bharatmart_switch_capture_invoice_sequences","bharatmart_switch_capture_customer_addresses","bharatmart_switch_capture_emails","bharatmart_switch_capture_outbox"]
+-- pool session 13: back to the pool
+drop trigger "bharatmart_switch_capture_users"
+  -- pool session 14, autocommit; no binds
+-- pool session 14: back to the pool
 -- => AdapterError MISCONFIGURED
 
 -- ### products.update while a live switch's fence holds the Oracle source: the trigger's ORA-20001 with the switch's message is WRITES_PAUSED (HTTP 503, held by processes that follow the switch)

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { oracleCompileErrors } from '../oracle-compile-errors.js';
 import type { SqlMigration } from './sql-migration.js';
 
 /**
@@ -72,21 +73,11 @@ async function removeLeftovers(db: AnyDb): Promise<void> {
     .execute(db);
 }
 
-/**
- * Fails, listing Oracle's messages, when the procedure or the trigger did not compile: Oracle creates
- * such a unit anyway and only warns, and an invalid trigger would fail every write to `products`.
- */
+/** Fails, listing Oracle's messages, when the procedure or the trigger did not compile. */
 async function requireCompiled(db: AnyDb): Promise<void> {
-  const { rows } = await sql<{
-    name: string;
-    line: number;
-    text: string;
-  }>`select name "name", line "line", text "text" from user_errors where name in (${sql.join(UNITS)}) and attribute = 'ERROR' order by name, sequence`.execute(
-    db,
-  );
-  if (rows.length > 0) {
-    const errors = rows.map((row) => `${row.name} line ${row.line}: ${row.text.trim()}`).join('; ');
-    throw new Error(`the product search procedure or trigger does not compile: ${errors}`);
+  const errors = await oracleCompileErrors(db, UNITS);
+  if (errors.length > 0) {
+    throw new Error(`the product search procedure or trigger does not compile: ${errors.join('; ')}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { AdapterError } from '@bharatmart/core';
 import { COPY_TABLES, type TableSpec } from '../copy/copy-tables.js';
+import { oracleCompileErrors } from '../oracle-compile-errors.js';
 import type { Database } from '../schema.js';
 import { lockTable, oracleCodeOf, withOracleTableLock } from './oracle-lock.js';
 import { SWITCH_CHANGES_TABLE, SWITCH_STATE_TABLE } from './switch-tables.js';
@@ -13,7 +14,8 @@ import { WRITES_PAUSED_MESSAGE, WRITES_PAUSED_ORACLE_ERROR } from './writes-paus
  * transactions (PostgreSQL's and MySQL's trigger DDL wait for those), so a write made just before
  * could otherwise commit after the copy read its row and reach neither copy nor log: a brief
  * `LOCK TABLE … IN SHARE MODE` waits for them and is released at once. A source user without the
- * CREATE TRIGGER privilege is refused with MISCONFIGURED before anything is copied.
+ * CREATE TRIGGER privilege is refused with MISCONFIGURED before anything is copied, and so is a
+ * trigger that does not compile on this database (the triggers created are dropped again first).
  */
 export async function installOracleCapture(db: Kysely<Database>, sourceName: string): Promise<void> {
   for (const spec of COPY_TABLES) {
@@ -26,6 +28,16 @@ export async function installOracleCapture(db: Kysely<Database>, sourceName: str
         'MISCONFIGURED',
         'a live switch from Oracle needs the CREATE TRIGGER privilege; grant it to the source database user',
         { cause: error },
+      );
+    }
+    // Oracle keeps a trigger that does not compile, and it would fail every write to its table.
+    const errors = await oracleCompileErrors(db, [triggerName(spec)]);
+    if (errors.length > 0) {
+      await removeOracleCapture(db);
+      throw new AdapterError(
+        sourceName,
+        'MISCONFIGURED',
+        `a live switch from Oracle could not install its capture trigger (removed again, nothing copied): ${errors.join('; ')}`,
       );
     }
   }
