@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { IDatabaseAdapter } from '@bharatmart/core';
 import { createMysqlDatabase } from '@bharatmart/database-mysql';
-import { gramQuery } from '@bharatmart/database-sql';
 import { createPgliteDatabase, PGLITE_EXTENSIONS } from '@bharatmart/database-pglite';
 import { createPostgresDatabase } from '@bharatmart/database-postgres';
 import pg from 'pg';
@@ -50,22 +49,23 @@ function pgRaw(query: (text: string, params: unknown[]) => Promise<unknown>): Ra
 }
 
 function mysqlRaw(query: (text: string, params: unknown[]) => Promise<unknown>): RawDriver {
-  // The LIKE on each column, and the rows holding the term's grams (migration 0008's FULLTEXT index).
-  const where =
-    "where (lower(`name`) like ? escape '!' or lower(`description`) like ? escape '!' or lower(`sku`) like ? escape '!')" +
-    ' and `id` in (select product_id from product_search where match(grams) against (? in boolean mode))';
+  const like =
+    "(lower(`name`) like ? escape '!' or lower(`description`) like ? escape '!' or lower(`sku`) like ? escape '!')";
+  // A term of 1 product in 8 is broad (search-breadth.ts), so the adapter probes the first 256 rows
+  // for it, then scans: LIKE alone, without the name index's order (product-repository.ts).
+  const scanned = `from products as products ignore index for order by (products_name_idx) where ${like}`;
   return {
     get: (id) => query('select * from `products` where `id` = ?', [id]),
-    search: (term) => {
+    search: async (term) => {
       const pattern = `%${term}%`;
-      const filters = [pattern, pattern, pattern, gramQuery(term)];
+      const patterns = [pattern, pattern, pattern];
+      await query(
+        `select count(*) as \`hits\` from (select \`name\`, \`description\`, \`sku\` from \`products\` limit ?) as \`sample\` where ${like}`,
+        [256, ...patterns],
+      );
       return Promise.all([
-        query(`select * from \`products\` ${where} order by \`name\`, \`id\` limit ? offset ?`, [
-          ...filters,
-          20,
-          0,
-        ]),
-        query(`select count(*) as \`total\` from \`products\` ${where}`, filters),
+        query(`select * ${scanned} order by \`name\`, \`id\` limit ? offset ?`, [...patterns, 20, 0]),
+        query(`select count(*) as \`total\` ${scanned}`, patterns),
       ]);
     },
   };

@@ -11,7 +11,6 @@ export {
   type PoolerSafePostgresOptions,
 } from './postgres/pooler-safe-dialect.js';
 export { sqlMigrations, type SqlMigration } from './migrations/index.js';
-export { gramQuery } from './search-grams.js';
 export { createMigrationRunner, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from './migration-runner.js';
 export type * from './schema.js';
 export {
