@@ -6,6 +6,12 @@ import { defineCache } from '../src/util/define-cache.js';
 import type { CacheDriver, DefineCacheOptions } from '../src/util/define-cache.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The breaker's wait before a probe, in the tests of the half-open state: long enough that two calls
+ * made one after the other always fall inside it, even on a loaded machine, and a sleep past it.
+ */
+const HALF_OPEN_MS = 400;
+const PAST_HALF_OPEN_MS = 500;
 
 /**
  * A driver over a Map whose backend can be switched off: while `up` is false every call that
@@ -148,14 +154,14 @@ describe('defineCache with a circuit breaker', () => {
   });
 
   it('reports its circuit state (CircuitStateReporting): closed, open, then closed after a probe', async () => {
-    const { cache, backend } = setup(1, 50);
+    const { cache, backend } = setup(1, HALF_OPEN_MS);
     if (!reportsCircuitState(cache)) throw new Error('a cache with a breaker reports its circuit state');
     expect(cache.circuitState()).toBe('closed');
     backend.up = false;
     await cache.get('k').catch(() => undefined);
     expect(cache.circuitState()).toBe('open');
     backend.up = true;
-    await sleep(70);
+    await sleep(PAST_HALF_OPEN_MS);
     await cache.get('k');
     expect(cache.circuitState()).toBe('closed');
     expect(reportsCircuitState(defineCache(switchableDriver().driver))).toBe(false);
@@ -173,12 +179,12 @@ describe('defineCache with a circuit breaker', () => {
   });
 
   it('lets one probe through after halfOpenAfterMs, refusing the others, and closes when it succeeds', async () => {
-    const { cache, backend, lines } = setup(1, 50);
+    const { cache, backend, lines } = setup(1, HALF_OPEN_MS);
     backend.up = false;
     await expect(cache.get('k')).rejects.toThrow('backend switched off');
     backend.up = true;
     await expect(cache.get('k')).rejects.toThrow('call not attempted');
-    await sleep(70);
+    await sleep(PAST_HALF_OPEN_MS);
     backend.latencyMs = 20;
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => cache.get('k')));
     expect(outcomes.map((o) => o.status)).toEqual([
@@ -195,10 +201,10 @@ describe('defineCache with a circuit breaker', () => {
   });
 
   it('stays open for another halfOpenAfterMs when the probe fails, without logging again', async () => {
-    const { cache, backend, lines } = setup(1, 50);
+    const { cache, backend, lines } = setup(1, HALF_OPEN_MS);
     backend.up = false;
     await cache.get('k').catch(() => undefined);
-    await sleep(70);
+    await sleep(PAST_HALF_OPEN_MS);
     await expect(cache.get('k')).rejects.toThrow('backend switched off');
     await expect(cache.get('k')).rejects.toThrow('call not attempted');
     expect(backend.calls).toBe(2);
@@ -206,14 +212,14 @@ describe('defineCache with a circuit breaker', () => {
   });
 
   it('probes from health() once due, and reports up when the backend is back', async () => {
-    const { cache, backend, lines } = setup(1, 50);
+    const { cache, backend, lines } = setup(1, HALF_OPEN_MS);
     backend.up = false;
     await cache.get('k').catch(() => undefined);
     expect((await cache.health()).status).toBe('degraded');
-    await sleep(70);
+    await sleep(PAST_HALF_OPEN_MS);
     expect((await cache.health()).status).toBe('degraded');
     backend.up = true;
-    await sleep(70);
+    await sleep(PAST_HALF_OPEN_MS);
     expect((await cache.health()).status).toBe('up');
     expect(lines).toEqual([DOWN, UP]);
   });

@@ -254,7 +254,7 @@ export async function createContainer(
       metrics,
       async close(timeoutMs) {
         health.close();
-        scheduler?.stop();
+        await scheduler?.stop();
         await relay?.stop();
         await worker?.stop({ timeoutMs });
         await closeAll([...opened].reverse(), logger);

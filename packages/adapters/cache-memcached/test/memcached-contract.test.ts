@@ -35,8 +35,19 @@ await describeWithService('memcached', 'createMemcachedCache', () => {
     it('keeps a value computed across a prefix deletion unreachable instead of stale', async () => {
       let release = (): void => undefined;
       const slow = new Promise<void>((resolve) => (release = resolve));
-      const pending = cache.getOrSet('stale:list:all', async () => (await slow, 'old data'), 60);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      let computing = (): void => undefined;
+      const started = new Promise<void>((resolve) => (computing = resolve));
+      const pending = cache.getOrSet(
+        'stale:list:all',
+        async () => {
+          // The generations were read before the computation starts: delete the prefix only now.
+          computing();
+          await slow;
+          return 'old data';
+        },
+        60,
+      );
+      await started;
       await cache.deleteByPrefix('stale:list:');
       release();
       expect(await pending).toBe('old data');

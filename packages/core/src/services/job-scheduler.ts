@@ -23,6 +23,8 @@ export interface JobSchedulerOptions {
 export class JobScheduler {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
+  /** The slot being written, if any: `stop` waits for it. */
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly db: IDatabaseAdapter,
@@ -34,17 +36,22 @@ export class JobScheduler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    void this.tick();
+    this.tick();
   }
 
-  /** Writes no further slots. */
-  stop(): void {
+  /** Writes no further slots; resolves once a slot being written meanwhile is written (or failed). */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.writing;
+  }
+
+  private tick(): void {
+    this.writing = this.write().finally(() => (this.writing = undefined));
   }
 
   /** Writes the jobs of the slot containing now; failures are logged and the next slot tries again. */
-  private async tick(): Promise<void> {
+  private async write(): Promise<void> {
     const { intervalMs } = this.options;
     const slotStart = Math.floor(Date.now() / intervalMs) * intervalMs;
     const scheduledAt = new Date(slotStart).toISOString();
@@ -61,7 +68,7 @@ export class JobScheduler {
     }
     if (!this.stopped) {
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.tick(), slotStart + intervalMs - Date.now()).unref();
+      this.timer = setTimeout(() => this.tick(), slotStart + intervalMs - Date.now()).unref();
     }
   }
 }

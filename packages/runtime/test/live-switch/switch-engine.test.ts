@@ -66,6 +66,9 @@ function describeSwitch(title: string, pair: Pair, load: { customers: number; th
         // A write that arrives once the fence is up: whether a writer of the load happens to hit
         // the fence's short window is a matter of timing, so the test makes one such write itself.
         let writeUnderFence: Promise<unknown> | undefined;
+        // And one while the copy runs (a field no writer of the load touches), which the copy may or
+        // may not see but the change log always does.
+        let writeDuringCopy: Promise<unknown> | undefined;
         const report = await switchDatabase({
           source,
           target,
@@ -74,6 +77,11 @@ function describeSwitch(title: string, pair: Pair, load: { customers: number; th
           batchSize: 100,
           onEvent: (event) => {
             events.push(event);
+            if (event.kind === 'phase' && event.phase === 'copy' && event.state === 'start') {
+              writeDuringCopy = source.products.update(shop.products[1]!.id, {
+                description: 'written during the copy',
+              });
+            }
             if (event.kind === 'phase' && event.phase === 'fence' && event.state === 'done') {
               fenceRaisedAt = performance.now();
               writeUnderFence = source.products
@@ -92,6 +100,7 @@ function describeSwitch(title: string, pair: Pair, load: { customers: number; th
         // The load ran through the switch: its writes were copied and caught up; the fence refused
         // what came after it.
         expect(outcome.orders.length).toBeGreaterThanOrEqual(10);
+        await expect(writeDuringCopy).resolves.toMatchObject({ description: 'written during the copy' });
         expect(report.appliedChanges).toBeGreaterThan(0);
         expect(isAdapterError(await writeUnderFence, 'WRITES_PAUSED')).toBe(true);
         expect(outcome.successStarts.filter((started) => started > fenceRaisedAt)).toEqual([]);
@@ -116,6 +125,9 @@ function describeSwitch(title: string, pair: Pair, load: { customers: number; th
         for (const id of outcome.cancelled) {
           expect(onTarget.orders.find((order) => order?.id === id)?.status).toBe('cancelled');
         }
+        expect(onTarget.products.find((product) => product.id === shop.products[1]!.id)?.description).toBe(
+          'written during the copy',
+        );
         for (const [id, name] of outcome.names) {
           expect(onTarget.products.find((product) => product.id === id)?.name).toBe(name);
         }
