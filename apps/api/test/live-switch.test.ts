@@ -41,7 +41,16 @@ interface Traffic {
  * Customers placing orders, an admin renaming products and anonymous readers, in parallel loops
  * until `stop()`; every answer is recorded.
  */
-async function startTraffic(api: TestApi): Promise<{ stop: () => Promise<Traffic> }> {
+interface RunningTraffic {
+  /**
+   * Resolves once `placed` more orders were placed and `reads` more reads answered, counted from this
+   * call; throws if the traffic stalls for a minute.
+   */
+  more(placed: number, reads: number): Promise<void>;
+  stop(): Promise<Traffic>;
+}
+
+async function startTraffic(api: TestApi): Promise<RunningTraffic> {
   const traffic: Traffic = { placed: [], refusedWrites: [], failedReads: [], names: new Map(), reads: 0 };
   const customers = await Promise.all([
     registerCustomer(api.client, 'Asha'),
@@ -102,6 +111,15 @@ async function startTraffic(api: TestApi): Promise<{ stop: () => Promise<Traffic
     })(),
   ];
   return {
+    async more(placed, reads) {
+      const goal = { placed: traffic.placed.length + placed, reads: traffic.reads + reads };
+      const reached = await eventually(
+        async () => traffic.placed.length >= goal.placed && traffic.reads >= goal.reads,
+        60_000,
+        20,
+      );
+      if (!reached) throw new Error(`the traffic stalled: ${JSON.stringify({ goal, traffic })}`);
+    },
     async stop() {
       running = false;
       await Promise.all(loops);
@@ -200,12 +218,13 @@ function describeCliSwitch(from: Side['type'], to: Side['type']): Promise<void> 
         expect(await servingDatabase(api)).toBe(from);
 
         const traffic = await startTraffic(api);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        // Orders and reads before the switch and after the flip, so the counts below hold by construction.
+        await traffic.more(6, 11);
         const run = await runApp(DB_SWITCH, { ...testEnv(env) }, 120_000);
         const flippedAt = Date.now();
         const servedFromTarget = await eventually(async () => (await servingDatabase(api)) === to, 5000, 50);
         const followMs = Date.now() - flippedAt;
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await traffic.more(5, 10);
         const seen = await traffic.stop();
         console.log(
           `db:switch output:\n${run.output}\nthe API served from the target ${followMs} ms after the command returned`,
@@ -370,7 +389,7 @@ await describeWithService(
       cleanup.push(() => api.app.stop());
       expect(await servingDatabase(api)).toBe('postgresql');
       const traffic = await startTraffic(api);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await traffic.more(6, 0);
       const started = await api.client.post('/api/v1/admin/database/switch', undefined, {
         token: api.adminToken,
       });
@@ -386,7 +405,7 @@ await describeWithService(
       expect(done).toMatchObject({ state: 'flipped', from: 'postgresql', to: 'pglite' });
       expect(done.report.tables.filter((table: { match: boolean }) => !table.match)).toEqual([]);
       expect(await eventually(async () => (await servingDatabase(api)) === 'pglite', 5000, 50)).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await traffic.more(5, 0);
       const seen = await traffic.stop();
       console.log(`postgresql → pglite: writes paused ${done.report.writePauseMs} ms`);
 
