@@ -69,14 +69,18 @@ export async function expectTracedJourney(
   const spans = await eventually(async () => {
     const found = receiver.spans.filter((span) => span.traceId === request.traceId);
     const count = (name: string) => found.filter((span) => span.name === name).length;
+    // The relay dispatches after the response, so its span may leave the API in a later batch than
+    // the request's, after the workers' job spans have arrived.
     const complete =
-      count('job payment.charge') >= Math.max(1, chargeLog().length) && count('job order.invoice') > 0;
+      count('job payment.charge') >= Math.max(1, chargeLog().length) &&
+      count('job order.invoice') > 0 &&
+      count('relay payment.charge') > 0;
     return complete ? found : undefined;
   }, 60_000);
   if (!spans) {
     const names = receiver.spans.filter((span) => span.traceId === request.traceId).map((span) => span.name);
     throw new Error(
-      `the order's trace never got its charge and invoice jobs; spans: ${JSON.stringify(names)}`,
+      `the order's trace never got its relay, charge and invoice spans; spans: ${JSON.stringify(names)}`,
     );
   }
   const named = (name: string): ReceivedSpan[] => spans.filter((span) => span.name === name);
