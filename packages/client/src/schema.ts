@@ -234,7 +234,7 @@ export interface paths {
         };
         /**
          * The GST tax invoice as a PDF (owner or admin)
-         * @description The same invoice as `GET /api/v1/orders/{id}/invoice`, printed; 404 `NOT_FOUND` until the invoice job has run.
+         * @description The same invoice as `GET /api/v1/orders/{id}/invoice`, printed; 404 `NOT_FOUND` until the invoice job has run. Each PDF is rendered on request, so an account may ask for at most 20 a minute (429 `RATE_LIMITED` beyond that).
          */
         get: operations["getInvoicePdf"];
         put?: never;
@@ -2938,6 +2938,25 @@ export interface operations {
                      *       "error": {
                      *         "code": "NOT_FOUND",
                      *         "message": "No such resource — also another customer's order, so its existence is not confirmed"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many requests from this client; retry after the time the message names */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "RATE_LIMITED",
+                     *         "message": "Too many requests from this client; retry after the time the message names"
                      *       }
                      *     }
                      */

@@ -1,7 +1,7 @@
 import { invoiceFileName, type PlaceOrderInput } from '@bharatmart/core';
 import { renderInvoicePdf } from '@bharatmart/invoice-pdf';
 import type { Container } from '@bharatmart/runtime';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Tokens } from '../http/auth.js';
 import { authenticate, caller, requireAdmin } from '../http/auth.js';
 import { operation, responses } from '../http/openapi.js';
@@ -30,6 +30,12 @@ const idempotencyHeaders = {
 } as const;
 
 /** Placing and following orders. Customers see only their own; admins see and ship all. */
+/**
+ * PDFs one account may ask for in a minute, per API process: each is rendered on request (about
+ * 10 ms of CPU), so the limit bounds what one account's loop can cost the shop.
+ */
+const INVOICE_PDFS_PER_MINUTE = 20;
+
 export function orderRoutes(container: Container, tokens: Tokens) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', authenticate(tokens));
@@ -180,14 +186,22 @@ export function orderRoutes(container: Container, tokens: Tokens) {
     app.get<{ Params: { id: string } }>(
       '/:id/invoice.pdf',
       {
+        // Counted per account once authenticated (preHandler), in each API process.
+        config: {
+          rateLimit: {
+            max: INVOICE_PDFS_PER_MINUTE,
+            timeWindow: 60_000,
+            hook: 'preHandler',
+            keyGenerator: (request: FastifyRequest) => `invoice-pdf:${caller(request).id}`,
+          },
+        },
         schema: {
           ...operation({
             operationId: 'getInvoicePdf',
             tag: 'orders',
             access: 'customer',
             summary: 'The GST tax invoice as a PDF (owner or admin)',
-            description:
-              'The same invoice as `GET /api/v1/orders/{id}/invoice`, printed; 404 `NOT_FOUND` until the invoice job has run.',
+            description: `The same invoice as \`GET /api/v1/orders/{id}/invoice\`, printed; 404 \`NOT_FOUND\` until the invoice job has run. Each PDF is rendered on request, so an account may ask for at most ${INVOICE_PDFS_PER_MINUTE} a minute (429 \`RATE_LIMITED\` beyond that).`,
           }),
           params: idParamSchema,
           response: responses(
