@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { abortSwitch, switchDatabase, WRITES_PAUSED_MESSAGE } from '@bharatmart/database-sql';
 import { OracleChangeLog } from '../support/oracle-change-log.js';
 import { OracleRows } from '../support/oracle-rows.js';
+import type { RecordingOracle } from '../support/recording-oracle.js';
 import { migratedTarget, pgliteShop } from '../support/scripted-schemas.js';
 import type { SqlScenario } from '../support/sql-snapshot.js';
 import { AT, product } from './rows.js';
@@ -14,6 +15,27 @@ const LOCK_BUSY = {
   code: 'ORA-00054',
   message: 'ORA-00054: resource busy and acquire with NOWAIT specified or timeout expired',
 };
+
+/**
+ * A switch from the scripted Oracle (its switch tables there, `script` on top) to a fresh PGlite shop,
+ * for the scenarios in which the source refuses it in the prepare phase; the PGlite shop is closed after.
+ */
+async function refusedInPrepare(
+  source: Parameters<SqlScenario['run']>[0],
+  oracle: RecordingOracle,
+  script: (oracle: RecordingOracle) => RecordingOracle,
+): Promise<void> {
+  const { source: target } = await pgliteShop();
+  try {
+    migratedTarget(
+      script(oracle.on(STATE_TABLE_LISTED, { rows: [{ found: 'bharatmart_switch' }] })),
+      new OracleRows('products'),
+    );
+    await switchDatabase({ source, target, targetType: 'pglite' });
+  } finally {
+    await target.close();
+  }
+}
 
 /**
  * A live switch (db:switch) from Oracle: every statement the engine sends to an Oracle source — the
@@ -100,58 +122,39 @@ export const switchSourceScenarios: SqlScenario[] = [
   {
     title:
       'switchDatabase (db:switch) from Oracle whose user lacks CREATE TRIGGER: ORA-01031 on the first trigger, refused as MISCONFIGURED before anything is copied',
-    run: async (source, oracle) => {
-      const { source: target } = await pgliteShop();
-      try {
-        migratedTarget(
-          oracle
-            .on(STATE_TABLE_LISTED, { rows: [{ found: 'bharatmart_switch' }] })
-            .on(/^create or replace trigger/, {
-              code: 'ORA-01031',
-              message: 'ORA-01031: insufficient privileges',
-            }),
-          new OracleRows('products'),
-        );
-        await switchDatabase({ source, target, targetType: 'pglite' });
-      } finally {
-        await target.close();
-      }
-    },
+    run: (source, oracle) =>
+      refusedInPrepare(source, oracle, (scripted) =>
+        scripted.on(/^create or replace trigger/, {
+          code: 'ORA-01031',
+          message: 'ORA-01031: insufficient privileges',
+        }),
+      ),
   },
   {
     title:
       "switchDatabase (db:switch) from Oracle where a capture trigger does not compile (here an Oracle without JSON_ARRAY_T): user_errors read after the first trigger, the capture triggers found in user_triggers and dropped, refused as MISCONFIGURED with Oracle's message before anything is copied",
-    run: async (source, oracle) => {
-      const { source: target } = await pgliteShop();
-      try {
-        migratedTarget(
-          oracle
-            .on(STATE_TABLE_LISTED, { rows: [{ found: 'bharatmart_switch' }] })
-            .on(/^select name "name", line "line", text "text" from user_errors/, {
-              rows: [
-                {
-                  name: 'bharatmart_switch_capture_users',
-                  line: 1,
-                  text: "PLS-00201: identifier 'JSON_ARRAY_T' must be declared\n",
-                },
-              ],
-            })
-            .on(/^select trigger_name "name" from user_triggers/, {
-              rows: [{ name: 'bharatmart_switch_capture_users' }],
-            }),
-          new OracleRows('products'),
-        );
-        await switchDatabase({ source, target, targetType: 'pglite' }).catch((error: unknown) => {
-          // The operator reads Oracle's own message, with the trigger and the line.
-          const expected = "bharatmart_switch_capture_users line 1: PLS-00201: identifier 'JSON_ARRAY_T'";
-          if (!String(error).includes(expected))
-            throw new Error(`the refusal omits Oracle's message: ${error}`);
-          throw error;
-        });
-      } finally {
-        await target.close();
-      }
-    },
+    run: (source, oracle) =>
+      refusedInPrepare(source, oracle, (scripted) =>
+        scripted
+          .on(/^select name "name", line "line", text "text" from user_errors/, {
+            rows: [
+              {
+                name: 'bharatmart_switch_capture_users',
+                line: 1,
+                text: "PLS-00201: identifier 'JSON_ARRAY_T' must be declared\n",
+              },
+            ],
+          })
+          .on(/^select trigger_name "name" from user_triggers/, {
+            rows: [{ name: 'bharatmart_switch_capture_users' }],
+          }),
+      ).catch((error: unknown) => {
+        // The operator reads Oracle's own message, with the trigger and the line.
+        const expected = "bharatmart_switch_capture_users line 1: PLS-00201: identifier 'JSON_ARRAY_T'";
+        if (!String(error).includes(expected))
+          throw new Error(`the refusal omits Oracle's message: ${error}`);
+        throw error;
+      }),
   },
   {
     title:
