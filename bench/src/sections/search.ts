@@ -59,21 +59,44 @@ async function seedCatalog(execute: Execute, size: number, style: 'pg' | 'mysql'
   await execute(style === 'pg' ? 'analyze' : 'analyze table products', []);
 }
 
-const postgresCatalog: OpenCatalog = async (size, log) => {
-  const url = await freshPostgresDatabase(`scale_search_${size}`);
-  const adapter = createPostgresDatabase({ connectionString: url });
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
+/** A connection that seeds a server's catalog, closed once it is seeded. */
+interface Seeder {
+  execute: Execute;
+  end(): Promise<void>;
+}
+
+/**
+ * Migrates `adapter`'s database and seeds `size` products through `seeder`, which is closed after;
+ * the adapter is closed too when either fails.
+ */
+async function seededCatalog(
+  adapter: IDatabaseAdapter,
+  seeder: Seeder,
+  size: number,
+  style: 'pg' | 'mysql',
+  log: (line: string) => void,
+): Promise<Catalog> {
   try {
     await adapter.migrations.latest();
-    log(`search: seeding ${size.toLocaleString('en')} products (postgresql)`);
-    await seedCatalog((sql, params) => pool.query(sql, params), size, 'pg');
+    log(`search: seeding ${size.toLocaleString('en')} products (${style === 'pg' ? 'postgresql' : 'mysql'})`);
+    await seedCatalog(seeder.execute, size, style);
   } catch (error) {
     await adapter.close();
     throw error;
   } finally {
-    await pool.end();
+    await seeder.end();
   }
   return { adapter, close: () => adapter.close() };
+}
+
+const postgresCatalog: OpenCatalog = async (size, log) => {
+  const url = await freshPostgresDatabase(`scale_search_${size}`);
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const seeder = {
+    execute: (sql: string, params: unknown[]) => pool.query(sql, params),
+    end: () => pool.end(),
+  };
+  return seededCatalog(createPostgresDatabase({ connectionString: url }), seeder, size, 'pg', log);
 };
 
 /** PGlite is one session: the adapter migrates and closes, PGlite seeds, the adapter opens again. */
@@ -88,20 +111,13 @@ const pgliteCatalog: OpenCatalog = async (size, log) => {
 
 const mysqlCatalog: OpenCatalog = async (size, log) => {
   const url = await freshMysqlDatabase(`scale_search_${size}`);
-  const adapter = createMysqlDatabase({ uri: url });
   const { createPool } = await import('mysql2/promise');
   const pool = createPool({ uri: url, connectionLimit: 1 });
-  try {
-    await adapter.migrations.latest();
-    log(`search: seeding ${size.toLocaleString('en')} products (mysql)`);
-    await seedCatalog((sql, params) => pool.query(sql, params), size, 'mysql');
-  } catch (error) {
-    await adapter.close();
-    throw error;
-  } finally {
-    await pool.end();
-  }
-  return { adapter, close: () => adapter.close() };
+  const seeder = {
+    execute: (sql: string, params: unknown[]) => pool.query(sql, params),
+    end: () => pool.end(),
+  };
+  return seededCatalog(createMysqlDatabase({ uri: url }), seeder, size, 'mysql', log);
 };
 
 /** Calls of each side: a selective search takes about 1 ms, a broad one on 100,000 products 10–30. */
