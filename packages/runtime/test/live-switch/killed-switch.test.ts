@@ -19,14 +19,45 @@ interface Run {
   output: string;
 }
 
+/** How long a switch held at a phase waits for its kill before giving up (within the test's timeout). */
+const HOLD_MS = 60_000;
+
 /**
- * Runs `pnpm db:switch`'s script and, when `killAt` is given, kills it with SIGKILL the moment it
- * prints that phase's start: no cleanup code of the switch runs, its connections just drop.
+ * Loaded into the switch's process (`node --import`) when a test kills it at a phase: the moment
+ * the script prints that phase's start line, the line is written out and the process's only thread
+ * blocks, before the engine (which prints the line from its event callback just before the phase's
+ * work) runs any of that phase. The switch therefore stands at the start of the phase until the test
+ * kills it, however late the kill comes: a kill as 'verify' starts cannot land after the flip. A
+ * switch not killed within HOLD_MS exits with status 3 and says so.
+ */
+const HOLD_AT_PHASE = `
+import { writeSync } from 'node:fs';
+const marker = process.env.SWITCH_TEST_HOLD_AT + ': started';
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  if (!String(chunk).includes(marker)) return write(chunk, ...rest);
+  writeSync(1, String(chunk));
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${HOLD_MS});
+  writeSync(2, 'held at "' + marker + '" for ${HOLD_MS} ms and never killed\\n');
+  process.exit(3);
+};
+`;
+
+/**
+ * Runs `pnpm db:switch`'s script and, when `killAt` is given, holds it as it prints that phase's
+ * start (see HOLD_AT_PHASE) and kills it there with SIGKILL: no cleanup code of the switch runs, its
+ * connections just drop.
  */
 function runSwitch(env: Record<string, string>, killAt?: SwitchPhaseName): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DB_SWITCH], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    const hold = killAt ? ['--import', `data:text/javascript,${encodeURIComponent(HOLD_AT_PHASE)}`] : [];
+    const child = spawn(process.execPath, [...hold, DB_SWITCH], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        ...(killAt ? { SWITCH_TEST_HOLD_AT: killAt } : {}),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
