@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isAdapterError, pendingJob, type IDatabaseAdapter } from '@bharatmart/core';
 import { createMysqlDatabase } from '@bharatmart/database-mysql';
@@ -31,6 +33,32 @@ async function expectWritesRefused(db: IDatabaseAdapter): Promise<void> {
   const product = (await db.products.list({ limit: 1, offset: 0 })).items[0]!;
   await expect(db.products.update(product.id, { name: 'after the flip' })).rejects.toMatchObject({
     code: 'WRITES_PAUSED',
+  });
+}
+
+/** This package's folder, from which a script run by `node -e` finds the workspace's packages. */
+const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Renames a product of the PostgreSQL database at `url` from another process and returns once the
+ * update committed. A switch's event callback is not awaited by the engine: called from one, this
+ * blocks the switch, so the change is made before the switch takes its next step.
+ */
+function renameInAnotherProcess(url: string, productId: string, name: string): void {
+  const script = `
+    const { createPostgresDatabase } = await import('@bharatmart/database-postgres');
+    const db = createPostgresDatabase({ connectionString: process.env.DATABASE_URL });
+    try {
+      const updated = await db.products.update(process.env.PRODUCT_ID, { name: process.env.PRODUCT_NAME });
+      if (!updated) throw new Error('no product ' + process.env.PRODUCT_ID);
+    } finally {
+      await db.close();
+    }`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: PACKAGE_DIR,
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, PRODUCT_ID: productId, PRODUCT_NAME: name },
+    stdio: 'pipe',
+    timeout: 60_000,
   });
 }
 
@@ -167,7 +195,7 @@ function describeSwitch(title: string, pair: Pair, load: { customers: number; th
  * A switch that stops at each phase (as if its process died there) leaves the source serving — at
  * once, or once the fence's lease runs out — and a new switch completes.
  */
-function describeInterruptions(title: string, pair: Pair) {
+function describeInterruptions(title: string, pair: Pair, targetUrl: () => string) {
   describe(title, () => {
     let source: IDatabaseAdapter;
     let target: IDatabaseAdapter;
@@ -223,13 +251,17 @@ function describeInterruptions(title: string, pair: Pair) {
             targetType,
             onEvent: (event) => {
               // After the copy, behind the switch's back: only the target changes, so nothing is logged.
+              // The change commits before the switch goes on, so before it compares any row.
               if (event.kind === 'phase' && event.phase === 'catch-up' && !tampered) {
                 tampered = true;
-                void target.products.update(product.id, { name: 'changed on the target only' });
+                renameInAnotherProcess(targetUrl(), product.id, 'changed on the target only');
               }
             },
           }),
         ).rejects.toThrow(/did not flip: verification found differences in products/);
+        await expect(target.products.get(product.id)).resolves.toMatchObject({
+          name: 'changed on the target only',
+        });
         if (!hasSqlAccess(source)) throw new Error('no SQL access');
         const family = source.sqlAccess.features.dialect as 'postgres';
         await expect(readSwitchRecord(source.sqlAccess, family)).resolves.toMatchObject({
@@ -326,19 +358,27 @@ await describeWithService('postgres', 'live switch supabase → postgresql', () 
 await describeWithService(['postgres', 'mariadb'], 'live switch mysql → postgresql, interrupted', () => {
   const crashFrom = useMysqlTestDatabase('switch_crash_mysql');
   const crashTo = usePostgresTestDatabase('switch_crash_postgres');
-  describeInterruptions('interrupted at each phase', () => ({
-    source: createMysqlDatabase({ uri: crashFrom().url }),
-    target: createPostgresDatabase({ connectionString: crashTo().url, ...PATIENT }),
-    targetType: 'postgresql',
-  }));
+  describeInterruptions(
+    'interrupted at each phase',
+    () => ({
+      source: createMysqlDatabase({ uri: crashFrom().url }),
+      target: createPostgresDatabase({ connectionString: crashTo().url, ...PATIENT }),
+      targetType: 'postgresql',
+    }),
+    () => crashTo().url,
+  );
 });
 
 await describeWithService('postgres', 'live switch postgresql → postgresql, interrupted', () => {
   const crashFrom = usePostgresTestDatabase('switch_crash_pg_from');
   const crashTo = usePostgresTestDatabase('switch_crash_pg_to');
-  describeInterruptions('interrupted at each phase', () => ({
-    source: createPostgresDatabase({ connectionString: crashFrom().url, ...PATIENT }),
-    target: createPostgresDatabase({ connectionString: crashTo().url, ...PATIENT }),
-    targetType: 'postgresql',
-  }));
+  describeInterruptions(
+    'interrupted at each phase',
+    () => ({
+      source: createPostgresDatabase({ connectionString: crashFrom().url, ...PATIENT }),
+      target: createPostgresDatabase({ connectionString: crashTo().url, ...PATIENT }),
+      targetType: 'postgresql',
+    }),
+    () => crashTo().url,
+  );
 });
