@@ -8,7 +8,7 @@ import {
   type User,
 } from '@bharatmart/core';
 import { createPostgresDatabase } from '@bharatmart/database-postgres';
-import { describeWithService, usePostgresTestDatabase } from '@bharatmart/testkit';
+import { describeWithService, usePostgresTestDatabase, waitUntil } from '@bharatmart/testkit';
 import {
   createFailoverDatabase,
   isFailoverDatabase,
@@ -175,7 +175,16 @@ await describeWithService('postgres', 'failover database', () => {
         if (index === 400) {
           expect(proxy.forwardedBytes).toBe(forwardedWhileOff);
           proxy.enable();
-          await sleep(HALF_OPEN_AFTER_MS + 50);
+          // The primary serves again once a probe (the call made when one is due) reaches it; until
+          // then calls keep to the fallback, and each failed probe waits HALF_OPEN_AFTER_MS for the next.
+          await waitUntil('the primary to serve again', 30_000, async () => {
+            try {
+              await db.products.get(product.id);
+            } catch (error) {
+              failures.push({ index, error });
+            }
+            return db.activePath() === 'primary';
+          });
         }
         try {
           if ((await operation(index)) === undefined) throw new Error('no result');
