@@ -69,6 +69,15 @@ const put = (queue: string, ...items: { content: string; channelId?: string }[])
   });
 const get = async (queue: string, query: string) =>
   (await send('GET', `${messages(queue)}?${query}`)).body.messages ?? [];
+/** Long-polls `queue` with `query` until a get answers with messages; fails after `ms` milliseconds. */
+async function getWithin(queue: string, ms: number, query: string) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const received = await get(queue, `timeoutInSeconds=5&${query}`);
+    if (received.length > 0) return received;
+    if (Date.now() > deadline) throw new Error(`no message was received from ${queue} within ${ms} ms`);
+  }
+}
 const stats = async (queue: string, channelId?: string) =>
   (await send('GET', `/20210201/queues/${queue}/stats${channelId ? `?channelId=${channelId}` : ''}`)).body;
 
@@ -125,20 +134,23 @@ describe('OCI Queue stand-in', () => {
       { id: expect.any(Number), expireAfter: expect.any(String) },
       { id: expect.any(Number), expireAfter: expect.any(String) },
     ]);
+    const receivedAt = Date.now();
     const [first, ...others] = await get(
       queue,
       'limit=10&timeoutInSeconds=0&visibilityInSeconds=1&channelFilter=beta',
     );
     expect(others).toEqual([]);
     expect(first).toMatchObject({ content: 'b', deliveryCount: 1, metadata: { channelId: 'beta' } });
+    // A long poll answers as soon as the message is visible again: not before its second is over.
+    const [second] = await getWithin(queue, 30_000, 'limit=1&visibilityInSeconds=60&channelFilter=beta');
+    expect(Date.now() - receivedAt).toBeGreaterThanOrEqual(1000);
+    expect(second).toMatchObject({ content: 'b', deliveryCount: 2 });
+    // In flight again, for a minute now: so counted in its channel and in the queue ('a' is visible).
     expect(await stats(queue, 'beta')).toMatchObject({
       channelId: 'beta',
       queue: { visibleMessages: 0, inFlightMessages: 1 },
     });
     expect((await stats(queue)).queue).toMatchObject({ visibleMessages: 1, inFlightMessages: 1 });
-    await sleep(1100);
-    const [second] = await get(queue, 'limit=1&timeoutInSeconds=0&visibilityInSeconds=30&channelFilter=beta');
-    expect(second).toMatchObject({ content: 'b', deliveryCount: 2 });
     const stale = await send('DELETE', `${messages(queue)}/${String(first?.receipt)}`);
     expect(stale).toMatchObject({ status: 404, body: { code: 'NotAuthorizedOrNotFound' } });
     expect((await send('DELETE', `${messages(queue)}/${String(second?.receipt)}`)).status).toBe(200);

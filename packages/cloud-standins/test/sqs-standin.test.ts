@@ -62,6 +62,16 @@ const receive = async (QueueUrl: string, extra: Record<string, unknown> = {}) =>
     })
   ).body.Messages ?? [];
 
+/** Long-polls `QueueUrl` until a receive answers with messages; fails after `ms` milliseconds. */
+async function receiveWithin(QueueUrl: string, ms: number, extra: Record<string, unknown> = {}) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const messages = await receive(QueueUrl, { WaitTimeSeconds: 5, ...extra });
+    if (messages.length > 0) return messages;
+    if (Date.now() > deadline) throw new Error(`no message was received from ${QueueUrl} within ${ms} ms`);
+  }
+}
+
 const attributes = async (QueueUrl: string): Promise<Record<string, string>> =>
   (await call('GetQueueAttributes', { QueueUrl, AttributeNames: ['All'] })).body.Attributes as Record<
     string,
@@ -121,17 +131,20 @@ describe('SQS stand-in', () => {
     const url = await createQueue(uniqueName('visibility'));
     const sent = await call('SendMessage', { QueueUrl: url, MessageBody: 'héllo' });
     expect(sent.body).toEqual({ MessageId: expect.any(String), MD5OfMessageBody: md5('héllo') });
+    const receivedAt = Date.now();
     const [first] = await receive(url, { VisibilityTimeout: 1 });
     expect(first).toMatchObject({ Body: 'héllo', MD5OfBody: md5('héllo'), MessageId: sent.body.MessageId });
     expect(first?.Attributes).toMatchObject({ ApproximateReceiveCount: '1' });
+    // A long poll answers as soon as the message is visible again: not before its second is over.
+    const [second] = await receiveWithin(url, 30_000, { VisibilityTimeout: 60 });
+    expect(Date.now() - receivedAt).toBeGreaterThanOrEqual(1000);
+    expect(second?.Attributes).toMatchObject({ ApproximateReceiveCount: '2' });
+    // Hidden again, for a minute now: no receive gets it, and it counts as not visible.
     expect(await receive(url)).toEqual([]);
     expect(await attributes(url)).toMatchObject({
       ApproximateNumberOfMessages: '0',
       ApproximateNumberOfMessagesNotVisible: '1',
     });
-    await sleep(1100);
-    const [second] = await receive(url, { VisibilityTimeout: 30 });
-    expect(second?.Attributes).toMatchObject({ ApproximateReceiveCount: '2' });
     const stale = await call('DeleteMessage', { QueueUrl: url, ReceiptHandle: first?.ReceiptHandle });
     expect(stale).toMatchObject({ status: 400, body: { __type: 'com.amazonaws.sqs#InvalidParameterValue' } });
     expect((await call('DeleteMessage', { QueueUrl: url, ReceiptHandle: 'bogus' })).body.__type).toBe(
