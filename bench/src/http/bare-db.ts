@@ -60,6 +60,8 @@ export function productJson(row: Record<string, unknown>) {
     currency: row.currency,
     stock: Number(row.stock),
     category: row.category,
+    hsnCode: row.hsn_code ?? '',
+    gstRatePercent: Number(row.gst_rate_bp) / 100,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -102,8 +104,6 @@ export async function listProducts(
     items: rows.map(productJson),
     total: totalCapped ? Math.max(PRODUCT_TOTAL_CAP, offset + rows.length) : total,
     totalCapped,
-    limit,
-    offset,
   };
 }
 
