@@ -186,21 +186,25 @@ describe('SQS stand-in', () => {
 
   it('delays a message by DelaySeconds and counts it as delayed meanwhile', async () => {
     const url = await createQueue(uniqueName('delay'));
+    const sentAt = Date.now();
     const batch = await call('SendMessageBatch', {
       QueueUrl: url,
       Entries: [
         { Id: 'now', MessageBody: 'now' },
-        { Id: 'later', MessageBody: 'later', DelaySeconds: 1 },
+        { Id: 'later', MessageBody: 'later', DelaySeconds: 5 },
       ],
     });
     expect((batch.body.Successful as unknown[]).length).toBe(2);
+    // Five seconds of delay: room for a slow machine to make these checks before it ends.
     expect(await attributes(url)).toMatchObject({
       ApproximateNumberOfMessages: '1',
       ApproximateNumberOfMessagesDelayed: '1',
     });
-    expect((await receive(url)).map((m) => m.Body)).toEqual(['now']);
-    await sleep(1050);
-    expect((await receive(url)).map((m) => m.Body)).toEqual(['later']);
+    expect((await receive(url, { VisibilityTimeout: 60 })).map((m) => m.Body)).toEqual(['now']);
+    // A long poll answers as soon as the delayed message is visible: not before its delay is over.
+    const later = await receiveWithin(url, 30_000);
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(5000);
+    expect(later.map((m) => m.Body)).toEqual(['later']);
     expect(
       (await call('SendMessage', { QueueUrl: url, MessageBody: 'x', DelaySeconds: 901 })).body.__type,
     ).toBe('com.amazonaws.sqs#InvalidParameterValue');

@@ -146,11 +146,12 @@ export function describePollingWorkerScenarios(label: string, bed: PollingWorker
     });
 
     it('keeps a job hidden while its handler outlives the visibility timeout, by renewing it', async () => {
-      const { worker, another } = await open();
+      // Renewed every third of 4 s: a stall of the test process shorter than 2.6 s cannot expose it.
+      const { worker, another } = await open({ visibilityTimeoutSeconds: 4 });
       const runs: string[] = [];
       const slow = async (job: { id: string }): Promise<void> => {
         runs.push(job.id);
-        await sleep(4500);
+        await sleep(9000);
       };
       worker.process('order.inventory', slow);
       await worker.start();
@@ -159,7 +160,7 @@ export function describePollingWorkerScenarios(label: string, bed: PollingWorker
       const rival = another();
       rival.process('order.inventory', slow);
       await rival.start();
-      await sleep(4000);
+      await sleep(8500);
       expect(runs).toEqual([id]);
     });
 
