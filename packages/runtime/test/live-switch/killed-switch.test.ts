@@ -113,8 +113,8 @@ await describeWithService(['postgres', 'mariadb'], 'pnpm db:switch killed (SIGKI
     await target?.close();
   });
 
-  // Not 'flip': the flip is one statement, which a kill as it starts may or may not beat; the engine
-  // suite stops a switch as the flip starts, and the flip itself either commits or does not.
+  // Not 'flip': the engine suite stops a switch as the flip starts, and the flip itself is one
+  // statement, which either commits or does not.
   const phases: SwitchPhaseName[] = ['prepare', 'copy', 'catch-up', 'fence', 'final-catch-up', 'verify'];
   it.each(phases)(
     'killed as %s starts, under a load of writers: the source serves on, unflipped',
