@@ -29,13 +29,13 @@ const idempotencyHeaders = {
   },
 } as const;
 
-/** Placing and following orders. Customers see only their own; admins see and ship all. */
 /**
  * PDFs one account may ask for in a minute, per API process: each is rendered on request (about
  * 10 ms of CPU), so the limit bounds what one account's loop can cost the shop.
  */
 const INVOICE_PDFS_PER_MINUTE = 20;
 
+/** Placing and following orders. Customers see only their own; admins see and ship all. */
 export function orderRoutes(container: Container, tokens: Tokens) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', authenticate(tokens));
