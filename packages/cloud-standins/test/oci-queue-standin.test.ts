@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { startOciQueueStandin } from '../src/index.js';
 import type { OciQueueStandin } from '../src/index.js';
+import { receivedWithin } from './long-poll.js';
 
 const KEY_ID = 'ocid1.tenancy.oc1..t/ocid1.user.oc1..u/aa:bb';
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -70,14 +71,8 @@ const put = (queue: string, ...items: { content: string; channelId?: string }[])
 const get = async (queue: string, query: string) =>
   (await send('GET', `${messages(queue)}?${query}`)).body.messages ?? [];
 /** Long-polls `queue` with `query` until a get answers with messages; fails after `ms` milliseconds. */
-async function getWithin(queue: string, ms: number, query: string) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const received = await get(queue, `timeoutInSeconds=5&${query}`);
-    if (received.length > 0) return received;
-    if (Date.now() > deadline) throw new Error(`no message was received from ${queue} within ${ms} ms`);
-  }
-}
+const getWithin = (queue: string, ms: number, query: string) =>
+  receivedWithin(queue, ms, () => get(queue, `timeoutInSeconds=5&${query}`));
 const stats = async (queue: string, channelId?: string) =>
   (await send('GET', `/20210201/queues/${queue}/stats${channelId ? `?channelId=${channelId}` : ''}`)).body;
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { startSqsStandin } from '../src/index.js';
 import type { SqsStandin } from '../src/index.js';
+import { receivedWithin } from './long-poll.js';
 
 let standin: SqsStandin;
 
@@ -63,14 +64,8 @@ const receive = async (QueueUrl: string, extra: Record<string, unknown> = {}) =>
   ).body.Messages ?? [];
 
 /** Long-polls `QueueUrl` until a receive answers with messages; fails after `ms` milliseconds. */
-async function receiveWithin(QueueUrl: string, ms: number, extra: Record<string, unknown> = {}) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const messages = await receive(QueueUrl, { WaitTimeSeconds: 5, ...extra });
-    if (messages.length > 0) return messages;
-    if (Date.now() > deadline) throw new Error(`no message was received from ${QueueUrl} within ${ms} ms`);
-  }
-}
+const receiveWithin = (QueueUrl: string, ms: number, extra: Record<string, unknown> = {}) =>
+  receivedWithin(QueueUrl, ms, () => receive(QueueUrl, { WaitTimeSeconds: 5, ...extra }));
 
 const attributes = async (QueueUrl: string): Promise<Record<string, string>> =>
   (await call('GetQueueAttributes', { QueueUrl, AttributeNames: ['All'] })).body.Attributes as Record<
