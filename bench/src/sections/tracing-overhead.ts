@@ -1,3 +1,4 @@
+import { cp } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryCache } from '@bharatmart/cache-memory';
@@ -7,7 +8,7 @@ import { onCleanup } from '../core/cleanup.js';
 import { interleaved, type Budget } from '../core/interleave.js';
 import { row, type ResultRow } from '../core/results.js';
 import { round } from '../core/stats.js';
-import { customerToken, pgliteFixture } from '../http/fixtures.js';
+import { customerToken, pgliteFixture, type Fixture } from '../http/fixtures.js';
 import { load, type LoadSpec } from '../http/load.js';
 import { startServer, type Server } from '../http/processes.js';
 import { API_ENTRY, SHARED, alternate, type HttpBudget } from './http.js';
@@ -100,14 +101,20 @@ async function seamsOff(budget: Budget): Promise<ResultRow[]> {
 async function apiOnVsOff(budget: HttpBudget, log: (line: string) => void): Promise<ResultRow[]> {
   const fixture = await pgliteFixture(budget.products);
   const sink = await startSink();
+  const tracingOn = async (label: string, dataDir: string, sampler: Record<string, string> = {}) =>
+    startServer(label, API_ENTRY, {
+      ...fixture.apiEnv,
+      PGLITE_DATA_DIR: dataDir,
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      ...sampler,
+    });
+  // Copied before any server opens the seeded database; the tracing-on server uses the fixture's
+  // second copy (made for the bare server of section 2).
+  const sampledDir = await copyOfDatabase(fixture, 'sampled');
+  const unsampledDir = await copyOfDatabase(fixture, 'unsampled');
   const off = await startServer('api (tracing off)', API_ENTRY, fixture.apiEnv);
-  const on = await startServer('api (tracing on)', API_ENTRY, {
-    ...fixture.apiEnv,
-    // The fixture's second copy of the seeded database (made for the bare server of section 2).
-    PGLITE_DATA_DIR: fixture.bareEnv.BARE_PGLITE_DIR ?? '',
-    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-  });
+  const on = await tracingOn('api (tracing on)', fixture.bareEnv.BARE_PGLITE_DIR ?? '');
   try {
     const tokens = new Map<Server, string>([
       [off, await customerToken(off.baseUrl)],
@@ -177,11 +184,78 @@ async function apiOnVsOff(budget: HttpBudget, log: (line: string) => void): Prom
         }),
       );
     }
+    log('tracing: GET product by id (cache hit), sampled 1 in 10 and nothing sampled');
+    rows.push(
+      ...(await samplingRows(
+        off,
+        [
+          {
+            label: 'sampling 1 request in 10 (parentbased_traceidratio 0.1)',
+            server: await tracingOn('api (tracing on, 1 in 10)', sampledDir, {
+              OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+              OTEL_TRACES_SAMPLER_ARG: '0.1',
+            }),
+          },
+          {
+            label: 'sampling nothing (always_off: the SDK and Fastify plugin alone)',
+            server: await tracingOn('api (tracing on, always_off)', unsampledDir, {
+              OTEL_TRACES_SAMPLER: 'always_off',
+            }),
+          },
+        ],
+        () => `/api/v1/products/${hot[i++ % hot.length]}`,
+        budget,
+      )),
+    );
     return rows;
   } finally {
     await on.stop();
     await off.stop();
   }
+}
+
+/** A copy of the fixture's seeded PGlite database for one more server; removed with the fixture's. */
+async function copyOfDatabase(fixture: Fixture, name: string): Promise<string> {
+  const dir = `${fixture.apiEnv.PGLITE_DATA_DIR}-${name}`;
+  await cp(fixture.apiEnv.PGLITE_DATA_DIR ?? '', dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Information rows for the operator's choices short of tracing every request: the cached read one
+ * request at a time on each of `variants` (tracing on, other samplers) against `off`. Each variant's
+ * server is stopped once measured.
+ */
+async function samplingRows(
+  off: Server,
+  variants: { label: string; server: Server }[],
+  path: () => string,
+  budget: HttpBudget,
+): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  for (const { label, server } of variants) {
+    try {
+      const single = { url: '', connections: 1, maxRequests: 300_000, seconds: budget.seconds, path };
+      await load({ ...single, url: server.baseUrl, seconds: budget.warmupSeconds });
+      const result = await alternate(
+        budget.rounds,
+        () => load({ ...single, url: server.baseUrl }),
+        () => load({ ...single, url: off.baseUrl }),
+      );
+      rows.push(
+        row({
+          name: `tracing on, ${label}: GET product by id (cache hit) p50 @1 conn (vs off)`,
+          ours: result.ours.p50,
+          reference: result.reference.p50,
+          unit: 'ms p50',
+          note: `no target: what an operator who samples pays; one request at a time; p99 ${round(result.ours.p99)} vs ${round(result.reference.p99)} ms${result.ours.bad + result.reference.bad > 0 ? '; non-2xx/errors (figures unreliable)' : ''}`,
+        }),
+      );
+    } finally {
+      await server.stop();
+    }
+  }
+  return rows;
 }
 
 /** Section 5: the cost of tracing, on (exporting) and off (the seams alone). */
