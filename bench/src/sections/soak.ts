@@ -31,9 +31,10 @@ const CUSTOMERS = 50;
  */
 const WARM_UP_MS = 60_000;
 /**
- * RSS is sampled this often and each minute reports the least sample, the floor a leak would raise:
- * a registration's scrypt hash holds 128 MiB for a moment, so a single reading (or the median, on a
- * busy machine) shows whether hashes happened to be running, not what the process keeps.
+ * RSS is sampled this often. Each minute reports the least sample, the floor a leak would raise: a
+ * registration's scrypt hash holds 128 MiB for a moment, so a single reading (or the median, on a
+ * busy machine) shows whether hashes happened to be running, not what the process keeps. It also
+ * reports the largest, the peak a memory limit must hold.
  */
 const RSS_SAMPLE_MS = 2_000;
 
@@ -50,25 +51,34 @@ async function outboxState(pool: pg.Pool): Promise<{ pending: number; lagSeconds
   };
 }
 
-/** The least of each label's samples (rounded), null for a label that had none or was gone. */
-function floors(labels: string[], samples: Record<string, number[]>, gone: Set<string>) {
+/**
+ * `pick` (`Math.min` for a floor, `Math.max` for a peak) of each label's samples, rounded; null for
+ * a label that had none or was gone.
+ */
+function perLabel(
+  labels: string[],
+  samples: Record<string, number[]>,
+  gone: Set<string>,
+  pick: (...values: number[]) => number,
+) {
   return Object.fromEntries(
     labels.map((label) => {
       const taken = samples[label] ?? [];
-      return [label, gone.has(label) || taken.length === 0 ? null : round(Math.min(...taken))];
+      return [label, gone.has(label) || taken.length === 0 ? null : round(pick(...taken))];
     }),
   );
 }
 
 /**
- * Samples every RSS_SAMPLE_MS for `ms`: each process's least RSS (MiB), null once it is gone, and the
- * least V8 heap in use (MiB) of each process serving `/metrics`, the level its live objects keep.
+ * Samples every RSS_SAMPLE_MS for `ms`: each process's least RSS (MiB), null once it is gone, the
+ * level a leak would raise; its largest, what a memory limit must hold; and the least V8 heap in use
+ * (MiB) of each process serving `/metrics`, the level its live objects keep.
  */
-async function memoryFloors(
+async function sampleMemory(
   pids: Record<string, number>,
   metricsUrls: Record<string, string>,
   ms: number,
-): Promise<{ rssMiB: Record<string, number | null>; heapUsedMiB: Record<string, number | null> }> {
+): Promise<Pick<SoakMinute, 'rssMiB' | 'rssPeakMiB' | 'heapUsedMiB'>> {
   const rss: Record<string, number[]> = {};
   const heap: Record<string, number[]> = {};
   const gone = new Set<string>();
@@ -89,8 +99,9 @@ async function memoryFloors(
     ]);
   }
   return {
-    rssMiB: floors(Object.keys(pids), rss, gone),
-    heapUsedMiB: floors(Object.keys(metricsUrls), heap, gone),
+    rssMiB: perLabel(Object.keys(pids), rss, gone, Math.min),
+    rssPeakMiB: perLabel(Object.keys(pids), rss, gone, Math.max),
+    heapUsedMiB: perLabel(Object.keys(metricsUrls), heap, gone, Math.min),
   };
 }
 
@@ -98,7 +109,7 @@ async function memoryFloors(
  * `pnpm bench --soak [minutes]`: nginx in front of two API processes, two `start:worker` processes,
  * on PostgreSQL with BullMQ and the Redis cache, under `rate` requests a second of MixedLoad for
  * `minutes`. Logs and keeps one line per minute (requests/s, p50/p99 overall and by kind of request,
- * errors, every process's RSS floor and heap floor, outbox size and lag), writes results/soak.json and
+ * errors, every process's RSS floor and peak and heap floor, outbox size and lag), writes results/soak.json and
  * results/soak.png, and returns why it failed (soakFailures), empty when it passed.
  */
 export async function soak(
@@ -170,10 +181,10 @@ export async function soak(
     `soak: ${minutes} min at ${rate} req/s through nginx → 2 API processes, 2 workers (BullMQ), PostgreSQL, Redis cache`,
   );
 
-  /** One measured stretch of load: what the load saw, memory floors, the outbox; logged as `label`. */
+  /** One measured stretch of load: what the load saw, memory floors and peaks, the outbox; logged as `label`. */
   const measure = async (minute: number, label: string, ms: number): Promise<SoakMinute> => {
     const started = Date.now();
-    const { rssMiB, heapUsedMiB } = await memoryFloors(pids, metricsUrls, ms);
+    const { rssMiB, rssPeakMiB, heapUsedMiB } = await sampleMemory(pids, metricsUrls, ms);
     const interval = load.takeInterval();
     const seconds = (Date.now() - started) / 1000;
     const outbox = await outboxState(pool);
@@ -190,6 +201,7 @@ export async function soak(
       ),
       requestsPerSecond: round(interval.requests / seconds),
       rssMiB,
+      rssPeakMiB,
       heapUsedMiB,
       outboxPending: outbox.pending,
       outboxLagSeconds: round(outbox.lagSeconds),
@@ -200,8 +212,8 @@ export async function soak(
         `p50/p99 by kind ${Object.entries(record.byKind)
           .map(([kind, latency]) => `${kind} ${latency.p50}/${latency.p99}`)
           .join(', ')} ms, ` +
-        `RSS ${Object.entries(rssMiB)
-          .map(([label, rss]) => `${label} ${rss ?? 'gone'}`)
+        `RSS floor / peak ${Object.entries(rssMiB)
+          .map(([label, rss]) => `${label} ${rss ?? 'gone'} / ${rssPeakMiB[label] ?? 'gone'}`)
           .join(', ')} MiB, heap ${Object.entries(heapUsedMiB)
           .map(([label, used]) => `${label} ${used ?? '?'}`)
           .join(', ')} MiB`,

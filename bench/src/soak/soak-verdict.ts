@@ -6,6 +6,11 @@ export interface SoakMinute extends LoadInterval {
   requestsPerSecond: number;
   /** The least resident set size sampled in the minute, in MiB, by process label (null once gone). */
   rssMiB: Record<string, number | null>;
+  /**
+   * The largest resident set size sampled in the minute, in MiB, by process label (sampled every 2 s:
+   * a shorter spike can fall between samples).
+   */
+  rssPeakMiB: Record<string, number | null>;
   /** The least V8 heap in use sampled in the minute, in MiB, by process label (processes serving `/metrics`). */
   heapUsedMiB: Record<string, number | null>;
   outboxPending: number;
