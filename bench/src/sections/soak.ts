@@ -109,8 +109,9 @@ async function sampleMemory(
  * `pnpm bench --soak [minutes]`: nginx in front of two API processes, two `start:worker` processes,
  * on PostgreSQL with BullMQ and the Redis cache, under `rate` requests a second of MixedLoad for
  * `minutes`. Logs and keeps one line per minute (requests/s, p50/p99 overall and by kind of request,
- * errors, every process's RSS floor and peak and heap floor, outbox size and lag), writes results/soak.json and
- * results/soak.png, and returns why it failed (soakFailures), empty when it passed.
+ * errors, every process's RSS floor and peak and heap floor, outbox size and lag), writes
+ * results/soak.json and results/soak.png, and returns why it failed (soakFailures), empty when it
+ * passed.
  */
 export async function soak(
   minutes: number,
@@ -181,7 +182,10 @@ export async function soak(
     `soak: ${minutes} min at ${rate} req/s through nginx → 2 API processes, 2 workers (BullMQ), PostgreSQL, Redis cache`,
   );
 
-  /** One measured stretch of load: what the load saw, memory floors and peaks, the outbox; logged as `label`. */
+  /**
+   * One measured stretch of load: what the load saw, memory floors and peaks, the outbox; logged as
+   * `label`.
+   */
   const measure = async (minute: number, label: string, ms: number): Promise<SoakMinute> => {
     const started = Date.now();
     const { rssMiB, rssPeakMiB, heapUsedMiB } = await sampleMemory(pids, metricsUrls, ms);

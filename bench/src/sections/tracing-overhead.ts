@@ -101,7 +101,7 @@ async function seamsOff(budget: Budget): Promise<ResultRow[]> {
 async function apiOnVsOff(budget: HttpBudget, log: (line: string) => void): Promise<ResultRow[]> {
   const fixture = await pgliteFixture(budget.products);
   const sink = await startSink();
-  const tracingOn = async (label: string, dataDir: string, sampler: Record<string, string> = {}) =>
+  const tracingOn = (label: string, dataDir: string, sampler: Record<string, string> = {}) =>
     startServer(label, API_ENTRY, {
       ...fixture.apiEnv,
       PGLITE_DATA_DIR: dataDir,
