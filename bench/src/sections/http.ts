@@ -121,6 +121,15 @@ export async function alternate(rounds: number, a: () => Promise<LoadResult>, b:
   return { ours: sum(ours), reference: sum(reference) };
 }
 
+/**
+ * The note a row gets when any of `comparisons` (from `alternate`) met non-2xx answers or errors,
+ * counting them; empty when none did.
+ */
+export function unreliable(...comparisons: Awaited<ReturnType<typeof alternate>>[]): string {
+  const bad = comparisons.reduce((n, { ours, reference }) => n + ours.bad + reference.bad, 0);
+  return bad > 0 ? `; ${bad} non-2xx/errors (figures unreliable)` : '';
+}
+
 async function compareServers(db: string, fixture: Fixture, budget: HttpBudget, log: (line: string) => void) {
   const api = await startServer(`api (${db})`, API_ENTRY, fixture.apiEnv);
   const bare = await startServer(`bare fastify (${db})`, BARE_ENTRY, fixture.bareEnv);
@@ -143,8 +152,7 @@ async function compareServers(db: string, fixture: Fixture, budget: HttpBudget, 
         () => load(spec(api, scenario, 50, budget.seconds, true)),
         () => load(spec(bare, scenario, 50, budget.seconds, false)),
       );
-      const bad = latency.ours.bad + latency.reference.bad + throughput.ours.bad + throughput.reference.bad;
-      const badNote = bad > 0 ? `; ${bad} non-2xx/errors (figures unreliable)` : '';
+      const badNote = unreliable(latency, throughput);
       p50s[scenario.label] = latency.ours.p50;
       rows.push(
         row({

@@ -11,7 +11,7 @@ import { round } from '../core/stats.js';
 import { customerToken, pgliteFixture, type Fixture } from '../http/fixtures.js';
 import { load, type LoadSpec } from '../http/load.js';
 import { startServer, type Server } from '../http/processes.js';
-import { API_ENTRY, SHARED, alternate, type HttpBudget } from './http.js';
+import { API_ENTRY, SHARED, alternate, unreliable, type HttpBudget } from './http.js';
 
 const ON_TARGET = 1.1;
 const OFF_TARGET = 1.01;
@@ -162,10 +162,6 @@ async function apiOnVsOff(budget: HttpBudget, log: (line: string) => void): Prom
       await load({ ...scenario.spec(off), seconds: scenario.warmup });
       const single = await compare(scenario.spec, 1);
       const saturated = await compare(scenario.spec, 10);
-      const bad = (result: typeof single) =>
-        result.ours.bad + result.reference.bad > 0
-          ? `; ${result.ours.bad + result.reference.bad} non-2xx/errors (figures unreliable)`
-          : '';
       rows.push(
         row({
           name: `tracing on: ${scenario.label} p50 @1 conn (exporting to a local receiver vs off)`,
@@ -173,14 +169,14 @@ async function apiOnVsOff(budget: HttpBudget, log: (line: string) => void): Prom
           reference: single.reference.p50,
           unit: 'ms p50',
           target: ON_TARGET,
-          note: `${SHARED}, and so does the receiver; one request at a time; p99 ${round(single.ours.p99)} vs ${round(single.reference.p99)} ms; ${Math.round(sink.bytes() / 1024)} KiB of spans exported so far${bad(single)}`,
+          note: `${SHARED}, and so does the receiver; one request at a time; p99 ${round(single.ours.p99)} vs ${round(single.reference.p99)} ms; ${Math.round(sink.bytes() / 1024)} KiB of spans exported so far${unreliable(single)}`,
         }),
         row({
           name: `tracing on: ${scenario.label} p50 @10 conns, saturated (exporting to a local receiver vs off)`,
           ours: saturated.ours.p50,
           reference: saturated.reference.p50,
           unit: 'ms p50',
-          note: `every span of every request exported, no sampling; ${round(saturated.ours.rps)} vs ${round(saturated.reference.rps)} req/s; p99 ${round(saturated.ours.p99)} vs ${round(saturated.reference.p99)} ms; no target: the CPU the spans take, on 2 cores shared with the load generator and the receiver${bad(saturated)}`,
+          note: `every span of every request exported, no sampling; ${round(saturated.ours.rps)} vs ${round(saturated.reference.rps)} req/s; p99 ${round(saturated.ours.p99)} vs ${round(saturated.reference.p99)} ms; no target: the CPU the spans take, on 2 cores shared with the load generator and the receiver${unreliable(saturated)}`,
         }),
       );
     }
@@ -233,14 +229,15 @@ async function samplingRows(
   budget: HttpBudget,
 ): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
+  const oneAtATime = (server: Server, seconds = budget.seconds) =>
+    load({ url: server.baseUrl, connections: 1, maxRequests: 300_000, seconds, path });
   for (const { label, server } of variants) {
     try {
-      const single = { url: '', connections: 1, maxRequests: 300_000, seconds: budget.seconds, path };
-      await load({ ...single, url: server.baseUrl, seconds: budget.warmupSeconds });
+      await oneAtATime(server, budget.warmupSeconds);
       const result = await alternate(
         budget.rounds,
-        () => load({ ...single, url: server.baseUrl }),
-        () => load({ ...single, url: off.baseUrl }),
+        () => oneAtATime(server),
+        () => oneAtATime(off),
       );
       rows.push(
         row({
@@ -248,7 +245,7 @@ async function samplingRows(
           ours: result.ours.p50,
           reference: result.reference.p50,
           unit: 'ms p50',
-          note: `no target: what an operator who samples pays; one request at a time; p99 ${round(result.ours.p99)} vs ${round(result.reference.p99)} ms${result.ours.bad + result.reference.bad > 0 ? '; non-2xx/errors (figures unreliable)' : ''}`,
+          note: `no target: what an operator who samples pays; one request at a time; p99 ${round(result.ours.p99)} vs ${round(result.reference.p99)} ms${unreliable(result)}`,
         }),
       );
     } finally {
