@@ -4,7 +4,7 @@ import { startSupabaseStandin } from '@bharatmart/supabase-standin';
 import type { PostgresTestDatabase } from '@bharatmart/testkit';
 import { createPostgresTestDatabase, describeWithService } from '@bharatmart/testkit';
 import type { TestApi } from './support.js';
-import { registerCustomer, startTestApi } from './support.js';
+import { callsByBackend, registerCustomer, startTestApi } from './support.js';
 
 let api: TestApi | undefined;
 let database: PostgresTestDatabase | undefined;
@@ -35,6 +35,7 @@ await describeWithService('postgres', 'hybrid failover: Supabase primary, direct
     const product = (await api.client.get('/api/v1/products?limit=1')).body.items[0];
     const failures: string[] = [];
     const paths = new Set<string>();
+    let onFallback = new Map<string, number>();
     for (let i = 0; i < 500; i++) {
       if (i === 150) await standin.stop();
       const response =
@@ -55,6 +56,9 @@ await describeWithService('postgres', 'hybrid failover: Supabase primary, direct
         // The admin status names the serving side of the pair, read from the adapter, no backend call.
         const status = await api.as(api.adminToken).GET('/api/v1/admin/status');
         paths.add(status.data?.ports.find((p) => p.port === 'database')?.failoverPath ?? 'missing');
+        const metrics = (await api.client.get('/metrics')).body as string;
+        expect(metrics).toMatch(/database_active_path\{path="fallback"\} 1/);
+        onFallback = callsByBackend(metrics);
       }
     }
     expect(failures).toEqual([]);
@@ -71,7 +75,11 @@ await describeWithService('postgres', 'hybrid failover: Supabase primary, direct
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(activePath).toBe('primary');
-    expect((await api.client.get('/metrics')).body).toMatch(/database_active_path\{path="primary"\} 1/);
+    const metrics = (await api.client.get('/metrics')).body as string;
+    expect(metrics).toMatch(/database_active_path\{path="primary"\} 1/);
+    // Calls are timed under the backend that served them: the fallback's while it served.
+    expect(onFallback.get('postgresql')).toBeGreaterThan(0);
+    expect(callsByBackend(metrics).get('supabase')).toBeGreaterThan(onFallback.get('supabase') ?? 0);
     const status = await api.as(api.adminToken).GET('/api/v1/admin/status');
     expect(status.data?.ports.find((p) => p.port === 'database')).toMatchObject({
       backend: 'failover(supabase,postgresql)',

@@ -17,7 +17,7 @@ import { createPgliteDatabase } from '@bharatmart/database-pglite';
 import { startSupabaseStandin } from '@bharatmart/supabase-standin';
 import type { ChildServer, MysqlTestDatabase, PostgresTestDatabase, RunningApp } from '@bharatmart/testkit';
 import type { TestApi } from './support.js';
-import { registerCustomer, startTestApi, startTestWorker, testEnv } from './support.js';
+import { callsByBackend, registerCustomer, startTestApi, startTestWorker, testEnv } from './support.js';
 
 const DB_SWITCH = fileURLToPath(new URL('../../../packages/runtime/dist/cli/db-switch.js', import.meta.url));
 
@@ -239,6 +239,8 @@ function describeCliSwitch(from: Side['type'], to: Side['type']): Promise<void> 
         expect(seen.placed.length).toBeGreaterThan(10);
         const config = await api.client.get('/api/v1/admin/config', { token: api.adminToken });
         expect(config.body.config.database.type).toBe(to);
+        // Repository calls since the flip are timed under the target's name.
+        expect(callsByBackend((await api.client.get('/metrics')).body).get(to)).toBeGreaterThan(0);
 
         // Every order that got 201 is on the target and gets charged there, once, by the workers that followed.
         const confirmed = await eventually(

@@ -132,3 +132,14 @@ export async function waitForOrder(
   }
   return order;
 }
+
+/** The repository calls timed so far, summed by the `backend` label of db_operation_duration_seconds. */
+export function callsByBackend(metrics: string): Map<string, number> {
+  const calls = new Map<string, number>();
+  for (const [, backend, count] of metrics.matchAll(
+    /^db_operation_duration_seconds_count\{[^}]*backend="([^"]+)"[^}]*\} (\d+)$/gm,
+  )) {
+    calls.set(backend ?? '', (calls.get(backend ?? '') ?? 0) + Number(count));
+  }
+  return calls;
+}

@@ -51,7 +51,7 @@ async function seamsOff(budget: Budget): Promise<ResultRow[]> {
     });
     ids.push(product.id);
   }
-  const measured = instrumentDatabase(db, { backend: 'pglite', metrics, tracing: false });
+  const measured = instrumentDatabase(db, { backend: () => 'pglite', metrics, tracing: false });
   const cache = createMemoryCache();
   const measuredCache = instrumentCache(cache, { cache: 'memory', metrics, tracing: false });
   for (const id of ids) await cache.set(id, { id, name: 'cached' }, 600);

@@ -34,7 +34,11 @@ import { createCache } from './registry/cache-registry.js';
 import { loadChosenBackends } from './registry/chosen-backends.js';
 import { createEmailTransport } from './registry/email-registry.js';
 import { createPaymentGateway } from './registry/payment-registry.js';
-import { migrateConfiguredDatabase, refusedCertificate } from './registry/primary-database.js';
+import {
+  migrateConfiguredDatabase,
+  refusedCertificate,
+  servingDatabaseType,
+} from './registry/primary-database.js';
 import { createSecrets } from './registry/secrets-registry.js';
 import { createWorker } from './registry/worker-registry.js';
 import { createServingDatabase } from './switch/serving-database.js';
@@ -121,7 +125,11 @@ export async function createContainer(
     }).catch((error: unknown) => {
       throw refusedCertificate(error, config);
     });
-    const db = instrumentDatabase(servingDb, { backend: config.database.type, metrics, tracing });
+    const db = instrumentDatabase(servingDb, {
+      backend: () => servingDatabaseType(servingDb, config),
+      metrics,
+      tracing,
+    });
     opened.push(db);
     const applied = await migrateConfiguredDatabase(db, config);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');

@@ -1,3 +1,4 @@
+import type { Attributes } from '@opentelemetry/api';
 import type { IDatabaseAdapter, PendingJob, TraceCarrier } from '@bharatmart/core';
 import type { SeamMetrics } from './seam-metrics.js';
 import { SpanKind, inSpan, insideTrace } from './spans.js';
@@ -16,6 +17,13 @@ const REPOSITORIES = [
 ] as const satisfies readonly (keyof IDatabaseAdapter)[];
 
 type Rewrite = (args: unknown[], trace: TraceCarrier) => unknown[];
+
+/** How a database is measured: `backend` names the backend serving the call being made. */
+export interface DatabaseSeamOptions {
+  backend: () => string;
+  metrics: SeamMetrics;
+  tracing: boolean;
+}
 type JobsOf = (id: string) => PendingJob[];
 
 const traced = (jobs: PendingJob[], trace: TraceCarrier): PendingJob[] =>
@@ -43,16 +51,15 @@ const WRITES_JOBS: Record<string, Rewrite> = {
 };
 
 /**
- * `db` with every repository call measured in `db_operation_duration_seconds{backend,method}` and,
+ * `db` with every repository call measured in `db_operation_duration_seconds{backend,method}`, where
+ * `backend` names the backend serving that call (read at each call: a failover pair or a live
+ * switch changes it while the process runs), and,
  * when tracing is on and a trace is active, wrapped in a client span `db <repository>.<method>`
  * (the driver's own statement spans, where instrumented, are its children). Jobs written to the
  * outbox carry the caller's trace context in their payload's `trace`. Everything else of `db`
  * (migrations, lifecycle, capabilities) reads through unchanged.
  */
-export function instrumentDatabase(
-  db: IDatabaseAdapter,
-  options: { backend: string; metrics: SeamMetrics; tracing: boolean },
-): IDatabaseAdapter {
+export function instrumentDatabase(db: IDatabaseAdapter, options: DatabaseSeamOptions): IDatabaseAdapter {
   const wrapped = new WeakMap<object, object>();
   const repository = (name: string, target: object): object => {
     let view = wrapped.get(target);
@@ -72,11 +79,7 @@ export function instrumentDatabase(
   return decorate(db, overrides);
 }
 
-function instrumentRepository(
-  repository: string,
-  target: object,
-  options: { backend: string; metrics: SeamMetrics; tracing: boolean },
-): object {
+function instrumentRepository(repository: string, target: object, options: DatabaseSeamOptions): object {
   const methods = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(object, property) {
@@ -99,13 +102,27 @@ function instrumentRepository(
 function timed(
   method: string,
   call: (...args: unknown[]) => Promise<unknown>,
-  { backend, metrics, tracing }: { backend: string; metrics: SeamMetrics; tracing: boolean },
+  { backend, metrics, tracing }: DatabaseSeamOptions,
 ): (...args: unknown[]) => Promise<unknown> {
   const rewrite = WRITES_JOBS[method];
-  const duration = metrics.dbDuration.labels({ backend, method });
-  const attributes = { 'db.system.name': backend, 'db.operation.name': method };
+  const byBackend = new Map<
+    string,
+    { duration: { observe(seconds: number): void }; attributes: Attributes }
+  >();
+  const labelled = (name: string) => {
+    let labels = byBackend.get(name);
+    if (!labels) {
+      labels = {
+        duration: metrics.dbDuration.labels({ backend: name, method }),
+        attributes: { 'db.system.name': name, 'db.operation.name': method },
+      };
+      byBackend.set(name, labels);
+    }
+    return labels;
+  };
   return async (...args) => {
     const started = performance.now();
+    const { duration, attributes } = labelled(backend());
     try {
       if (!tracing || !insideTrace()) return await call(...args);
       const trace = rewrite ? currentCarrier() : undefined;

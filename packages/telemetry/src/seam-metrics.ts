@@ -19,7 +19,7 @@ export class SeamMetrics {
   readonly registry = new Registry();
   readonly dbDuration = new Histogram({
     name: 'db_operation_duration_seconds',
-    help: 'Duration of database repository calls by backend (DATABASE_TYPE) and method (repository.method)',
+    help: 'Duration of database repository calls by backend (the one that served the call: DATABASE_TYPE, its fallback, or a live switch target) and method (repository.method)',
     labelNames: ['backend', 'method'],
     buckets: SECONDS_BUCKETS,
     registers: [this.registry],

@@ -20,7 +20,7 @@ describe('database calls', () => {
   beforeAll(async () => {
     const raw = createPgliteDatabase({ dataDir: PGLITE_MEMORY });
     await raw.migrations.latest();
-    db = instrumentDatabase(raw, { backend: 'pglite', metrics, tracing: false });
+    db = instrumentDatabase(raw, { backend: () => 'pglite', metrics, tracing: false });
   });
   afterAll(() => db.close());
 

@@ -41,6 +41,18 @@ export function activeDatabasePath(db: IDatabaseAdapter): DatabasePath | undefin
 }
 
 /**
+ * The type of the database serving calls now: the fallback's while a failover pair runs on it, else
+ * DATABASE_TYPE's (which a live switch's flip replaces with the NEXT_ database's).
+ */
+export function servingDatabaseType(
+  db: IDatabaseAdapter,
+  config: Pick<AppConfig, 'database' | 'databaseFallback'>,
+): string {
+  const fallback = config.databaseFallback;
+  return fallback && activeDatabasePath(db) === 'fallback' ? fallback.type : config.database.type;
+}
+
+/**
  * Applies pending migrations and, for a failover pair, proves both sides reach the same database.
  * A pair whose sides read different database identities is refused with a ConfigError naming
  * DATABASE_FALLBACK_TYPE and both sides: the process must not start on it. A server certificate the
