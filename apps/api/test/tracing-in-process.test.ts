@@ -1,8 +1,9 @@
 import { afterAll, expect, it } from '@jest/globals';
-import { createMysqlTestDatabase, describeWithService, eventually } from '@bharatmart/testkit';
+import { createMysqlTestDatabase, describeWithService } from '@bharatmart/testkit';
 import { ancestry, startOtlpReceiver } from './otlp-receiver.js';
 import type { ReceivedSpan } from './otlp-receiver.js';
-import { createProduct, expectData, registerCustomer, startTestApi, waitForOrder } from './support.js';
+import { startTestApi } from './support.js';
+import { tracedPaidOrder } from './tracing-journey.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -23,25 +24,11 @@ await describeWithService('mariadb', 'tracing in one process (MySQL, WORKER_MODE
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_SERVICE_NAME: 'shop-api',
+      // At debug the API logs each request it answered ("request completed").
+      LOG_LEVEL: 'debug',
     });
     cleanups.push(() => api.app.stop());
-    const customer = await registerCustomer(api.client);
-    const product = await createProduct(api, { stock: 5 });
-    const order = expectData(
-      'place order',
-      await api.as(customer.token).POST('/api/v1/orders', {
-        body: { items: [{ productId: product.id, quantity: 1 }] },
-      }),
-    );
-    await waitForOrder(api, customer.token, order.id, (placed) => placed.paymentStatus === 'paid', 30_000);
-
-    const trace = await eventually(async () => {
-      const request = receiver.spans.find((span) => span.name === 'POST /api/v1/orders');
-      const spans = receiver.spans.filter((span) => span.traceId === request?.traceId);
-      return spans.some((span) => span.name === 'job payment.charge') ? { request, spans } : undefined;
-    }, 30_000);
-    if (!trace?.request) throw new Error('the order trace never got its charge');
-    const { request, spans } = trace;
+    const { request, spans } = await tracedPaidOrder(api, receiver);
     const under = (span: ReceivedSpan | undefined, ancestor: ReceivedSpan) =>
       span !== undefined && ancestry(spans, span).includes(ancestor);
     expect(request.service).toBe('shop-api');
@@ -55,5 +42,11 @@ await describeWithService('mariadb', 'tracing in one process (MySQL, WORKER_MODE
     const charge = spans.find((span) => span.name === 'job payment.charge');
     expect(charge?.service).toBe('shop-api');
     expect(under(charge, request)).toBe(true);
+    // The API's own log line of the request carries the request's trace and span ids.
+    const completed = api.app
+      .output()
+      .split('\n')
+      .find((line) => line.includes('"msg":"request completed"') && line.includes('"url":"/api/v1/orders"'));
+    expect(completed).toContain(`"trace_id":"${request.traceId}","span_id":"${request.spanId}"`);
   }, 120_000);
 });

@@ -2,7 +2,8 @@ import { expect } from '@jest/globals';
 import { eventually } from '@bharatmart/testkit';
 import type { RunningApp } from '@bharatmart/testkit';
 import { ancestry, startOtlpReceiver } from './otlp-receiver.js';
-import type { ReceivedSpan } from './otlp-receiver.js';
+import type { OtlpReceiver, ReceivedSpan } from './otlp-receiver.js';
+import type { TestApi } from './support.js';
 import {
   createProduct,
   expectData,
@@ -19,11 +20,14 @@ import {
  * `POST /api/v1/orders` span, its database spans, the relay's dispatch and the charge run by a
  * worker, with its own database calls and the invoice job it wrote, all in one trace; and the
  * worker's log line of the charge carries the trace's ids. `cleanups` receives what to stop.
+ * `options.apiEnv` is laid over `env` for the API only (e.g. `WORKER_MODE=none`, whose jobs the
+ * workers relay). Returns the order's trace.
  */
 export async function expectTracedJourney(
   env: Record<string, string>,
   cleanups: (() => Promise<unknown>)[],
-): Promise<void> {
+  options: { apiEnv?: Record<string, string> } = {},
+): Promise<ReceivedSpan[]> {
   const receiver = await startOtlpReceiver();
   cleanups.push(() => receiver.stop());
   const traced = {
@@ -31,7 +35,11 @@ export async function expectTracedJourney(
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
   };
-  const api = await startTestApi({ ...traced, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' });
+  const api = await startTestApi({
+    ...traced,
+    ...options.apiEnv,
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+  });
   cleanups.push(() => api.app.stop());
   const workers: RunningApp[] = [];
   for (let i = 0; i < 2; i += 1) {
@@ -119,4 +127,37 @@ export async function expectTracedJourney(
   expect(charges.map((charge) => `"span_id":"${charge.spanId}"`)).toContainEqual(
     completed?.match(/"span_id":"\w+"/)?.[0],
   );
+  return spans;
+}
+
+/**
+ * Places an order on `api` (a new customer, a new product) whose charge the API runs itself
+ * (WORKER_MODE=in-process), and returns its `POST /api/v1/orders` span and every span of its trace
+ * once the charge's span has reached `receiver`. Throws when the order is not paid, or its trace gets
+ * no charge, within 30 s.
+ */
+export async function tracedPaidOrder(
+  api: TestApi,
+  receiver: OtlpReceiver,
+): Promise<{ request: ReceivedSpan; spans: ReceivedSpan[] }> {
+  const customer = await registerCustomer(api.client);
+  const product = await createProduct(api, { stock: 5 });
+  const order = expectData(
+    'place order',
+    await api.as(customer.token).POST('/api/v1/orders', {
+      body: { items: [{ productId: product.id, quantity: 1 }] },
+    }),
+  );
+  await waitForOrder(api, customer.token, order.id, (placed) => placed.paymentStatus === 'paid', 30_000);
+  const trace = await eventually(async () => {
+    const request = receiver.spans.find(
+      (span) => span.name === 'POST /api/v1/orders' && span.attributes['http.route'] === '/api/v1/orders',
+    );
+    const spans = receiver.spans.filter((span) => span.traceId === request?.traceId);
+    return request && spans.some((span) => span.name === 'job payment.charge')
+      ? { request, spans }
+      : undefined;
+  }, 30_000);
+  if (!trace) throw new Error('the order trace never got its charge');
+  return trace;
 }

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { trace } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { pendingJob } from '@bharatmart/core';
 import type { IDatabaseAdapter, IWorkerAdapter, JobContext } from '@bharatmart/core';
+import { createMemoryCache } from '@bharatmart/cache-memory';
 import { PGLITE_MEMORY, createPgliteDatabase } from '@bharatmart/database-pglite';
 import { createEnvSecrets } from '@bharatmart/secrets-env';
 import { createInProcessWorker } from '@bharatmart/worker-in-process';
 import {
   SeamMetrics,
+  instrumentCache,
   instrumentDatabase,
   instrumentSecrets,
   instrumentWorker,
@@ -28,7 +30,7 @@ describe('a job continues the trace of the change that wrote it', () => {
   beforeAll(async () => {
     const raw = createPgliteDatabase({ dataDir: PGLITE_MEMORY });
     await raw.migrations.latest();
-    db = instrumentDatabase(raw, { backend: 'pglite', metrics, tracing: true });
+    db = instrumentDatabase(raw, { backend: () => 'pglite', metrics, tracing: true });
     worker = instrumentWorker(createInProcessWorker(), { metrics, tracing: true });
   });
   afterAll(async () => {
@@ -98,5 +100,45 @@ describe('secrets calls', () => {
     expect(spans.map((span) => [span.name, span.attributes])).toEqual([
       ['secrets getMany', { 'secrets.provider': 'env', 'secrets.names': 2 }],
     ]);
+  });
+});
+
+describe('cache calls', () => {
+  it('inside a trace are client spans of the request, parents of what a miss computes; outside one, none', async () => {
+    const metrics = new SeamMetrics();
+    const raw = createPgliteDatabase({ dataDir: PGLITE_MEMORY });
+    await raw.migrations.latest();
+    const db = instrumentDatabase(raw, { backend: () => 'pglite', metrics, tracing: true });
+    const cache = instrumentCache(createMemoryCache(), { cache: 'memory', metrics, tracing: true });
+    try {
+      exporter.reset();
+      await cache.set('outside', 1);
+      const read = () =>
+        cache.getOrSet('product:p-1', () => db.products.get('p-1').then(() => 'computed'), 60);
+      await tracer.startActiveSpan('GET /api/v1/products/:id', async (span) => {
+        expect(await read()).toBe('computed');
+        expect(await read()).toBe('computed');
+        await expect(cache.get('absent')).resolves.toBeUndefined();
+        span.end();
+      });
+      const spans = exporter.getFinishedSpans();
+      const request = spans.find((span) => span.name === 'GET /api/v1/products/:id');
+      const cacheSpans = spans.filter((span) => span.name.startsWith('cache '));
+      expect(cacheSpans.map((span) => [span.name, span.kind, span.attributes])).toEqual([
+        ['cache getOrSet', SpanKind.CLIENT, { 'cache.system': 'memory', 'cache.operation': 'getOrSet' }],
+        ['cache getOrSet', SpanKind.CLIENT, { 'cache.system': 'memory', 'cache.operation': 'getOrSet' }],
+        ['cache get', SpanKind.CLIENT, { 'cache.system': 'memory', 'cache.operation': 'get' }],
+      ]);
+      for (const span of cacheSpans)
+        expect(span.parentSpanContext?.spanId).toBe(request?.spanContext().spanId);
+      // The miss computed the value: its database call is a child of the first getOrSet, the hit made none.
+      const lookups = spans.filter((span) => span.name === 'db products.get');
+      expect(lookups.map((span) => span.parentSpanContext?.spanId)).toEqual([
+        cacheSpans[0]?.spanContext().spanId,
+      ]);
+    } finally {
+      await cache.close();
+      await db.close();
+    }
   });
 });
