@@ -1,10 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { describeWithBinaries, describeWithService, serviceUrl, startApp } from '@bharatmart/testkit';
+import {
+  describeWithBinaries,
+  describeWithService,
+  freePort,
+  serviceUrl,
+  startApp,
+} from '@bharatmart/testkit';
 import type { RunningApp } from '@bharatmart/testkit';
 import { parse } from 'yaml';
 import { ROOT } from './support/shop.js';
@@ -12,8 +19,9 @@ import { ROOT } from './support/shop.js';
 const observability = fileURLToPath(new URL('../observability/', import.meta.url));
 const prometheus = join(observability, 'prometheus');
 const RULES = join(prometheus, 'bharatmart-alerts.yml');
+const SCRAPE_CONFIG = join(prometheus, 'prometheus.yml');
 
-type Rule = { alert: string; expr: string };
+type Rule = { alert: string; expr: string; for?: string };
 const rules = (parse(readFileSync(RULES, 'utf8')) as { groups: { rules: Rule[] }[] }).groups.flatMap(
   (group) => group.rules,
 );
@@ -33,10 +41,34 @@ function selectedMetrics(expr: string): string[] {
   return [...code.matchAll(/([A-Za-z_:][\w:]*)\s*[{[]/g)].map((match) => match[1] as string);
 }
 
-/** A sample name's metric family: a histogram's `_bucket`, `_sum` and `_count` series are its own. */
-function family(name: string, exported: ReadonlySet<string>): string {
-  const base = name.replace(/_(bucket|sum|count)$/, '');
-  return exported.has(name) ? name : base;
+/**
+ * Series the rules and the dashboard may select that no BharatMart process exports, each with why. A
+ * name here that no rule or query selects any more fails the check, so the list cannot outlive its reason.
+ */
+const PROMETHEUS_SERIES: Record<string, string> = {
+  up: "Prometheus's own series per scrape target, 0 when the scrape failed (BharatMartTargetDown)",
+};
+
+/** Metric family name → its `# TYPE` (counter, gauge, histogram, summary) in a /metrics text. */
+function metricTypes(text: string): Map<string, string> {
+  return new Map(
+    [...text.matchAll(/^# TYPE (\S+) (\w+)$/gm)].map((match) => [match[1], match[2]] as [string, string]),
+  );
+}
+
+/**
+ * A sample name's metric family: the name itself when a family is so named; a histogram's `_bucket`,
+ * `_sum` and `_count` series and a summary's `_sum` and `_count` are their family's; otherwise the name
+ * (which then names no exported family: `outbox_pending_rows_count` of the gauge `outbox_pending_rows`).
+ */
+function family(name: string, types: ReadonlyMap<string, string>): string {
+  if (types.has(name)) return name;
+  const match = /^(.+)_(bucket|sum|count)$/.exec(name);
+  if (match === null) return name;
+  const [, base, suffix] = match as unknown as [string, string, string];
+  const type = types.get(base);
+  if (type === 'histogram' || (type === 'summary' && suffix !== 'bucket')) return base;
+  return name;
 }
 
 describeWithBinaries(['promtool'], 'prometheus', 'the Prometheus alert rules', () => {
@@ -52,6 +84,12 @@ describeWithBinaries(['promtool'], 'prometheus', 'the Prometheus alert rules', (
   it('pass their unit tests (promtool test rules)', () => {
     const result = promtool(['test', 'rules', 'bharatmart-alerts.test.yml']);
     expect(`${result.stdout}${result.stderr}`).toContain('SUCCESS');
+    expect(result.status).toBe(0);
+  });
+
+  it('the example scrape configuration passes promtool check config, with the rules it loads', () => {
+    const result = promtool(['check', 'config', SCRAPE_CONFIG]);
+    expect(`${result.stdout}${result.stderr}`).toContain('SUCCESS: 1 rule files found');
     expect(result.status).toBe(0);
   });
 
@@ -74,43 +112,104 @@ describeWithBinaries(['promtool'], 'prometheus', 'the Prometheus alert rules', (
 
 await describeWithService('redis', 'the rules and the dashboard name metrics /metrics exports', () => {
   let api: RunningApp;
-  let exported: Set<string>;
+  let worker: RunningApp;
+  /** The metric families of the API's and of the worker's /metrics, and of both (the reference). */
+  let apiTypes: Map<string, string>;
+  let workerTypes: Map<string, string>;
+  let types: Map<string, string>;
 
   beforeAll(async () => {
-    // A networked cache, so the cache's circuit state is exported too.
-    api = await startApp({
-      entry: join(ROOT, 'apps/api/dist/main.js'),
-      env: {
-        NODE_ENV: 'test',
-        PGLITE_DATA_DIR: 'memory://',
-        JWT_SECRET: 'observability-test-jwt-secret-of-32-bytes-or-more',
-        CACHE_TYPE: 'redis',
-        CACHE_REDIS_URL: serviceUrl('redis'),
-        CACHE_KEY_PREFIX: 'bharatmart-observability-test:',
-      },
-      timeoutMs: 60_000,
-    });
+    const cache = {
+      // A networked cache, so the cache's circuit state is exported too.
+      CACHE_TYPE: 'redis',
+      CACHE_REDIS_URL: serviceUrl('redis'),
+      CACHE_KEY_PREFIX: 'bharatmart-observability-test:',
+    };
+    // A standalone BullMQ worker serving /metrics on WORKER_HEALTH_PORT, as `pnpm start:worker` runs.
+    const healthPort = await freePort();
+    // Both start at once; each that started is assigned (and stopped after) even if the other failed.
+    const started = await Promise.allSettled([
+      startApp({
+        entry: join(ROOT, 'apps/api/dist/main.js'),
+        env: {
+          NODE_ENV: 'test',
+          PGLITE_DATA_DIR: 'memory://',
+          JWT_SECRET: 'observability-test-jwt-secret-of-32-bytes-or-more',
+          ...cache,
+        },
+        timeoutMs: 60_000,
+      }).then((app) => (api = app)),
+      startApp({
+        entry: join(ROOT, 'apps/worker/dist/main.js'),
+        env: {
+          NODE_ENV: 'test',
+          PGLITE_DATA_DIR: 'memory://',
+          WORKER_MODE: 'bull-queue',
+          QUEUE_REDIS_URL: serviceUrl('redis'),
+          QUEUE_PREFIX: `observability-${randomUUID()}`,
+          WORKER_HEALTH_PORT: String(healthPort),
+          ...cache,
+        },
+        readyPattern: /"healthPort":\d+,"msg":"worker started"/,
+        timeoutMs: 60_000,
+      }).then((app) => (worker = app)),
+    ]);
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
     await fetch(`${api.baseUrl}/healthz`);
-    const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
-    exported = new Set([...text.matchAll(/^# TYPE (\S+) (\w+)$/gm)].map((match) => match[1] as string));
-  }, 90_000);
+    apiTypes = metricTypes(await (await fetch(`${api.baseUrl}/metrics`)).text());
+    workerTypes = metricTypes(await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text());
+    types = new Map([...workerTypes, ...apiTypes]);
+  }, 150_000);
 
   afterAll(async () => {
-    await api?.stop();
+    await Promise.all([api?.stop(), worker?.stop()]);
   });
 
   const unknown = (queries: string[]) =>
     queries.flatMap((expr) =>
       selectedMetrics(expr)
-        .map((name) => family(name, exported))
-        .filter((name) => !exported.has(name))
+        .filter((name) => !(name in PROMETHEUS_SERIES))
+        .map((name) => family(name, types))
+        .filter((name) => !types.has(name))
         .map((name) => `${name} in ${expr}`),
     );
+
+  it('the API and the worker both export metrics, of the same type where both export one', () => {
+    expect(apiTypes.get('http_requests_total')).toBe('counter');
+    expect(workerTypes.has('http_requests_total')).toBe(false);
+    for (const name of ['adapter_health', 'jobs', 'outbox_pending_rows', 'job_duration_seconds'])
+      expect([name, workerTypes.get(name)]).toEqual([name, expect.any(String)]);
+    const differing = [...workerTypes].filter(
+      ([name, type]) => apiTypes.has(name) && apiTypes.get(name) !== type,
+    );
+    expect(differing).toEqual([]);
+  });
+
+  it('a series name maps to its family only through a histogram or summary suffix', () => {
+    expect(family('http_request_duration_seconds_bucket', types)).toBe('http_request_duration_seconds');
+    expect(family('job_duration_seconds_count', types)).toBe('job_duration_seconds');
+    expect(family('http_requests_total', types)).toBe('http_requests_total');
+    expect(types.get('outbox_pending_rows')).toBe('gauge');
+    expect(unknown(['outbox_pending_rows_count{}', 'jobs_bucket{}', 'adapter_health{}'])).toEqual([
+      'outbox_pending_rows_count in outbox_pending_rows_count{}',
+      'jobs_bucket in jobs_bucket{}',
+    ]);
+  });
 
   it('every alert rule selects only exported metrics', () => {
     for (const rule of rules)
       expect([rule.alert, selectedMetrics(rule.expr).length > 0]).toEqual([rule.alert, true]);
     expect(unknown(rules.map((rule) => rule.expr))).toEqual([]);
+  });
+
+  it("the series no process exports are Prometheus's, still selected and not exported by BharatMart", () => {
+    const selected = new Set(
+      [...rules.map((rule) => rule.expr), ...dashboardQueries].flatMap(selectedMetrics),
+    );
+    for (const name of Object.keys(PROMETHEUS_SERIES)) {
+      expect([name, selected.has(name)]).toEqual([name, true]);
+      expect([name, types.has(name)]).toEqual([name, false]);
+    }
   });
 
   it('every dashboard query selects only exported metrics', () => {
@@ -120,9 +219,9 @@ await describeWithService('redis', 'the rules and the dashboard name metrics /me
     expect(unknown(dashboardQueries)).toEqual([]);
   });
 
-  it("the dashboard shows every metric of BharatMart's own", () => {
-    const shown = new Set(dashboardQueries.flatMap(selectedMetrics).map((name) => family(name, exported)));
-    const own = [...exported].filter((name) => !/^(process|nodejs)_/.test(name));
+  it("the dashboard shows every metric of BharatMart's own, the API's and the worker's", () => {
+    const shown = new Set(dashboardQueries.flatMap(selectedMetrics).map((name) => family(name, types)));
+    const own = [...types.keys()].filter((name) => !/^(process|nodejs)_/.test(name));
     expect(own).toEqual(
       expect.arrayContaining([
         'outbox_pending_rows',
@@ -134,6 +233,28 @@ await describeWithService('redis', 'the rules and the dashboard name metrics /me
       ]),
     );
     expect(own.filter((name) => !shown.has(name))).toEqual([]);
+  });
+});
+
+describe('the example scrape configuration', () => {
+  type ScrapeConfig = { scrape_configs: { job_name: string }[]; rule_files: string[] };
+  const config = parse(readFileSync(SCRAPE_CONFIG, 'utf8')) as ScrapeConfig;
+  const jobs = config.scrape_configs.map((scrape) => scrape.job_name);
+
+  it('scrapes the jobs the dashboard defaults to and loads the alert rules', () => {
+    expect(jobs).toEqual(['bharatmart-api', 'bharatmart-worker']);
+    const defaults = dashboard.templating.list
+      .filter((variable) => ['api_job', 'worker_job'].includes(variable.name))
+      .map((variable) => (variable as { current?: { value?: string } }).current?.value);
+    expect(defaults).toEqual(jobs);
+    expect(config.rule_files).toEqual(['bharatmart-alerts.yml']);
+  });
+
+  it('BharatMartTargetDown watches exactly its jobs, for at least a minute (not paging on a restart)', () => {
+    const rule = rules.find((candidate) => candidate.alert === 'BharatMartTargetDown');
+    const jobMatcher = /\bup\{job=~"([^"]+)"\}/.exec(rule?.expr ?? '')?.[1];
+    expect(jobMatcher?.split('|').sort()).toEqual([...jobs].sort());
+    expect(Number(/^(\d+)m$/.exec(rule?.for ?? '')?.[1])).toBeGreaterThanOrEqual(1);
   });
 });
 
