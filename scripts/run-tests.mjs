@@ -46,8 +46,9 @@ function run(command, args) {
   return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0;
 }
 
+/** Every workspace package with a jest config: the apps, the packages and adapters, and top-level ones (deployment). */
 function packagesWithTests() {
-  const dirs = ['packages', 'packages/adapters', 'apps'].flatMap((parent) =>
+  const dirs = ['.', 'packages', 'packages/adapters', 'apps'].flatMap((parent) =>
     readdirSync(join(root, parent), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => join(root, parent, entry.name)),
