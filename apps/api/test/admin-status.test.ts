@@ -76,6 +76,14 @@ await describeWithService('redis', 'GET /api/v1/admin/status', () => {
     }, 20_000);
     expect(cache).toMatchObject({ backend: 'redis', circuit: 'open', message: expect.any(String) });
     expect(Date.parse(cache?.changedAt ?? '')).toBeGreaterThan(Date.parse(startedAt));
+    // Up time counts only the time a port's checks found it up: the cache's stops, the database's goes on.
+    const upSeconds = (report: Awaited<ReturnType<typeof status>>, port: string) =>
+      report.ports.find((entry) => entry.port === port)?.upSeconds ?? -1;
+    const before = await status(api);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const after = await status(api);
+    expect(upSeconds(after, 'cache')).toBe(upSeconds(before, 'cache'));
+    expect(upSeconds(after, 'database')).toBeGreaterThan(upSeconds(before, 'database') + 1.4);
 
     const metrics = await api.client.get('/metrics');
     expect(metrics.body).toMatch(/^cache_circuit_state\{cache="redis",state="open"\} 1$/m);

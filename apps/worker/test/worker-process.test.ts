@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { describeWithService, freePort, runApp, serviceUrl, startApp } from '@bharatmart/testkit';
+import { describeWithService, eventually, freePort, runApp, serviceUrl, startApp } from '@bharatmart/testkit';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const base = { NODE_ENV: 'test', PGLITE_DATA_DIR: 'memory://' };
@@ -45,6 +45,8 @@ await describeWithService('redis', 'a standalone BullMQ worker', () => {
         QUEUE_REDIS_URL: serviceUrl('redis'),
         QUEUE_PREFIX: `health-${randomUUID()}`,
         WORKER_HEALTH_PORT: String(await freePort()),
+        // The scheduled jobs then run within a second or two, so the job histogram has a series.
+        SCHEDULE_INTERVAL_SECONDS: '1',
       },
       readyPattern: /"healthPort":\d+,"msg":"worker started"/,
     });
@@ -59,6 +61,15 @@ await describeWithService('redis', 'a standalone BullMQ worker', () => {
       expect(metrics.status).toBe(200);
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
       const text = await metrics.text();
+      const jobRan =
+        /^job_duration_seconds_count\{job_name="order\.expire-unpaid",outcome="completed"\} [1-9]\d*$/m;
+      const scraped = await eventually(async () => {
+        const again = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        return jobRan.test(again) ? again : undefined;
+      }, 20_000);
+      expect(scraped).toMatch(
+        /^db_operation_duration_seconds_count\{backend="pglite",method="[a-z]+\.[A-Za-z]+"\} \d+$/m,
+      );
       expect(text).toMatch(/^adapter_health\{port="worker",type="bull-queue"\} 1$/m);
       expect(text).toMatch(/^jobs\{queue="[^"]+",state="waiting"\} \d+$/m);
       expect(text).toMatch(/^outbox_pending_rows \d+$/m);
