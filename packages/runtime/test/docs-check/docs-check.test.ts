@@ -31,6 +31,10 @@ const FOREIGN_NAMES: Record<string, string> = {
   AZURE_TENANT_ID: "@azure/identity's DefaultAzureCredential reads it",
   ON_ERROR_STOP: "psql's variable, set in a runbook so a failing statement fails the step",
   MALLOC_ARENA_MAX: "glibc's limit on malloc arenas, tried on the workers in the soak (bench/README.md)",
+  OTEL_PROPAGATORS: 'a standard OpenTelemetry variable observability.md says is not read',
+  OTEL_BSP_SCHEDULE_DELAY: "the OpenTelemetry SDK's batch span processor reads it itself (observability.md)",
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE:
+    "the OpenTelemetry SDK's batch span processor reads it itself (observability.md)",
   DBMS_SCHEDULER:
     "Oracle's job scheduler, suggested for optimising the search index (database-oracle's README)",
 };
