@@ -35,16 +35,19 @@ export async function expectTracedJourney(
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
   };
+  // The processes stop together: a polling queue's consumer may wait out its long poll first.
+  const processes: RunningApp[] = [];
+  cleanups.push(() => Promise.all(processes.map((app) => app.stop())));
   const api = await startTestApi({
     ...traced,
     ...options.apiEnv,
     OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
   });
-  cleanups.push(() => api.app.stop());
+  processes.push(api.app);
   const workers: RunningApp[] = [];
   for (let i = 0; i < 2; i += 1) {
     const worker = await startTestWorker(traced);
-    cleanups.push(() => worker.stop());
+    processes.push(worker);
     workers.push(worker);
   }
 
