@@ -234,6 +234,16 @@ await describeWithService('redis', 'the rules and the dashboard name metrics /me
     );
     expect(own.filter((name) => !shown.has(name))).toEqual([]);
   });
+
+  it("docs/observability.md's metrics table lists exactly BharatMart's own metrics, each with its type", () => {
+    const guide = readFileSync(join(ROOT, 'docs/observability.md'), 'utf8');
+    const documented = [
+      ...guide.matchAll(/^\| `([a-z_:]+)` +\| (counter|gauge|histogram|summary) +\|/gm),
+    ].map((row) => [row[1], row[2]]);
+    const own = [...types].filter(([name]) => !/^(process|nodejs)_/.test(name));
+    expect(documented.length).toBeGreaterThan(10);
+    expect(documented.sort()).toEqual(own.sort());
+  });
 });
 
 describe('the example scrape configuration', () => {
