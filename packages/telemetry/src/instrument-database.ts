@@ -5,6 +5,13 @@ import { SpanKind, inSpan, insideTrace } from './spans.js';
 import { currentCarrier } from './trace-carrier.js';
 import { decorate } from './decorate.js';
 
+/** How a database is measured: `backend` names the backend serving the call being made. */
+export interface DatabaseSeamOptions {
+  backend: () => string;
+  metrics: SeamMetrics;
+  tracing: boolean;
+}
+
 const REPOSITORIES = [
   'products',
   'users',
@@ -17,13 +24,6 @@ const REPOSITORIES = [
 ] as const satisfies readonly (keyof IDatabaseAdapter)[];
 
 type Rewrite = (args: unknown[], trace: TraceCarrier) => unknown[];
-
-/** How a database is measured: `backend` names the backend serving the call being made. */
-export interface DatabaseSeamOptions {
-  backend: () => string;
-  metrics: SeamMetrics;
-  tracing: boolean;
-}
 type JobsOf = (id: string) => PendingJob[];
 
 const traced = (jobs: PendingJob[], trace: TraceCarrier): PendingJob[] =>
