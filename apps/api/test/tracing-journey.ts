@@ -51,24 +51,10 @@ export async function expectTracedJourney(
     workers.push(worker);
   }
 
-  const customer = await registerCustomer(api.client);
-  const product = await createProduct(api, { stock: 5 });
-  const order = expectData(
-    'place order',
-    await api.as(customer.token).POST('/api/v1/orders', {
-      body: { items: [{ productId: product.id, quantity: 1 }] },
-    }),
-  );
-  await waitForOrder(api, customer.token, order.id, (placed) => placed.paymentStatus === 'paid', 60_000);
+  const order = await placePaidOrder(api, 60_000);
 
   // Spans are exported in batches: wait for the request's, then for the whole trace.
-  const request = await eventually(
-    async () =>
-      receiver.spans.find(
-        (span) => span.name === 'POST /api/v1/orders' && span.attributes['http.route'] === '/api/v1/orders',
-      ),
-    30_000,
-  );
+  const request = await eventually(async () => receiver.spans.find(isOrderRequest), 30_000);
   if (!request) throw new Error('no POST /api/v1/orders span arrived');
   const chargeLog = () =>
     workers
@@ -143,6 +129,28 @@ export async function tracedPaidOrder(
   api: TestApi,
   receiver: OtlpReceiver,
 ): Promise<{ request: ReceivedSpan; spans: ReceivedSpan[] }> {
+  await placePaidOrder(api, 30_000);
+  const trace = await eventually(async () => {
+    const request = receiver.spans.find(isOrderRequest);
+    const spans = receiver.spans.filter((span) => span.traceId === request?.traceId);
+    return request && spans.some((span) => span.name === 'job payment.charge')
+      ? { request, spans }
+      : undefined;
+  }, 30_000);
+  if (!trace) throw new Error('the order trace never got its charge');
+  return trace;
+}
+
+/** True for the span of a `POST /api/v1/orders` request (its route, not a path that merely looks like it). */
+function isOrderRequest(span: ReceivedSpan): boolean {
+  return span.name === 'POST /api/v1/orders' && span.attributes['http.route'] === '/api/v1/orders';
+}
+
+/**
+ * A new customer places an order of one unit of a new product on `api`; resolves with the order once
+ * it is paid, and throws if it is not paid within `timeoutMs`.
+ */
+async function placePaidOrder(api: TestApi, timeoutMs: number) {
   const customer = await registerCustomer(api.client);
   const product = await createProduct(api, { stock: 5 });
   const order = expectData(
@@ -151,16 +159,5 @@ export async function tracedPaidOrder(
       body: { items: [{ productId: product.id, quantity: 1 }] },
     }),
   );
-  await waitForOrder(api, customer.token, order.id, (placed) => placed.paymentStatus === 'paid', 30_000);
-  const trace = await eventually(async () => {
-    const request = receiver.spans.find(
-      (span) => span.name === 'POST /api/v1/orders' && span.attributes['http.route'] === '/api/v1/orders',
-    );
-    const spans = receiver.spans.filter((span) => span.traceId === request?.traceId);
-    return request && spans.some((span) => span.name === 'job payment.charge')
-      ? { request, spans }
-      : undefined;
-  }, 30_000);
-  if (!trace) throw new Error('the order trace never got its charge');
-  return trace;
+  return waitForOrder(api, customer.token, order.id, (placed) => placed.paymentStatus === 'paid', timeoutMs);
 }
