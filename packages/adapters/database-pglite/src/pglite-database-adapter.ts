@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect } from 'kysely';
 import { AdapterError, type IDatabaseAdapter } from '@bharatmart/core';
 import { createSqlDatabase, postgresFeatures, type Database } from '@bharatmart/database-sql';
+import { DEFAULT_TEMPLATE_DIR, openMemoryCluster } from './memory-cluster.js';
 
 /** The in-memory data directory: nothing survives `close()`. */
 export const PGLITE_MEMORY = 'memory://';
@@ -17,6 +18,11 @@ export const PGLITE_EXTENSIONS = { pg_trgm };
 export interface PgliteDatabaseOptions {
   /** Directory holding the database files (created if missing), or `memory://`. */
   dataDir: string;
+  /**
+   * Where a `memory://` database keeps the pristine cluster it starts from (see `openMemoryCluster`).
+   * Default: `~/.cache/bharatmart/pglite`.
+   */
+  templateDir?: string;
 }
 
 /**
@@ -30,7 +36,9 @@ export function createPgliteDatabase(options: PgliteDatabaseOptions): IDatabaseA
   const { dataDir } = options;
   const open = async (): Promise<PGlite> => {
     try {
-      if (dataDir !== PGLITE_MEMORY) await mkdir(dataDir, { recursive: true });
+      if (dataDir === PGLITE_MEMORY)
+        return await openMemoryCluster(PGLITE_EXTENSIONS, options.templateDir ?? DEFAULT_TEMPLATE_DIR);
+      await mkdir(dataDir, { recursive: true });
       return await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
