@@ -21,3 +21,9 @@ export default {
     ],
   ],
 };
+
+/**
+ * For the packages whose test files mostly wait on the processes and servers they start (API,
+ * workers, databases, nginx): two files at a time, even on two cores, where jest's default is one.
+ */
+export const twoFilesAtATime = { maxWorkers: 2 };

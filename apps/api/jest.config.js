@@ -1,2 +1,2 @@
-import preset from '../../jest.preset.js';
-export default { ...preset };
+import preset, { twoFilesAtATime } from '../../jest.preset.js';
+export default { ...preset, ...twoFilesAtATime };
