@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -8,24 +9,25 @@ import { PGlite, type Extensions } from '@electric-sql/pglite';
 /** Where the pristine cluster is kept when the caller names no directory: the user's own cache. */
 export const DEFAULT_TEMPLATE_DIR = join(homedir(), '.cache', 'bharatmart', 'pglite');
 
-/** The installed PGlite's version: a template is only ever loaded by the version that made it. */
-async function pgliteVersion(): Promise<string> {
-  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const manifest = JSON.parse(await readFile(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
+/** The installed PGlite's version, read once: a template is only loaded by the version that made it. */
+let version: Promise<string> | undefined;
+function pgliteVersion(): Promise<string> {
+  version ??= readFile(
+    join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json'),
+    'utf8',
+  ).then((manifest) => (JSON.parse(manifest) as { version: string }).version);
+  return version;
 }
 
 async function loadFromTemplate(file: string, extensions: Extensions): Promise<PGlite | undefined> {
-  let template: Buffer;
+  let template: Blob;
   try {
-    template = await readFile(file);
+    template = await openAsBlob(file);
   } catch {
     return undefined;
   }
   try {
-    return await PGlite.create('memory://', { extensions, loadDataDir: new Blob([template]) });
+    return await PGlite.create('memory://', { extensions, loadDataDir: template });
   } catch {
     // A template this PGlite cannot load is remade below from a new cluster.
     return undefined;
