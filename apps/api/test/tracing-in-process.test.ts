@@ -1,7 +1,11 @@
 import { afterAll, expect, it } from '@jest/globals';
-import { createMysqlTestDatabase, describeWithService } from '@bharatmart/testkit';
-import { ancestry, startOtlpReceiver } from './otlp-receiver.js';
-import type { ReceivedSpan } from './otlp-receiver.js';
+import {
+  ancestry,
+  createMysqlTestDatabase,
+  describeWithService,
+  startOtlpReceiver,
+} from '@bharatmart/testkit';
+import type { ReceivedSpan } from '@bharatmart/testkit';
 import { startTestApi } from './support.js';
 import { tracedPaidOrder } from './tracing-journey.js';
 

@@ -1,8 +1,6 @@
 import { expect } from '@jest/globals';
-import { eventually } from '@bharatmart/testkit';
-import type { RunningApp } from '@bharatmart/testkit';
-import { ancestry, startOtlpReceiver } from './otlp-receiver.js';
-import type { OtlpReceiver, ReceivedSpan } from './otlp-receiver.js';
+import { ancestry, eventually, startOtlpReceiver } from '@bharatmart/testkit';
+import type { OtlpReceiver, ReceivedSpan, RunningApp } from '@bharatmart/testkit';
 import type { TestApi } from './support.js';
 import {
   createProduct,

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, expect, it } from '@jest/globals';
 import { startSupabaseStandin } from '@bharatmart/supabase-standin';
-import { createPostgresTestDatabase, describeWithService } from '@bharatmart/testkit';
-import { ancestry, startOtlpReceiver } from './otlp-receiver.js';
-import type { ReceivedSpan } from './otlp-receiver.js';
+import {
+  ancestry,
+  createPostgresTestDatabase,
+  describeWithService,
+  startOtlpReceiver,
+} from '@bharatmart/testkit';
+import type { ReceivedSpan } from '@bharatmart/testkit';
 import { startTestApi } from './support.js';
 import { tracedPaidOrder } from './tracing-journey.js';
 

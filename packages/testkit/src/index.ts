@@ -19,3 +19,4 @@ export * from './servers/test-certificates.js';
 export * from './servers/tls-redis.js';
 export * from './servers/tls-postgres.js';
 export * from './servers/tls-mariadb.js';
+export * from './otlp-receiver.js';

@@ -5,7 +5,6 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
-import { OracleInstrumentation } from '@opentelemetry/instrumentation-oracledb';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -19,6 +18,7 @@ import {
 import type { Sampler } from '@opentelemetry/sdk-trace-node';
 import type { Tracing } from '../start-tracing.js';
 import type { TracingSettings } from '../tracing-settings.js';
+import { OracledbInstrumentation } from './oracledb-instrumentation.js';
 
 type Enabled = Extract<TracingSettings, { enabled: true }>;
 
@@ -67,7 +67,7 @@ export function startTracerProvider(settings: Enabled): Tracing {
       }),
       new PgInstrumentation({ requireParentSpan: true }),
       new MySQL2Instrumentation(),
-      new OracleInstrumentation({ requireParentSpan: true }),
+      new OracledbInstrumentation({ requireParentSpan: true }),
     ],
   });
   return {
