@@ -17,7 +17,8 @@ import {
  * OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, the workers in JSON), and checks the order's trace: the
  * `POST /api/v1/orders` span, its database spans, the relay's dispatch and the charge run by a
  * worker, with its own database calls and the invoice job it wrote, all in one trace; and the
- * worker's log line of the charge carries the trace's ids. `cleanups` receives what to stop.
+ * worker's log line of the charge carries the trace's ids; and no span carries a value bound to a
+ * statement (the customer's email). `cleanups` receives what to stop.
  * `options.apiEnv` is laid over `env` for the API only (e.g. `WORKER_MODE=none`, whose jobs the
  * workers relay). Returns the order's trace.
  */
@@ -49,7 +50,7 @@ export async function expectTracedJourney(
     workers.push(worker);
   }
 
-  const order = await placePaidOrder(api, 60_000);
+  const { order, email } = await placePaidOrder(api, 60_000);
 
   // Spans are exported in batches: wait for the request's, then for the whole trace.
   const request = await eventually(async () => receiver.spans.find(isOrderRequest), 30_000);
@@ -114,20 +115,21 @@ export async function expectTracedJourney(
   expect(charges.map((charge) => `"span_id":"${charge.spanId}"`)).toContainEqual(
     completed?.match(/"span_id":"\w+"/)?.[0],
   );
+  expectNoBoundValues(receiver, email);
   return spans;
 }
 
 /**
  * Places an order on `api` (a new customer, a new product) whose charge the API runs itself
  * (WORKER_MODE=in-process), and returns its `POST /api/v1/orders` span and every span of its trace
- * once the charge's span has reached `receiver`. Throws when the order is not paid, or its trace gets
- * no charge, within 30 s.
+ * once the charge's span has reached `receiver`, having checked that no span carries a value bound to
+ * a statement. Throws when the order is not paid, or its trace gets no charge, within 30 s.
  */
 export async function tracedPaidOrder(
   api: TestApi,
   receiver: OtlpReceiver,
 ): Promise<{ request: ReceivedSpan; spans: ReceivedSpan[] }> {
-  await placePaidOrder(api, 30_000);
+  const { email } = await placePaidOrder(api, 30_000);
   const trace = await eventually(async () => {
     const request = receiver.spans.find(isOrderRequest);
     const spans = receiver.spans.filter((span) => span.traceId === request?.traceId);
@@ -136,6 +138,7 @@ export async function tracedPaidOrder(
       : undefined;
   }, 30_000);
   if (!trace) throw new Error('the order trace never got its charge');
+  expectNoBoundValues(receiver, email);
   return trace;
 }
 
@@ -150,6 +153,7 @@ function isOrderRequest(span: ReceivedSpan): boolean {
  */
 async function placePaidOrder(api: TestApi, timeoutMs: number) {
   const customer = await registerCustomer(api.client);
+  const email = customer.user.email;
   const product = await createProduct(api, { stock: 5 });
   const order = expectData(
     'place order',
@@ -157,5 +161,22 @@ async function placePaidOrder(api: TestApi, timeoutMs: number) {
       body: { items: [{ productId: product.id, quantity: 1 }] },
     }),
   );
-  return waitForOrder(api, customer.token, order.id, (placed) => placed.paymentStatus === 'paid', timeoutMs);
+  const paid = await waitForOrder(
+    api,
+    customer.token,
+    order.id,
+    (placed) => placed.paymentStatus === 'paid',
+    timeoutMs,
+  );
+  return { order: paid, email };
+}
+
+/**
+ * Statements are exported as their SQL with placeholders, never with the values bound to them: no
+ * span `receiver` got (the customer's registration and order included) carries the customer's email.
+ */
+function expectNoBoundValues(receiver: OtlpReceiver, email: string): void {
+  const carrying = receiver.spans.filter((span) => JSON.stringify(span.attributes).includes(email));
+  expect(carrying.map((span) => `${span.name} (${span.scope})`)).toEqual([]);
+  expect(receiver.spans.some((span) => span.name === 'db users.create')).toBe(true);
 }

@@ -38,12 +38,14 @@ const OTLP_TRACES = protobuf.Root.fromJSON({
     },
     Resource: { fields: { attributes: { rule: 'repeated', type: 'KeyValue', id: 1 } } },
     KeyValue: { fields: { key: { type: 'string', id: 1 }, value: { type: 'AnyValue', id: 2 } } },
+    ArrayValue: { fields: { values: { rule: 'repeated', type: 'AnyValue', id: 1 } } },
     AnyValue: {
       fields: {
         stringValue: { type: 'string', id: 1 },
         boolValue: { type: 'bool', id: 2 },
         intValue: { type: 'int64', id: 3 },
         doubleValue: { type: 'double', id: 4 },
+        arrayValue: { type: 'ArrayValue', id: 5 },
       },
     },
     ScopeSpans: {
@@ -62,9 +64,16 @@ const OTLP_TRACES = protobuf.Root.fromJSON({
   },
 }).lookupType('ExportTraceServiceRequest');
 
+interface AnyValue {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: unknown;
+  doubleValue?: number;
+  arrayValue?: { values?: AnyValue[] };
+}
 interface KeyValue {
   key: string;
-  value?: { stringValue?: string; boolValue?: boolean; intValue?: unknown; doubleValue?: number };
+  value?: AnyValue;
 }
 interface Request {
   resourceSpans?: {
@@ -82,13 +91,14 @@ interface Request {
   }[];
 }
 
+/** An attribute's value: a string, boolean or number, or an array of them. */
+const valueOf = (value: AnyValue | undefined): unknown =>
+  value?.arrayValue
+    ? (value.arrayValue.values ?? []).map(valueOf)
+    : (value?.stringValue ?? value?.boolValue ?? value?.doubleValue ?? Number(value?.intValue));
+
 const valuesOf = (attributes: KeyValue[] = []): Record<string, unknown> =>
-  Object.fromEntries(
-    attributes.map(({ key, value }) => [
-      key,
-      value?.stringValue ?? value?.boolValue ?? value?.doubleValue ?? Number(value?.intValue),
-    ]),
-  );
+  Object.fromEntries(attributes.map(({ key, value }) => [key, valueOf(value)]));
 
 /** The request in OTLP/JSON's shape (ids as hex), whichever encoding it came in. */
 function decode(body: Buffer, contentType: string): { request: Request; encoding: ReceivedSpan['encoding'] } {
