@@ -149,7 +149,7 @@ function isOrderRequest(span: ReceivedSpan): boolean {
 
 /**
  * A new customer places an order of one unit of a new product on `api`; resolves with the order once
- * it is paid, and throws if it is not paid within `timeoutMs`.
+ * it is paid, and the customer's email; throws if it is not paid within `timeoutMs`.
  */
 async function placePaidOrder(api: TestApi, timeoutMs: number) {
   const customer = await registerCustomer(api.client);
